@@ -1,0 +1,80 @@
+"""The `chainlead` commands that work on the store: init, status (more join as features land)."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from crm.clock import utcnow
+from graph.config import StoreConfig, open_store
+from graph.cypher import counts
+from graph.errors import StoreError
+from graph.meta import initialise, stored_version
+
+
+def open_or_exit(config: StoreConfig | None = None) -> Any:
+    """Open the configured store or stop with the store's own message (no traceback)."""
+    try:
+        return open_store(config)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+def cli() -> None:
+    """ChainLead: investment-promotion CRM on an industrial-chain graph."""
+
+
+@cli.command()
+def init() -> None:
+    """Create the store and its schema (safe to run again)."""
+    store = open_or_exit()
+    try:
+        done = initialise(store, now=utcnow())
+        click.echo(f"{store.engine} store at {store.location}: schema ready "
+                   f"({len(done)} statements run).")
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object for scripts.")
+def status(as_json: bool) -> None:
+    """Show the engine, where the data live, and counts per label and relationship type."""
+    config = StoreConfig.from_env()
+    report: dict[str, Any] = {"engine": config.engine,
+                              "location": config.neo4j_uri or config.db_path, "ok": False}
+    try:
+        store = open_store(config)
+        try:
+            report["location"] = store.location
+            report["schema_version"] = stored_version(store)
+            report.update(counts(store))
+            report["ok"] = True
+        finally:
+            store.close()
+    except StoreError as exc:
+        report["error"] = str(exc)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_status(report)
+    if not report["ok"]:
+        sys.exit(1)
+
+
+def _print_status(report: dict[str, Any]) -> None:
+    click.echo(f"engine:   {report['engine']}")
+    click.echo(f"location: {report['location']}")
+    if not report["ok"]:
+        click.echo(f"error:    {report['error']}", err=True)
+        return
+    click.echo(f"schema:   version {report['schema_version']}")
+    for section in ("nodes", "relationships"):
+        click.echo(f"{section}:")
+        for name, n in report[section].items():
+            click.echo(f"  {name:<16}{n:>10,}")

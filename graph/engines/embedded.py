@@ -1,0 +1,188 @@
+"""The embedded engine: LadybugDB in this process, one database file.
+
+Ladybug fails a second concurrent write transaction at once instead of waiting, so writes are
+serialised here by one process-wide lock; reads run concurrently, each thread on its own
+connection. Only one process may open the file for writing; a second gets `StoreLocked`
+naming the process that holds it.
+"""
+from __future__ import annotations
+
+import queue
+import re
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, TypeVar
+
+import ladybug
+
+from graph import ddl
+from graph.errors import ConstraintViolation, QueryError, StoreError, StoreLocked
+from graph.schema import SCHEMA, Schema
+from graph.store import Params, Row
+from graph.values import row_from_store, to_store
+
+T = TypeVar("T")
+
+_LOCK_PID = re.compile(r"held by PID (\d+)")
+
+
+def _holder(pid: str) -> str:
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        cmd = ""
+    return f"process {pid}" + (f" ({cmd})" if cmd else "")
+
+
+def _translate(exc: Exception, query: str) -> StoreError:
+    text = str(exc)
+    if "duplicated primary key" in text:
+        return ConstraintViolation(text)
+    return QueryError(f"{text}\nin query: {query.strip()[:400]}")
+
+
+class _Tx:
+    """One open Ladybug transaction; after a failed statement it refuses further work."""
+
+    def __init__(self, conn: ladybug.Connection):
+        self._conn = conn
+        self.failed = False
+
+    def run(self, query: str, params: Params = None) -> list[Row]:
+        if self.failed:
+            raise QueryError("the transaction already failed and was rolled back")
+        try:
+            return _execute(self._conn, query, params)
+        except StoreError:
+            self.failed = True
+            raise
+
+
+def _execute(conn: ladybug.Connection, query: str, params: Params) -> list[Row]:
+    try:
+        result = conn.execute(query, to_store(dict(params or {})))
+    except RuntimeError as exc:
+        raise _translate(exc, query) from None
+    assert not isinstance(result, list), "one statement per call"
+    keys = result.get_column_names()
+    return [row_from_store(keys, values) for values in result.get_all()]
+
+
+class EmbeddedStore:
+    engine = "embedded"
+
+    def __init__(self, path: str | Path, *, buffer_pool_mb: int = 512, read_only: bool = False,
+                 schema: Schema = SCHEMA):
+        file = Path(path)
+        self.location = str(file.resolve())
+        self.schema = schema
+        wal = file.with_name(file.name + ".wal")
+        if not file.exists() and wal.exists():
+            raise StoreError(f"{wal} is left from a database that is gone; move it away to start afresh")
+        file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = ladybug.Database(str(file), buffer_pool_size=buffer_pool_mb * 1024 * 1024,
+                                        read_only=read_only)
+        except RuntimeError as exc:
+            found = _LOCK_PID.search(str(exc))
+            if found or "lock" in str(exc).lower():
+                who = _holder(found.group(1)) if found else "another process"
+                raise StoreLocked(
+                    f"The database {self.location} is in use by {who}. Stop it first, or run this "
+                    "command through the running app.") from None
+            raise StoreError(f"cannot open {self.location}: {exc}") from None
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        self._idle: queue.SimpleQueue[ladybug.Connection] = queue.SimpleQueue()
+        self._all: list[ladybug.Connection] = []
+
+    @contextmanager
+    def _conn(self) -> Iterator[ladybug.Connection]:
+        """Lend a connection: request threads come and go, connections stay pooled."""
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = ladybug.Connection(self._db)
+            self._all.append(conn)
+        try:
+            yield conn
+        finally:
+            self._idle.put(conn)
+
+    def read(self, query: str, params: Params = None) -> list[Row]:
+        tx = getattr(self._local, "tx", None)
+        if tx is not None:
+            return tx.run(query, params)
+        with self._conn() as conn:
+            return _execute(conn, query, params)
+
+    def write(self, query: str, params: Params = None) -> list[Row]:
+        return self.transaction(lambda tx: tx.run(query, params))
+
+    def transaction(self, work: Callable[[Any], T]) -> T:
+        """Run work(tx) atomically; a transaction opened inside another joins it."""
+        with self._write_lock:
+            current = getattr(self._local, "tx", None)
+            if current is not None:
+                return work(current)
+            with self._conn() as conn:
+                _execute(conn, "BEGIN TRANSACTION", None)
+                tx = _Tx(conn)
+                self._local.tx = tx
+                try:
+                    result = work(tx)
+                except BaseException:
+                    if not tx.failed:  # Ladybug already rolled back a failed statement itself
+                        _execute(conn, "ROLLBACK", None)
+                    raise
+                finally:
+                    self._local.tx = None
+                _execute(conn, "COMMIT", None)
+                return result
+
+    def ensure_schema(self) -> list[str]:
+        """Create missing tables, columns and endpoint pairs; return the statements it ran."""
+        done: list[str] = []
+        with self._write_lock, self._conn() as conn:
+            tables = {r["name"] for r in _execute(conn, "CALL show_tables() RETURN name", None)}
+
+            def run(statement: str) -> None:
+                _execute(conn, statement, None)
+                done.append(statement)
+
+            for nt in self.schema.nodes.values():
+                if nt.label not in tables:
+                    run(ddl.ladybug_create_node(nt))
+                    continue
+                have = self._columns(conn, nt.label)
+                for p in nt.props:
+                    if p.name not in have:
+                        run(ddl.ladybug_add_column(nt.label, p))
+            for rt in self.schema.rels.values():
+                if rt.type not in tables:
+                    run(ddl.ladybug_create_rel(rt))
+                    continue
+                pairs = {(r["source table name"], r["destination table name"]) for r in
+                         _execute(conn, f"CALL show_connection('{rt.type}') RETURN *", None)}
+                for a, b in rt.ends:
+                    if (a, b) not in pairs:
+                        run(ddl.ladybug_add_ends(rt, a, b))
+                have = self._columns(conn, rt.type)
+                for p in rt.props:
+                    if p.name not in have:
+                        run(ddl.ladybug_add_column(rt.type, p))
+        return done
+
+    @staticmethod
+    def _columns(conn: ladybug.Connection, table: str) -> set[str]:
+        return {r["name"] for r in _execute(conn, f"CALL table_info('{table}') RETURN name", None)}
+
+    def ping(self) -> None:
+        self.read("RETURN 1 AS ok")
+
+    def close(self) -> None:
+        for conn in self._all:
+            conn.close()
+        self._all.clear()
+        self._db.close()

@@ -1,0 +1,34 @@
+"""The store port: what crm/ and scoring/ may ask of a graph database.
+
+Queries are Cypher texts in the subset both engines accept (docs/cypher.md); rows come back as
+dicts of plain Python values. `transaction(work)` runs `work(tx)` atomically: all of it is
+written or none of it; on Neo4j it may be retried, so `work` must not have outside effects.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Protocol, TypeVar
+
+T = TypeVar("T")
+Row = dict[str, Any]
+Params = Mapping[str, Any] | None
+
+
+class Tx(Protocol):
+    def run(self, query: str, params: Params = None) -> list[Row]: ...
+
+
+class GraphStore(Protocol):
+    engine: str
+    location: str
+
+    def read(self, query: str, params: Params = None) -> list[Row]: ...
+
+    def write(self, query: str, params: Params = None) -> list[Row]: ...
+
+    def transaction(self, work: Callable[[Tx], T]) -> T: ...
+
+    def ensure_schema(self) -> list[str]: ...
+
+    def ping(self) -> None: ...
+
+    def close(self) -> None: ...

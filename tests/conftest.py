@@ -1,0 +1,72 @@
+"""Shared fixtures: a store on each engine, and the CI rule that Neo4j tests never skip."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from graph.config import StoreConfig
+from graph.engines.embedded import EmbeddedStore
+
+NEO4J_URI = os.environ.get("CHAINLEAD_TEST_NEO4J_URI")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def neo4j_config(uri: str | None = None, **overrides) -> StoreConfig:
+    if not (uri or NEO4J_URI):
+        if IN_CI:
+            pytest.fail("CI must run the Neo4j tests but CHAINLEAD_TEST_NEO4J_URI is not set")
+        pytest.skip("no Neo4j: `make test` starts one (tools/neo4j/start.sh)")
+    return StoreConfig(neo4j_uri=uri or NEO4J_URI, **overrides)
+
+
+def wipe(store) -> None:
+    store.write("MATCH (n) DETACH DELETE n")
+
+
+@pytest.fixture
+def embedded_store(tmp_path):
+    store = EmbeddedStore(tmp_path / "test.lbug", buffer_pool_mb=128)
+    store.ensure_schema()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def neo4j_store():
+    from graph.engines.neo4j import Neo4jStore
+
+    store = Neo4jStore(neo4j_config())
+    wipe(store)
+    store.ensure_schema()
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request):
+    """The same test on both engines: a query that works on one only is a failing test."""
+    return request.getfixturevalue(f"{request.param}_store")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "neo4j_store" in getattr(item, "fixturenames", ()) and "neo4j" not in item.keywords:
+            item.add_marker(pytest.mark.neo4j)
+
+
+_ci_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and any(k in report.keywords for k in ("neo4j", "browser")):
+        _ci_skips.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI, Neo4j and browser tests must have run: a skip there fails the run."""
+    if IN_CI and _ci_skips:
+        print(f"\nCI: {len(_ci_skips)} Neo4j/browser tests were skipped, e.g. {_ci_skips[0]}")
+        session.exitstatus = 1

@@ -1,0 +1,68 @@
+"""The embedded engine in one process: threads share it safely; a second process is told who holds it."""
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from graph.cypher import count_nodes, upsert_nodes
+from graph.engines.embedded import EmbeddedStore
+from graph.errors import StoreError
+
+
+def test_concurrent_writers_in_threads_are_serialised_not_failed(embedded_store):
+    errors = []
+
+    def writer(t):
+        try:
+            for i in range(20):
+                embedded_store.transaction(
+                    lambda tx, i=i: upsert_nodes(tx, "Company", [{"id": f"t{t}-{i}", "employees": i}]))
+        except Exception as exc:  # collected so the assertion names it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in range(8)]
+    for th in threads:
+        th.start()
+    for _ in range(50):
+        embedded_store.read("MATCH (c:Company) RETURN count(c) AS n")
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert count_nodes(embedded_store, "Company") == 160
+
+
+def test_a_second_process_is_told_which_process_holds_the_file(embedded_store):
+    code = ("from graph.engines.embedded import EmbeddedStore\n"
+            f"EmbeddedStore({embedded_store.location!r})\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("graph.errors.StoreLocked")
+    assert f"process {os.getpid()}" in last and "Stop it first" in last
+
+
+def test_the_cli_reports_a_locked_store_without_a_traceback(embedded_store, tmp_path):
+    env = dict(os.environ, CHAINLEAD_DB_PATH=embedded_store.location)
+    env.pop("CHAINLEAD_NEO4J_URI", None)
+    proc = subprocess.run([sys.executable, "-m", "web.cli", "status"], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert proc.returncode == 1
+    assert "is in use by process" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_stale_wal_without_its_database_gets_a_clear_message(tmp_path):
+    (tmp_path / "gone.lbug.wal").write_bytes(b"x")
+    with pytest.raises(StoreError, match="left from a database that is gone"):
+        EmbeddedStore(tmp_path / "gone.lbug")
+
+
+def test_data_survive_closing_and_reopening(tmp_path):
+    first = EmbeddedStore(tmp_path / "db.lbug", buffer_pool_mb=64)
+    first.ensure_schema()
+    upsert_nodes(first, "Company", [{"id": "kept"}])
+    first.close()
+    again = EmbeddedStore(tmp_path / "db.lbug", buffer_pool_mb=64)
+    assert count_nodes(again, "Company") == 1
+    again.close()

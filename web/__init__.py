@@ -1,0 +1,1 @@
+"""The Flask app: REST API, pages, maps, auth and the scheduler wiring. Thin by design."""
