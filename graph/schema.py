@@ -109,7 +109,7 @@ NODES: tuple[NodeType, ...] = (
          "A personal API token, stored hashed."),
     node("Contact", "name title email phone notes", "A person at a company.", record=True),
     node("Lead",
-         "title stage! priority expected_usd:INT64 source drop_reason score:DOUBLE score_factors "
+         "title stage! priority expected_usd:INT64 source drop_reason dropped_from score:DOUBLE score_factors "
          "stage_changed_at:TIMESTAMP pooled_at:TIMESTAMP last_followup_at:TIMESTAMP",
          "A company the bureau pursues for a chain link.", record=True),
     node("StageChange", "from_stage to_stage at:TIMESTAMP actor reason",

@@ -1,0 +1,82 @@
+"""Who may do what: roles and their scopes, decided here and enforced by every service.
+
+admin does everything; staff read and write all promotion records; a chain leader reads
+everything on the chains they lead and may comment and reassign there; a district officer reads
+and writes only leads and projects landing in their district; a viewer only reads.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crm.errors import Forbidden
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    username: str
+    role: str
+    districts: tuple[str, ...] = field(default=())
+    chains: tuple[str, ...] = field(default=())
+    display_name: str = ""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+SYSTEM = Actor(id="system", username="system", role="admin", display_name="ChainLead")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a record sits, for the access check: its landing district and its chain."""
+    district: str | None = None
+    chain: str | None = None
+
+
+def can_read(actor: Actor, scope: Scope | None = None) -> bool:
+    if actor.role in ("admin", "staff", "viewer") or scope is None:
+        return True
+    if actor.role == "chain_leader":
+        return scope.chain in actor.chains
+    if actor.role == "district_officer":
+        return scope.district in actor.districts
+    return False
+
+
+def can_write(actor: Actor, scope: Scope | None = None) -> bool:
+    """Create or change promotion records (leads, projects, inflows, follow-ups …)."""
+    if actor.role in ("admin", "staff"):
+        return True
+    if actor.role == "district_officer" and scope is not None:
+        return scope.district in actor.districts
+    return False
+
+
+def can_comment(actor: Actor, scope: Scope | None = None) -> bool:
+    if actor.role == "chain_leader":
+        return scope is None or scope.chain in actor.chains
+    return can_write(actor, scope)
+
+
+def can_assign(actor: Actor, scope: Scope | None = None) -> bool:
+    return can_comment(actor, scope)
+
+
+def require(allowed: bool, what: str) -> None:
+    if not allowed:
+        raise Forbidden(f"your role may not {what}")
+
+
+def require_admin(actor: Actor, what: str = "manage users") -> None:
+    require(actor.is_admin, what)
+
+
+def scope_filter(actor: Actor, district_var: str, chain_var: str) -> tuple[str, dict]:
+    """A WHERE fragment limiting a list to what the actor may read (empty when unlimited)."""
+    if actor.role == "chain_leader":
+        return f"{chain_var} IN $scope_chains", {"scope_chains": list(actor.chains)}
+    if actor.role == "district_officer":
+        return f"{district_var} IN $scope_districts", {"scope_districts": list(actor.districts)}
+    return "", {}

@@ -1,0 +1,118 @@
+"""Every enumerated value declared once, with its Chinese and English label and its colour.
+
+The API schemas, forms, filters, tables and reports all read these, so a stage or a kind is
+added here and nowhere else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    zh: str
+    en: str
+    colour: str = "#64748b"
+
+    def label(self, locale: str = "zh") -> str:
+        return self.en if locale.startswith("en") else self.zh
+
+
+class Choices:
+    def __init__(self, name: str, *items: Choice):
+        self.name = name
+        self._items = {c.value: c for c in items}
+
+    def __iter__(self) -> Iterator[Choice]:
+        return iter(self._items.values())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._items
+
+    def __getitem__(self, value: str) -> Choice:
+        return self._items[value]
+
+    @property
+    def values(self) -> list[str]:
+        return list(self._items)
+
+    def label(self, value: str | None, locale: str = "zh") -> str:
+        return self._items[value].label(locale) if value in self._items else (value or "")
+
+
+LEAD_STAGES = Choices(
+    "stage",
+    Choice("identified", "已识别", "Identified", "#94a3b8"),
+    Choice("contacted", "已接洽", "Contacted", "#38bdf8"),
+    Choice("visited", "已拜访", "Visited", "#6366f1"),
+    Choice("negotiating", "洽谈中", "Negotiating", "#f59e0b"),
+    Choice("signed", "已签约", "Signed", "#16a34a"),
+    Choice("dropped", "已放弃", "Dropped", "#ef4444"),
+)
+
+PRIORITIES = Choices(
+    "priority",
+    Choice("A", "A 类（重点）", "A (key)", "#dc2626"),
+    Choice("B", "B 类", "B", "#f59e0b"),
+    Choice("C", "C 类", "C", "#64748b"),
+)
+
+LEAD_SOURCES = Choices(
+    "source",
+    Choice("ranking", "补链评分推荐", "Gap ranking"),
+    Choice("roadshow", "路演/展会", "Roadshow or expo"),
+    Choice("referral", "推荐介绍", "Referral"),
+    Choice("ma_list", "外资并购机会清单", "M&A opportunity list"),
+    Choice("reinvestment", "增资/利润再投资", "Reinvestment or capital increase"),
+)
+
+ROLES = Choices(
+    "role",
+    Choice("admin", "管理员", "Administrator"),
+    Choice("staff", "招商专员", "Promotion staff"),
+    Choice("chain_leader", "链长", "Chain leader"),
+    Choice("district_officer", "区县招商干部", "District officer"),
+    Choice("viewer", "只读用户", "Viewer"),
+)
+
+PROJECT_KINDS = Choices(
+    "kind",
+    Choice("new", "新项目", "New project"),
+    Choice("capital_increase", "增资项目", "Capital increase"),
+)
+
+INFLOW_KINDS = Choices(
+    "kind",
+    Choice("equity", "股权投资", "Equity"),
+    Choice("reinvested_profit", "利润再投资", "Reinvested profit"),
+    Choice("shareholder_loan", "外方股东贷款", "Foreign-shareholder loan"),
+)
+
+ISSUE_CATEGORIES = Choices(
+    "category",
+    Choice("logistics", "物流", "Logistics"),
+    Choice("labour", "用工", "Labour"),
+    Choice("energy", "用能", "Energy"),
+    Choice("permits", "审批许可", "Permits"),
+    Choice("complaint", "投诉", "Complaint"),
+    Choice("other", "其他", "Other"),
+)
+
+ISSUE_STATUSES = Choices(
+    "status",
+    Choice("open", "待处理", "Open", "#ef4444"),
+    Choice("in_progress", "处理中", "In progress", "#f59e0b"),
+    Choice("resolved", "已解决", "Resolved", "#16a34a"),
+    Choice("closed", "已关闭", "Closed", "#64748b"),
+)
+
+GAP_ACTIONS = Choices(
+    "action",
+    Choice("supplement", "补链", "Supplement", "#dc2626"),
+    Choice("stabilise", "固链", "Stabilise", "#f59e0b"),
+    Choice("strengthen", "强链", "Strengthen", "#2563eb"),
+    Choice("extend", "扩链", "Extend", "#7c3aed"),
+    Choice("healthy", "健康", "Healthy", "#16a34a"),
+)

@@ -1,0 +1,334 @@
+"""Leads: a company the bureau pursues for a chain link, landing in a district, owned by someone.
+
+Services here read, check access and rules, write, and audit, in one store transaction each.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from crm import records
+from crm.access import Actor, Scope, can_assign, can_read, can_write, require, scope_filter
+from crm.choices import LEAD_SOURCES, PRIORITIES
+from crm.errors import NotFound, ValidationFailed
+from crm.pipeline import OPEN_STAGES, check_transition
+from crm.queries import Page, Where, order_by, paging, search_text
+from crm.references import check_district_current, check_exists
+
+# Relationship of the lead to each referenced record, and the label at its end.
+REFS = {
+    "company_id": ("TARGETS", "Company"),
+    "link_id": ("FILLS", "ChainNode"),
+    "district_id": ("LANDS_IN", "District"),
+    "owner_id": ("OWNED_BY", "User"),
+    "event_id": ("SOURCED_AT", "Event"),
+}
+EDITABLE = ("title", "priority", "expected_usd", "source", "archived")
+
+_MATCH = (
+    "MATCH (l:Lead)-[:TARGETS]->(c:Company) MATCH (l)-[:FILLS]->(n:ChainNode) "
+    "OPTIONAL MATCH (l)-[:LANDS_IN]->(d:District) OPTIONAL MATCH (l)-[:OWNED_BY]->(u:User) "
+    "WITH l, c, n, d, u ")
+_RETURN = (
+    "OPTIONAL MATCH (l)-[:SOURCED_AT]->(e:Event) OPTIONAL MATCH (l)-[:BECAME]->(p:Project) "
+    "RETURN l AS lead, c.id AS company_id, c.name_zh AS company_name_zh, c.name_en AS company_name_en, "
+    "n.id AS link_id, n.name_zh AS link_name_zh, n.name_en AS link_name_en, n.chain_id AS chain_id, "
+    "d.id AS district_id, d.name_zh AS district_name_zh, d.name_en AS district_name_en, "
+    "u.id AS owner_id, u.display_name AS owner_name, e.id AS event_id, p.id AS project_id")
+
+SORTS = {
+    "created_at": "l.created_at", "updated_at": "l.updated_at", "expected_usd": "l.expected_usd",
+    "priority": "l.priority", "stage": "l.stage", "score": "l.score", "title": "l.title",
+    "company": "c.name_zh", "stage_changed_at": "l.stage_changed_at",
+    "last_followup_at": "l.last_followup_at",
+}
+
+
+@dataclass
+class Lead:
+    id: str
+    title: str
+    stage: str
+    priority: str
+    company_id: str
+    link_id: str
+    chain_id: str | None = None
+    expected_usd: int | None = None
+    source: str | None = None
+    company_name_zh: str | None = None
+    company_name_en: str | None = None
+    link_name_zh: str | None = None
+    link_name_en: str | None = None
+    district_id: str | None = None
+    district_name_zh: str | None = None
+    district_name_en: str | None = None
+    owner_id: str | None = None
+    owner_name: str | None = None
+    event_id: str | None = None
+    project_id: str | None = None
+    drop_reason: str | None = None
+    dropped_from: str | None = None
+    score: float | None = None
+    score_factors: dict[str, Any] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    stage_changed_at: datetime | None = None
+    last_followup_at: datetime | None = None
+    pooled_at: datetime | None = None
+    version: int = 1
+    archived: bool = False
+    synthetic: bool = False
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(district=self.district_id, chain=self.chain_id)
+
+    @property
+    def in_pool(self) -> bool:
+        return self.owner_id is None and self.stage in OPEN_STAGES and not self.archived
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Lead":
+        node = row["lead"]
+        joined = {k: v for k, v in row.items() if k != "lead"}
+        factors = node.get("score_factors")
+        fields = {k: node.get(k) for k in cls.__dataclass_fields__ if k in node}
+        fields.update(joined)
+        fields["score_factors"] = json.loads(factors) if factors else None
+        fields["archived"] = bool(node.get("archived"))
+        fields["synthetic"] = bool(node.get("synthetic"))
+        fields["title"] = node.get("title") or ""
+        return cls(**fields)
+
+
+@dataclass
+class LeadQuery:
+    stage: list[str] = field(default_factory=list)
+    priority: list[str] = field(default_factory=list)
+    owner: str | None = None
+    district: str | None = None
+    chain: str | None = None
+    link: str | None = None
+    company: str | None = None
+    source: str | None = None
+    event: str | None = None
+    pool: bool | None = None
+    q: str | None = None
+    archived: bool = False
+    sort: str = "-updated_at"
+    page: int = 1
+    page_size: int = 50
+
+
+def _where(query: LeadQuery, actor: Actor) -> Where:
+    w = Where()
+    w.add("l.archived = $archived", archived=query.archived)
+    if query.stage:
+        w.add("l.stage IN $stages", stages=list(query.stage))
+    if query.priority:
+        w.add("l.priority IN $priorities", priorities=list(query.priority))
+    if query.owner:
+        w.add("u.id = $owner", owner=query.owner)
+    if query.district:
+        w.add("d.id = $district", district=query.district)
+    if query.chain:
+        w.add("n.chain_id = $chain", chain=query.chain)
+    if query.link:
+        w.add("n.id = $link", link=query.link)
+    if query.company:
+        w.add("c.id = $company", company=query.company)
+    if query.source:
+        w.add("l.source = $source", source=query.source)
+    if query.event:
+        w.add("EXISTS { MATCH (l)-[:SOURCED_AT]->(:Event {id: $event}) }", event=query.event)
+    if query.pool is True:
+        w.add("u IS NULL AND l.stage IN $open", open=list(OPEN_STAGES))
+    elif query.pool is False:
+        w.add("u IS NOT NULL")
+    text = search_text(query.q)
+    if text:
+        w.add("(toLower(l.title) CONTAINS $q OR toLower(c.name_zh) CONTAINS $q OR "
+              "toLower(c.name_en) CONTAINS $q OR toLower(n.name_zh) CONTAINS $q OR "
+              "toLower(n.name_en) CONTAINS $q)", q=text)
+    fragment, params = scope_filter(actor, "d.id", "n.chain_id")
+    w.add(fragment, **params)
+    return w
+
+
+def list_leads(store: Any, query: LeadQuery, *, actor: Actor) -> Page[Lead]:
+    skip, limit = paging(query.page, query.page_size)
+    where = _where(query, actor)
+    order = order_by(query.sort, SORTS, "l.id")
+    total = store.read(_MATCH + where.clause() + " RETURN count(l) AS n", where.params)[0]["n"]
+    rows = store.read(_MATCH + where.clause() + f" WITH l, c, n, d, u {order} SKIP $skip LIMIT $limit " + _RETURN,
+                      {**where.params, "skip": skip, "limit": limit})
+    return Page([Lead.from_row(r) for r in rows], total, query.page, query.page_size)
+
+
+def fetch(reader: Any, lead_id: str) -> Lead:
+    run = reader.run if hasattr(reader, "run") else reader.read
+    rows = run(_MATCH + "WHERE l.id = $id " + _RETURN, {"id": lead_id})
+    if not rows:
+        raise NotFound("Lead", lead_id)
+    return Lead.from_row(rows[0])
+
+
+def get_lead(store: Any, lead_id: str, *, actor: Actor) -> Lead:
+    """A lead the actor may read; others' leads are reported as not found, not as forbidden."""
+    lead = fetch(store, lead_id)
+    if not can_read(actor, lead.scope):
+        raise NotFound("Lead", lead_id)
+    return lead
+
+
+def _validate(data: dict[str, Any], *, creating: bool) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if creating:
+        for name in ("company_id", "link_id"):
+            if not data.get(name):
+                errors.setdefault(name, []).append("required")
+    if data.get("priority") is not None and data["priority"] not in PRIORITIES:
+        errors["priority"] = [f"must be one of {', '.join(PRIORITIES.values)}"]
+    if data.get("source") is not None and data["source"] not in LEAD_SOURCES:
+        errors["source"] = [f"must be one of {', '.join(LEAD_SOURCES.values)}"]
+    usd = data.get("expected_usd")
+    if usd is not None and (not isinstance(usd, int) or isinstance(usd, bool) or usd < 0):
+        errors["expected_usd"] = ["must be a whole number of US dollars, 0 or more"]
+    if "title" in data and data["title"] is not None and len(data["title"]) > 200:
+        errors["title"] = ["at most 200 characters"]
+    return errors
+
+
+def _check_refs(tx: Any, data: dict[str, Any], *, now: datetime) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name, (_, label) in REFS.items():
+        if data.get(name):
+            errors.update(check_exists(tx, label, data[name], name))
+    if data.get("district_id") and "district_id" not in errors:
+        errors.update(check_district_current(tx, data["district_id"], "district_id", now=now))
+    return errors
+
+
+def _chain_of(tx: Any, link_id: str) -> str | None:
+    rows = tx.run("MATCH (n:ChainNode {id: $id}) RETURN n.chain_id AS chain", {"id": link_id})
+    return rows[0]["chain"] if rows else None
+
+
+def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> Lead:
+    """Open a new lead at `identified`; without an owner it waits in the pool."""
+    errors = _validate(data, creating=True)
+    if errors:
+        raise ValidationFailed(errors)
+
+    def work(tx: Any) -> str:
+        problems = _check_refs(tx, data, now=now)
+        if problems:
+            raise ValidationFailed(problems)
+        scope = Scope(district=data.get("district_id"), chain=_chain_of(tx, data["link_id"]))
+        require(can_write(actor, scope), "create a lead here")
+        props = {k: data.get(k) for k in ("title", "expected_usd", "score", "synthetic")}
+        props.update(stage="identified", stage_changed_at=now, priority=data.get("priority") or "B",
+                     source=data.get("source") or "referral")
+        if data.get("score_factors") is not None:
+            props["score_factors"] = json.dumps(data["score_factors"], ensure_ascii=False, sort_keys=True)
+        if not data.get("owner_id"):
+            props["pooled_at"] = now
+        if data.get("id"):
+            props["id"] = data["id"]
+        if not props.get("title"):
+            props["title"] = _default_title(tx, data["company_id"], data["link_id"])
+        record = records.create(tx, "Lead", props, actor=actor, now=now, prefix="lead")
+        for name, (rel, label) in REFS.items():
+            if data.get(name):
+                records.relink(tx, rel, "Lead", record["id"], label, data[name])
+        _stage_change(tx, record["id"], None, "identified", actor=actor, now=now)
+        return record["id"]
+
+    return fetch(store, store.transaction(work))
+
+
+def _default_title(tx: Any, company_id: str, link_id: str) -> str:
+    rows = tx.run("MATCH (c:Company {id: $c}) MATCH (n:ChainNode {id: $n}) "
+                  "RETURN c.name_zh AS c, c.name_en AS ce, n.name_zh AS n", {"c": company_id, "n": link_id})
+    row = rows[0]
+    return f"{row['c'] or row['ce']} · {row['n']}"
+
+
+def _stage_change(tx: Any, lead_id: str, before: str | None, after: str, *, actor: Actor, now: datetime,
+                  reason: str | None = None) -> None:
+    change = records.new_id("stage")
+    tx.run("MATCH (l:Lead {id: $lead}) CREATE (s:StageChange {id: $id}) "
+           "SET s.from_stage = $before, s.to_stage = $after, s.at = $now, s.actor = $actor, s.reason = $reason "
+           "CREATE (s)-[:STAGE_OF]->(l)",
+           {"lead": lead_id, "id": change, "before": before, "after": after, "now": now,
+            "actor": actor.username, "reason": reason})
+
+
+def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Actor, now: datetime,
+                expected_version: int | None) -> Lead:
+    """Edit a lead's fields and references (not its stage: see move_lead)."""
+    unknown = set(changes) - set(EDITABLE) - set(REFS)
+    if unknown:
+        raise ValidationFailed({k: ["cannot be changed here"] for k in sorted(unknown)})
+    errors = _validate(changes, creating=False)
+    for name in ("company_id", "link_id"):
+        if name in changes and not changes[name]:
+            errors[name] = ["cannot be empty"]
+    if errors:
+        raise ValidationFailed(errors)
+    lead = get_lead(store, lead_id, actor=actor)
+    only_owner = set(changes) <= {"owner_id"}
+    require(can_assign(actor, lead.scope) if only_owner else can_write(actor, lead.scope), "change this lead")
+
+    def work(tx: Any) -> None:
+        problems = _check_refs(tx, {k: v for k, v in changes.items() if k in REFS}, now=now)
+        if problems:
+            raise ValidationFailed(problems)
+        new_scope = Scope(district=changes.get("district_id", lead.district_id),
+                          chain=_chain_of(tx, changes["link_id"]) if changes.get("link_id") else lead.chain_id)
+        require(can_write(actor, new_scope) or only_owner, "move this lead out of your scope")
+        fields = {k: v for k, v in changes.items() if k in EDITABLE}
+        ref_diff = {k: (getattr(lead, k), v) for k, v in changes.items() if k in REFS and getattr(lead, k) != v}
+        if "owner_id" in ref_diff:
+            fields["pooled_at"] = now if changes["owner_id"] is None else None
+        records.update(tx, "Lead", lead_id, fields, actor=actor, now=now,
+                       expected_version=expected_version, extra_audit=ref_diff)
+        for name in ref_diff:
+            rel, label = REFS[name]
+            records.relink(tx, rel, "Lead", lead_id, label, changes[name])
+
+    store.transaction(work)
+    return fetch(store, lead_id)
+
+
+def move_lead(store: Any, lead_id: str, to: str, *, actor: Actor, now: datetime, expected_version: int | None,
+              reason: str | None = None, project: dict[str, Any] | None = None) -> Lead:
+    """Change a lead's stage by the pipeline rules; signing turns it into a project."""
+    from crm.projects import create_project_for_lead
+
+    lead = get_lead(store, lead_id, actor=actor)
+    require(can_write(actor, lead.scope), "change this lead's stage")
+    check_transition(lead.stage, to, reason=reason, dropped_from=lead.dropped_from)
+
+    def work(tx: Any) -> None:
+        fields: dict[str, Any] = {"stage": to, "stage_changed_at": now}
+        if to == "dropped":
+            fields.update(drop_reason=reason.strip() if reason else None, dropped_from=lead.stage)
+        elif lead.stage == "dropped":
+            fields.update(drop_reason=None, dropped_from=None)
+        records.update(tx, "Lead", lead_id, fields, actor=actor, now=now, expected_version=expected_version,
+                       action="stage")
+        _stage_change(tx, lead_id, lead.stage, to, actor=actor, now=now, reason=reason)
+        if to == "signed":
+            create_project_for_lead(tx, lead, project or {}, actor=actor, now=now)
+
+    store.transaction(work)
+    return fetch(store, lead_id)
+
+
+def stage_history(store: Any, lead_id: str) -> list[dict[str, Any]]:
+    return store.read("MATCH (s:StageChange)-[:STAGE_OF]->(l:Lead {id: $id}) "
+                      "RETURN s.from_stage AS from_stage, s.to_stage AS to_stage, s.at AS at, "
+                      "s.actor AS actor, s.reason AS reason ORDER BY s.at, s.id", {"id": lead_id})

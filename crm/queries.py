@@ -1,0 +1,67 @@
+"""List queries: one parsed query object behind both the API list and the page list.
+
+Filters become a WHERE built from fixed fragments with parameters; sort keys come from a
+whitelist; paging is SKIP/LIMIT after filtering, and the joins only the page needs come last.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from crm.errors import ValidationFailed
+
+T = TypeVar("T")
+
+MAX_PAGE_SIZE = 200
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+@dataclass
+class Where:
+    """WHERE fragments and their parameters, joined with AND."""
+    parts: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, fragment: str, **params: Any) -> None:
+        if fragment:
+            self.parts.append(fragment)
+            self.params.update(params)
+
+    def clause(self) -> str:
+        return "WHERE " + " AND ".join(self.parts) if self.parts else ""
+
+
+def paging(page: int, page_size: int) -> tuple[int, int]:
+    errors = {}
+    if page < 1:
+        errors["page"] = ["must be 1 or more"]
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        errors["page_size"] = [f"must be between 1 and {MAX_PAGE_SIZE}"]
+    if errors:
+        raise ValidationFailed(errors)
+    return (page - 1) * page_size, page_size
+
+
+def order_by(sort: str, allowed: dict[str, str], tiebreak: str) -> str:
+    """`-expected_usd` → `ORDER BY <expr> DESC, <tiebreak>`; unknown keys are refused."""
+    desc = sort.startswith("-")
+    key = sort.lstrip("-+")
+    if key not in allowed:
+        raise ValidationFailed({"sort": [f"unknown sort key {key!r}; use one of {', '.join(sorted(allowed))}"]})
+    return f"ORDER BY {allowed[key]}{' DESC' if desc else ''}, {tiebreak}"
+
+
+def search_text(q: str | None) -> str | None:
+    text = (q or "").strip().lower()
+    return text or None

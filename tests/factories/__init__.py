@@ -1,0 +1,68 @@
+"""Factories: small, readable ways to put known data in a store (one place, not copied setup)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from crm.access import SYSTEM
+from crm.leads import create_lead
+from crm.users import create_user
+from graph.cypher import merge_rels, upsert_nodes
+
+NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)  # Friday 10:00 in Chongqing
+PASSWORD = "correct horse battery"
+
+
+def make_reference(store: Any) -> None:
+    """A tiny chain world: two chains, five links, four districts (one abolished), five companies."""
+    upsert_nodes(store, "Chain", [
+        {"id": "nev", "name_zh": "智能网联新能源汽车", "name_en": "Intelligent connected NEV", "tier": "lead"},
+        {"id": "electronics", "name_zh": "新一代电子信息制造", "name_en": "Electronics", "tier": "lead"}])
+    upsert_nodes(store, "ChainNode", [
+        {"id": "nev.cell", "chain_id": "nev", "name_zh": "动力电池电芯", "name_en": "Battery cells", "segment": "midstream",
+         "position": 1, "high_tech": False, "in_focus": True},
+        {"id": "nev.separator", "chain_id": "nev", "name_zh": "电池隔膜", "name_en": "Battery separators",
+         "segment": "upstream", "position": 0, "high_tech": False, "in_focus": True},
+        {"id": "nev.vehicle", "chain_id": "nev", "name_zh": "整车制造", "name_en": "Vehicle assembly",
+         "segment": "downstream", "position": 2, "high_tech": False, "in_focus": True},
+        {"id": "electronics.chip", "chain_id": "electronics", "name_zh": "功率半导体", "name_en": "Power semiconductors",
+         "segment": "upstream", "position": 0, "high_tech": True, "in_focus": True},
+        {"id": "electronics.notebook", "chain_id": "electronics", "name_zh": "笔记本电脑", "name_en": "Notebooks",
+         "segment": "downstream", "position": 1, "high_tech": True, "in_focus": True}])
+    merge_rels(store, "PART_OF", "ChainNode", "Chain", [
+        {"src": "nev.cell", "dst": "nev"}, {"src": "nev.separator", "dst": "nev"}, {"src": "nev.vehicle", "dst": "nev"},
+        {"src": "electronics.chip", "dst": "electronics"}, {"src": "electronics.notebook", "dst": "electronics"}])
+    merge_rels(store, "FEEDS", "ChainNode", "ChainNode", [
+        {"src": "nev.separator", "dst": "nev.cell"}, {"src": "nev.cell", "dst": "nev.vehicle"},
+        {"src": "electronics.chip", "dst": "electronics.notebook"}])
+    upsert_nodes(store, "District", [
+        {"id": "500105", "name_zh": "江北区", "name_en": "Jiangbei District", "kind": "district",
+         "valid_from": date(1995, 1, 1), "valid_to": date(2025, 11, 6)},
+        {"id": "500157", "name_zh": "两江新区", "name_en": "Liangjiang New Area", "kind": "district",
+         "valid_from": date(2025, 11, 6)},
+        {"id": "500103", "name_zh": "渝中区", "name_en": "Yuzhong District", "kind": "district",
+         "valid_from": date(1995, 1, 1)},
+        {"id": "500106", "name_zh": "沙坪坝区", "name_en": "Shapingba District", "kind": "district",
+         "valid_from": date(1995, 1, 1)}])
+    merge_rels(store, "SUCCEEDED_BY", "District", "District", [{"src": "500105", "dst": "500157"}])
+    upsert_nodes(store, "Company", [
+        {"id": "catl", "name_zh": "宁德时代", "name_en": "CATL", "country": "CN", "fg500_rank": 292},
+        {"id": "semcorp", "name_zh": "恩捷股份", "name_en": "SEMCORP", "country": "CN"},
+        {"id": "bosch", "name_zh": "博世", "name_en": "Robert Bosch GmbH", "country": "DE", "fg500_rank": 110},
+        {"id": "changan", "name_zh": "长安汽车", "name_en": "Changan Automobile", "country": "CN"},
+        {"id": "infineon", "name_zh": "英飞凌", "name_en": "Infineon", "country": "DE"}])
+    merge_rels(store, "MAKES", "Company", "ChainNode", [
+        {"src": "catl", "dst": "nev.cell"}, {"src": "semcorp", "dst": "nev.separator"},
+        {"src": "bosch", "dst": "electronics.chip"}, {"src": "changan", "dst": "nev.vehicle"},
+        {"src": "infineon", "dst": "electronics.chip"}])
+    merge_rels(store, "PRESENT_IN", "Company", "District", [{"src": "changan", "dst": "500157"}])
+
+
+def make_user(store: Any, username: str, role: str, **kwargs: Any):
+    return create_user(store, username=username, password=PASSWORD, role=role, actor=SYSTEM, now=NOW, **kwargs)
+
+
+def make_lead(store: Any, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
+    data = {"company_id": "catl", "link_id": "nev.cell", "district_id": "500157", "priority": "A",
+            "expected_usd": 50_000_000, "source": "ranking"} | overrides
+    return create_lead(store, data, actor=actor, now=now)

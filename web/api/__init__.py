@@ -1,0 +1,38 @@
+"""The REST API under /api/v1 (flask-smorest): one blueprint per resource."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, send_from_directory
+from flask_smorest import Api
+
+API_SETTINGS = {
+    "API_TITLE": "ChainLead API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
+}
+
+
+def init_app(app: Flask) -> Api:
+    import swagger_ui_bundle
+
+    for key, value in API_SETTINGS.items():
+        app.config.setdefault(key, value)
+    api = Api(app, spec_kwargs={"info": {"description": "ChainLead: investment-promotion CRM. "
+                                         "Authenticate with a personal token: `Authorization: Bearer cl_…`."}})
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    assets = Path(swagger_ui_bundle.swagger_ui_path)
+
+    @app.get("/api/docs/assets/<path:name>")
+    def swagger_assets(name: str):
+        return send_from_directory(assets, name)
+
+    from web.api import leads
+
+    for module in (leads,):
+        api.register_blueprint(module.blp)
+    return api

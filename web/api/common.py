@@ -1,0 +1,47 @@
+"""What every API view shares: the clock, the store, the actor, ETags and If-Match."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from flask import abort, current_app, request
+
+from crm.access import Actor
+from crm.clock import utcnow
+from web.auth import current_actor
+
+_ETAG = re.compile(r'^(?:W/)?"v(\d+)"$')
+
+
+def store() -> Any:
+    return current_app.extensions["chainlead.store"]
+
+
+def actor() -> Actor:
+    return current_actor()
+
+
+def now() -> datetime:
+    """The request's clock; tests pin it with app.config["CLOCK"]."""
+    clock = current_app.config.get("CLOCK")
+    return clock() if clock else utcnow()
+
+
+def etag(version: int) -> dict[str, str]:
+    return {"ETag": f'"v{version}"'}
+
+
+def expected_version() -> int:
+    """The version the client last read, from If-Match: required, so no write is ever blind."""
+    header = request.headers.get("If-Match")
+    if not header:
+        abort(428, description="Send the ETag you last read as If-Match, so a stale edit cannot overwrite a newer one.")
+    found = _ETAG.match(header.strip())
+    if not found:
+        abort(412, description=f"If-Match {header!r} is not an ETag of this API (expected \"v<version>\").")
+    return int(found.group(1))
+
+
+IF_MATCH = {"parameters": [{"in": "header", "name": "If-Match", "required": True,
+                            "schema": {"type": "string"}, "description": 'The ETag last read, e.g. "v3".'}]}

@@ -1,0 +1,56 @@
+"""Who is asking: a session for pages, a bearer token for the API; everyone must log in.
+
+The only ways in without logging in are the login page, static assets and /healthz.
+"""
+from __future__ import annotations
+
+from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
+
+from crm.access import Actor
+from crm.users import get_user, user_for_token
+from crm.errors import NotFound
+from web.errors import error_body
+
+PUBLIC_ENDPOINTS = {"health.healthz", "static", "pages.login", "pages.set_language"}
+
+
+def current_actor() -> Actor:
+    return g.actor
+
+
+def _load_actor() -> Actor | None:
+    store = current_app.extensions["chainlead.store"]
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        user = user_for_token(store, header[7:].strip())
+        g.auth = "token"
+        return user.actor() if user and user.active else None
+    user_id = session.get("user_id")
+    if not user_id:
+        return None
+    try:
+        user = get_user(store, user_id)
+    except NotFound:
+        session.clear()
+        return None
+    g.auth = "session"
+    return user.actor() if user.active else None
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def authenticate():
+        g.actor = None
+        if request.endpoint in PUBLIC_ENDPOINTS:
+            return None
+        g.actor = _load_actor()
+        if g.actor is not None:
+            return None
+        if request.path.startswith("/api/"):
+            response = jsonify(error_body(401, "Log in, or send a personal API token as 'Authorization: Bearer …'."))
+            response.status_code = 401
+            response.headers["WWW-Authenticate"] = 'Bearer realm="ChainLead"'
+            return response
+        if "pages.login" in app.view_functions:
+            return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
+        return jsonify(error_body(401, "Log in first.")), 401

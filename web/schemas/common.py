@@ -1,0 +1,36 @@
+"""Fields and bases the resource schemas share."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from crm.choices import Choices
+
+
+class Strict(Schema):
+    """Unknown fields are an error (422), not silently dropped."""
+
+    class Meta:
+        ordered = True
+
+
+def choice(choices: Choices, **kwargs) -> fields.String:
+    return fields.String(validate=validate.OneOf(choices.values), metadata={"enum": choices.values}, **kwargs)
+
+
+def usd(**kwargs) -> fields.Integer:
+    return fields.Integer(validate=validate.Range(min=0, max=10**13), metadata={"description": "US dollars"},
+                          **kwargs)
+
+
+def text(max_length: int, **kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(max=max_length), **kwargs)
+
+
+def ident(**kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(min=1, max=100), **kwargs)
+
+
+class ListArgs(Strict):
+    q = text(100, metadata={"description": "Search in Chinese and English names"})
+    sort = text(40)
+    archived = fields.Boolean(load_default=False)
