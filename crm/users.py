@@ -68,8 +68,8 @@ def find_by_username(store: Any, username: str) -> User | None:
 
 
 def list_users(store: Any) -> list[User]:
-    rows = store.read("MATCH (u:User) WITH u ORDER BY u.username " + _USER)
-    return [_from_row(r) for r in rows]
+    rows = store.read("MATCH (u:User) " + _USER)
+    return sorted((_from_row(r) for r in rows), key=lambda u: u.username)
 
 
 def _validate(username: str, password: str | None, role: str, districts: list[str], chains: list[str]) -> None:

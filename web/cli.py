@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import click
 
-from crm.cli import cli
+from crm.cli import cli, register_commands
+
+register_commands()
 
 
 @cli.command()

@@ -78,3 +78,11 @@ def _print_status(report: dict[str, Any]) -> None:
         click.echo(f"{section}:")
         for name, n in report[section].items():
             click.echo(f"  {name:<16}{n:>10,}")
+
+
+def register_commands() -> None:
+    """Attach the command groups that live in their own modules."""
+    from crm.cli import users
+
+    cli.add_command(users.user)
+    cli.add_command(users.token)
