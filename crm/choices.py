@@ -41,6 +41,13 @@ class Choices:
     def label(self, value: str | None, locale: str = "zh") -> str:
         return self._items[value].label(locale) if value in self._items else (value or "")
 
+    def spellings(self) -> dict[str, str]:
+        """Every accepted way to write a value in an imported file (value, Chinese, English) -> value."""
+        out: dict[str, str] = {}
+        for c in self:
+            out.update({c.value: c.value, c.zh: c.value, c.en.lower(): c.value})
+        return out
+
 
 LEAD_STAGES = Choices(
     "stage",
@@ -115,4 +122,25 @@ GAP_ACTIONS = Choices(
     Choice("strengthen", "强链", "Strengthen", "#2563eb"),
     Choice("extend", "扩链", "Extend", "#7c3aed"),
     Choice("healthy", "健康", "Healthy", "#16a34a"),
+)
+
+CHAIN_TIERS = Choices(
+    "tier",
+    Choice("lead", "主导", "Lead"),
+    Choice("pillar", "支柱", "Pillar"),
+    Choice("featured", "特色", "Featured"),
+)
+
+LINK_SEGMENTS = Choices(
+    "segment",
+    Choice("upstream", "上游", "Upstream"),
+    Choice("midstream", "中游", "Midstream"),
+    Choice("downstream", "下游", "Downstream"),
+)
+
+EVENT_STATUSES = Choices(
+    "status",
+    Choice("planned", "计划中", "Planned", "#38bdf8"),
+    Choice("held", "已举办", "Held", "#64748b"),
+    Choice("cancelled", "已取消", "Cancelled", "#ef4444"),
 )
