@@ -1,7 +1,8 @@
 """Projects: signed investments (重点项目库), each with its investor, district, link and flags.
 
 A project usually comes from signing a lead; a capital increase or reinvestment by a firm
-already here may be entered directly.
+already here may be entered directly. Its flags (manufacturing, industry category, high tech,
+R&D centre) decide the plan's incentives (任务 5, 10) and where its capital counts in the KPIs.
 """
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from crm import records
-from crm.access import Actor, Scope
+from crm.access import Actor, Scope, can_read, can_write, require, scope_filter
 from crm.choices import PROJECT_KINDS
 from crm.clock import local_today
 from crm.errors import NotFound, ValidationFailed
 from crm.policy import section
+from crm.project_rules import check_dates, reconcile, validate
+from crm.queries import Page, Where, order_by, paging, search_text
+from crm.references import chain_of, check_district_current, check_exists
 
 if TYPE_CHECKING:
     from crm.leads import Lead
@@ -26,6 +30,8 @@ REFS = {
     "owner_id": ("OWNED_BY", "User"),
 }
 FLAGS = ("manufacturing", "high_tech", "high_tech_services", "rd_centre", "regional_hq")
+EDITABLE = ("name", "kind", "signed_on", "total_investment_usd", "contracted_fdi_usd", "industry_category",
+            "rd_centre_recognised_on", "archived") + FLAGS
 
 _MATCH = (
     "MATCH (p:Project)-[:INVESTED_BY]->(c:Company) MATCH (p)-[:LOCATED_IN]->(d:District) "
@@ -36,6 +42,12 @@ _RETURN = (
     "d.id AS district_id, d.name_zh AS district_name_zh, d.name_en AS district_name_en, "
     "n.id AS link_id, n.name_zh AS link_name_zh, n.chain_id AS chain_id, u.id AS owner_id, "
     "u.display_name AS owner_name, l.id AS lead_id")
+
+SORTS = {
+    "signed_on": "p.signed_on", "created_at": "p.created_at", "updated_at": "p.updated_at", "name": "p.name",
+    "contracted_fdi_usd": "p.contracted_fdi_usd", "total_investment_usd": "p.total_investment_usd",
+    "company": "c.name_zh", "district": "d.id",
+}
 
 
 @dataclass
@@ -86,29 +98,62 @@ class Project:
         return cls(**fields)
 
 
+@dataclass
+class ProjectQuery:
+    district: str | None = None
+    chain: str | None = None
+    company: str | None = None
+    owner: str | None = None
+    kind: str | None = None
+    manufacturing: bool | None = None
+    high_tech: bool | None = None
+    industry_category: str | None = None
+    signed_year: int | None = None
+    q: str | None = None
+    archived: bool = False
+    sort: str = "-signed_on"
+    page: int = 1
+    page_size: int = 50
+
+
 def category_ids() -> list[str]:
     return [c["id"] for c in section("industry_categories")]
 
 
-def validate(data: dict[str, Any], *, creating: bool) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if creating:
-        for name in ("company_id", "district_id"):
-            if not data.get(name):
-                errors[name] = ["required"]
-        if not (data.get("name") or "").strip():
-            errors["name"] = ["required"]
-    if data.get("kind") is not None and data["kind"] not in PROJECT_KINDS:
-        errors["kind"] = [f"must be one of {', '.join(PROJECT_KINDS.values)}"]
-    if data.get("industry_category") is not None and data["industry_category"] not in category_ids():
-        errors["industry_category"] = [f"must be one of {', '.join(category_ids())}"]
-    for name in ("total_investment_usd", "contracted_fdi_usd"):
-        value = data.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            errors[name] = ["must be a whole number of US dollars, 0 or more"]
-    if data.get("rd_centre_recognised_on") and not data.get("rd_centre", True):
-        errors["rd_centre_recognised_on"] = ["only an R&D centre can be recognised as one"]
-    return errors
+def _where(query: ProjectQuery, actor: Actor) -> Where:
+    w = Where()
+    w.add("p.archived = $archived", archived=query.archived)
+    for name, expr in (("district", "d.id"), ("chain", "n.chain_id"), ("company", "c.id"), ("kind", "p.kind"),
+                       ("manufacturing", "p.manufacturing"), ("high_tech", "p.high_tech"),
+                       ("industry_category", "p.industry_category")):
+        value = getattr(query, name)
+        if value is not None:
+            w.add(f"{expr} = ${name}", **{name: value})
+    if query.owner:
+        w.add("EXISTS { MATCH (p)-[:OWNED_BY]->(:User {id: $owner}) }", owner=query.owner)
+    if query.signed_year is not None:
+        w.add("p.signed_on >= $signed_from AND p.signed_on < $signed_to",
+              signed_from=date(query.signed_year, 1, 1), signed_to=date(query.signed_year + 1, 1, 1))
+    text = search_text(query.q)
+    if text:
+        w.add("(toLower(p.name) CONTAINS $q OR toLower(c.name_zh) CONTAINS $q OR toLower(c.name_en) CONTAINS $q)",
+              q=text)
+    fragment, params = scope_filter(actor, "d.id", "n.chain_id")
+    w.add(fragment, **params)
+    return w
+
+
+def list_projects(store: Any, query: ProjectQuery, *, actor: Actor) -> Page[Project]:
+    """The projects the actor may read, filtered, searched, sorted and paged."""
+    if query.signed_year is not None and not 1900 <= query.signed_year <= 2999:
+        raise ValidationFailed({"signed_year": ["must be a year such as 2024"]})
+    skip, limit = paging(query.page, query.page_size)
+    where = _where(query, actor)
+    order = order_by(query.sort, SORTS, "p.id")
+    total = store.read(_MATCH + where.clause() + " RETURN count(p) AS n", where.params)[0]["n"]
+    rows = store.read(_MATCH + where.clause() + f" WITH p, c, d, n {order} SKIP $skip LIMIT $limit " + _RETURN,
+                      {**where.params, "skip": skip, "limit": limit})
+    return Page([Project.from_row(r) for r in rows], total, query.page, query.page_size)
 
 
 def fetch(reader: Any, project_id: str) -> Project:
@@ -117,6 +162,24 @@ def fetch(reader: Any, project_id: str) -> Project:
     if not rows:
         raise NotFound("Project", project_id)
     return Project.from_row(rows[0])
+
+
+def get_project(store: Any, project_id: str, *, actor: Actor) -> Project:
+    """A project the actor may read; others' projects are reported as not found, not as forbidden."""
+    project = fetch(store, project_id)
+    if not can_read(actor, project.scope):
+        raise NotFound("Project", project_id)
+    return project
+
+
+def _check_refs(tx: Any, data: dict[str, Any], *, now: datetime) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name, (_, label) in REFS.items():
+        if data.get(name):
+            errors.update(check_exists(tx, label, data[name], name))
+    if data.get("district_id") and "district_id" not in errors:
+        errors.update(check_district_current(tx, data["district_id"], "district_id", now=now))
+    return errors
 
 
 def insert(tx: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> str:
@@ -138,6 +201,34 @@ def insert(tx: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> str
     return record["id"]
 
 
+def _checked(data: dict[str, Any], *, current: dict[str, Any], creating: bool, now: datetime,
+             prefix: str = "") -> dict[str, Any]:
+    """Input with the manufacturing flag and category reconciled, or ValidationFailed."""
+    derived, errors = reconcile(current, data)
+    merged = {**current, **derived}
+    errors.update(validate(merged, creating=creating, categories=category_ids(), kinds=PROJECT_KINDS.values))
+    errors.update(check_dates(derived, local_today(now)))
+    if errors:
+        raise ValidationFailed({f"{prefix}{k}": v for k, v in errors.items()},
+                               "signing needs the project's details" if prefix else "invalid input")
+    return derived
+
+
+def create_project(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> Project:
+    """Enter a project directly, typically a capital increase or reinvestment by a firm already here."""
+    data = _checked(data, current={}, creating=True, now=now)
+
+    def work(tx: Any) -> str:
+        problems = _check_refs(tx, data, now=now)
+        if problems:
+            raise ValidationFailed(problems)
+        require(can_write(actor, Scope(district=data["district_id"], chain=chain_of(tx, data.get("link_id")))),
+                "create a project here")
+        return insert(tx, data, actor=actor, now=now)
+
+    return fetch(store, store.transaction(work))
+
+
 def create_project_for_lead(tx: Any, lead: "Lead", data: dict[str, Any], *, actor: Actor, now: datetime) -> str:
     """Signing a lead: the project takes the lead's company, link, district and owner by default."""
     link = tx.run("MATCH (n:ChainNode {id: $id}) RETURN n.high_tech AS high_tech", {"id": lead.link_id})
@@ -147,11 +238,43 @@ def create_project_for_lead(tx: Any, lead: "Lead", data: dict[str, Any], *, acto
         "high_tech": bool(link and link[0]["high_tech"]), "synthetic": lead.synthetic,
         **{k: v for k, v in data.items() if v is not None},
     }
-    errors = validate(merged, creating=True)
-    if errors:
-        raise ValidationFailed({f"project.{k}": v for k, v in errors.items()},
-                               "signing needs the project's details")
+    merged = _checked(merged, current={}, creating=True, now=now, prefix="project.")
     project_id = insert(tx, merged, actor=actor, now=now)
     tx.run("MATCH (l:Lead {id: $lead}) MATCH (p:Project {id: $project}) CREATE (l)-[:BECAME]->(p)",
            {"lead": lead.id, "project": project_id})
     return project_id
+
+
+def update_project(store: Any, project_id: str, changes: dict[str, Any], *, actor: Actor, now: datetime,
+                   expected_version: int | None) -> Project:
+    """Edit a project's fields and references; `archived: true` archives it."""
+    unknown = set(changes) - set(EDITABLE) - set(REFS)
+    if unknown:
+        raise ValidationFailed({k: ["cannot be changed here"] for k in sorted(unknown)})
+    empty = {k: ["cannot be empty"] for k in ("company_id", "district_id", "name")
+             if k in changes and not (changes[k] or "").strip()}
+    if empty:
+        raise ValidationFailed(empty)
+    project = get_project(store, project_id, actor=actor)
+    require(can_write(actor, project.scope), "change this project")
+    current = {k: getattr(project, k) for k in EDITABLE + tuple(REFS)}
+    changes = _checked(changes, current=current, creating=False, now=now)
+
+    def work(tx: Any) -> None:
+        problems = _check_refs(tx, {k: v for k, v in changes.items() if k in REFS}, now=now)
+        if problems:
+            raise ValidationFailed(problems)
+        chain = chain_of(tx, changes["link_id"]) if "link_id" in changes else project.chain_id
+        require(can_write(actor, Scope(district=changes.get("district_id", project.district_id), chain=chain)),
+                "move this project out of your scope")
+        fields = {k: v for k, v in changes.items() if k in EDITABLE}
+        ref_diff = {k: (getattr(project, k), v) for k, v in changes.items()
+                    if k in REFS and getattr(project, k) != v}
+        records.update(tx, "Project", project_id, fields, actor=actor, now=now,
+                       expected_version=expected_version, extra_audit=ref_diff)
+        for name in ref_diff:
+            rel, label = REFS[name]
+            records.relink(tx, rel, "Project", project_id, label, changes[name])
+
+    store.transaction(work)
+    return fetch(store, project_id)

@@ -22,3 +22,11 @@ def check_district_current(tx: Any, district_id: str, field: str, *, now: dateti
     row = rows[0]
     hint = f"; use {row['successor_name']} ({row['successor']})" if row["successor"] else ""
     return {field: [f"{row['name']} ({district_id}) was abolished on {row['valid_to'].isoformat()}{hint}"]}
+
+
+def chain_of(tx: Any, link_id: str | None) -> str | None:
+    """The chain a link belongs to: the chain half of a record's access scope."""
+    if not link_id:
+        return None
+    rows = tx.run("MATCH (n:ChainNode {id: $id}) RETURN n.chain_id AS chain", {"id": link_id})
+    return rows[0]["chain"] if rows else None
