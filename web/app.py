@@ -13,6 +13,11 @@ DEFAULTS: dict[str, Any] = {
     "DEMO": False,
     "TESTING": False,
     "JSON_SORT_KEYS": False,
+    "WTF_CSRF_CHECK_DEFAULT": False,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
 }
 DEMO_SECRET = "chainlead-demo-secret-not-for-production"
 
@@ -31,12 +36,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["chainlead.store"] = store
     logging.getLogger("chainlead").setLevel(logging.INFO)
 
-    from web import api, auth, errors, health
+    from web import api, auth, errors, formatting, health, i18n, pages
+    from web.pages import navigation
 
-    errors.register(app)
+    errors.register(app, html_error=pages.render_error)
+    i18n.init_app(app)
+    formatting.init_app(app)
+    navigation.init_app(app)
     auth.init_app(app)
     app.register_blueprint(health.blp)
     api.init_app(app)
+    pages.init_app(app)
     return app
 
 

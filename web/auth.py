@@ -5,6 +5,7 @@ The only ways in without logging in are the login page, static assets and /healt
 from __future__ import annotations
 
 from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
+from flask_wtf.csrf import CSRFProtect
 
 from crm.access import Actor
 from crm.users import get_user, user_for_token
@@ -37,14 +38,25 @@ def _load_actor() -> Actor | None:
     return user.actor() if user.active else None
 
 
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+csrf = CSRFProtect()
+
+
 def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+
     @app.before_request
     def authenticate():
         g.actor = None
+        g.auth = None
         if request.endpoint in PUBLIC_ENDPOINTS:
+            if request.method in UNSAFE:
+                csrf.protect()
             return None
         g.actor = _load_actor()
         if g.actor is not None:
+            if g.auth == "session" and request.method in UNSAFE:
+                csrf.protect()  # a cookie rides along on cross-site requests; a bearer token does not
             return None
         if request.path.startswith("/api/"):
             response = jsonify(error_body(401, "Log in, or send a personal API token as 'Authorization: Bearer …'."))

@@ -1,0 +1,69 @@
+"""Numbers, money and times the way each language's readers expect them (Jinja filters).
+
+Chinese readers count RMB in 万元 and 亿元; English readers get millions. Times show on the
+bureau's clock (Asia/Shanghai).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, format_decimal
+
+from crm import choices
+from web.i18n import current_locale
+
+
+def _zh_amount(value: float, unit: str) -> str:
+    if abs(value) >= 1e8:
+        return f"{format_decimal(value / 1e8, format='#,##0.##')} 亿{unit}"
+    if abs(value) >= 1e4:
+        return f"{format_decimal(value / 1e4, format='#,##0.##')} 万{unit}"
+    return f"{format_decimal(value, format='#,##0')} {unit}"
+
+
+def money_rmb(value: float | int | Decimal | None) -> str:
+    if value is None:
+        return "—"
+    value = float(value)
+    if current_locale() == "zh":
+        return _zh_amount(value, "元")
+    if abs(value) >= 1e6:
+        return f"RMB {format_decimal(value / 1e6, format='#,##0.##')} m"
+    return f"RMB {format_decimal(value, format='#,##0')}"
+
+
+def money_usd(value: float | int | Decimal | None) -> str:
+    if value is None:
+        return "—"
+    value = float(value)
+    if current_locale() == "zh":
+        return _zh_amount(value, "美元")
+    if abs(value) >= 1e6:
+        return f"USD {format_decimal(value / 1e6, format='#,##0.##')} m"
+    return f"USD {format_decimal(value, format='#,##0')}"
+
+
+def when(value: datetime | date | None, style: str = "medium") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return format_datetime(value, "yyyy-MM-dd HH:mm")
+    return format_date(value, "yyyy-MM-dd")
+
+
+def number(value: float | int | None, fmt: str = "#,##0.##") -> str:
+    return "—" if value is None else format_decimal(value, format=fmt)
+
+
+def name(record: object, field: str = "name") -> str:
+    """The record's name in the reader's language, falling back to the other one."""
+    zh = getattr(record, f"{field}_zh", None) if not isinstance(record, dict) else record.get(f"{field}_zh")
+    en = getattr(record, f"{field}_en", None) if not isinstance(record, dict) else record.get(f"{field}_en")
+    return (en or zh or "") if current_locale() == "en" else (zh or en or "")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(money_rmb=money_rmb, money_usd=money_usd, when=when, number=number)
+    app.jinja_env.globals.update(choices=choices, name_of=name, locale=current_locale)

@@ -1,0 +1,21 @@
+"""Server-rendered pages (Jinja): one module per area, all on the `pages` blueprint."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+blp = Blueprint("pages", __name__)
+
+
+def init_app(app: Flask) -> None:
+    from web.pages import account, home  # noqa: F401  (modules attach their routes to blp)
+
+    app.register_blueprint(blp)
+
+
+def render_error(code: int, message: str) -> str:
+    from flask import g, render_template
+    from werkzeug.http import HTTP_STATUS_CODES
+
+    if g.get("actor") is None and code in (401, 403):
+        message = message or ""
+    return render_template("error.html", code=code, title=HTTP_STATUS_CODES.get(code, ""), message=message)

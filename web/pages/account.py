@@ -1,0 +1,50 @@
+"""Logging in and out, and choosing the language."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from crm import users
+from web.pages import blp
+from web.pages.common import safe_next, store
+from web.i18n import LOCALES
+
+
+@blp.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        username = request.form.get("username", "")
+        user = users.check_password(store(), username, request.form.get("password", ""))
+        if user is not None:
+            session.clear()
+            session["user_id"] = user.id
+            session["locale"] = session.get("locale") or user.locale
+            session.permanent = True
+            return redirect(safe_next(request.args.get("next")))
+        error = _("Wrong username or password.")
+    return render_template("login.html", error=error), (401 if error else 200)
+
+
+@blp.post("/logout")
+def logout():
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    flash(_("You have logged out."))
+    return redirect(url_for("pages.login"))
+
+
+@blp.get("/lang/<code>")
+def set_language(code: str):
+    if code in LOCALES:
+        session["locale"] = code
+    return redirect(safe_next(request.args.get("next") or request.referrer and urlpath(request.referrer)))
+
+
+def urlpath(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

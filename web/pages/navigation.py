@@ -1,0 +1,31 @@
+"""The top menu: each role sees the areas it uses; areas appear as their pages exist."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from flask_babel import lazy_gettext as _l
+
+MENU = (
+    ("pages.home", _l("Home"), None),
+    ("pages.leads", _l("Leads"), None),
+    ("pages.kanban", _l("Pipeline"), None),
+    ("pages.companies", _l("Companies"), None),
+    ("pages.chains", _l("Chains"), None),
+    ("pages.gap_map", _l("Gap map"), None),
+    ("pages.projects", _l("Projects"), None),
+    ("pages.events", _l("Events"), None),
+    ("pages.tasks", _l("Tasks"), None),
+    ("pages.reports", _l("Weekly report"), None),
+    ("pages.users", _l("Users"), "admin"),
+)
+
+
+def nav_items() -> list[tuple[str, str]]:
+    actor = g.get("actor")
+    if actor is None:
+        return []
+    return [(endpoint, str(label)) for endpoint, label, role in MENU
+            if endpoint in current_app.view_functions and (role is None or actor.role == role)]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["nav_items"] = nav_items
