@@ -8,6 +8,8 @@ from typing import Any
 import click
 
 from crm.clock import utcnow
+from crm.errors import DomainError
+from crm.imports.problems import ImportFailed
 from graph.config import StoreConfig, open_store
 from graph.cypher import counts
 from graph.errors import StoreError
@@ -28,17 +30,40 @@ def cli() -> None:
 
 
 @cli.command()
-def init() -> None:
-    """Create the store and its schema (safe to run again)."""
+@click.option("--no-seed", is_flag=True, help="Create the schema only; do not load the reference data in seeds/.")
+def init(no_seed: bool) -> None:
+    """Create the store and its schema, then load the seed data (safe to run again)."""
     store = open_or_exit()
     try:
-        done = initialise(store, now=utcnow())
+        now = utcnow()
+        done = initialise(store, now=now)
         click.echo(f"{store.engine} store at {store.location}: schema ready "
                    f"({len(done)} statements run).")
-    except StoreError as exc:
+        if not no_seed:
+            _seed(store, now)
+    except ImportFailed as exc:
+        from crm.cli.imports import fail
+
+        fail(exc)
+    except (StoreError, DomainError) as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         store.close()
+
+
+def _seed(store: Any, now: Any) -> None:
+    from crm.cli.imports import BarProgress
+    from crm.seeding import load_seeds
+
+    progress = BarProgress("seeds")
+    try:
+        summary = load_seeds(store, now=now, progress=progress)
+    finally:
+        progress.close()
+    n = counts(store)["nodes"]
+    click.echo(f"seeds: {summary.line()} in {summary.seconds['total']:.1f} s; the store holds "
+               f"{n['District']} districts, {n['Chain']} chains ({n['ChainNode']} links), "
+               f"{n['Company']} companies, {n['EventSeries']} event series ({n['Event']} editions).")
 
 
 @cli.command()
@@ -82,7 +107,8 @@ def _print_status(report: dict[str, Any]) -> None:
 
 def register_commands() -> None:
     """Attach the command groups that live in their own modules."""
-    from crm.cli import users
+    from crm.cli import imports, users
 
     cli.add_command(users.user)
     cli.add_command(users.token)
+    cli.add_command(imports.import_group)
