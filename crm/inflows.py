@@ -98,8 +98,8 @@ def list_inflows(store: Any, project_id: str, query: InflowQuery, *, actor: Acto
     if query.kind:
         w.add("f.kind = $kind", kind=query.kind)
     if query.year is not None:
-        w.add("f.received_on >= $from AND f.received_on < $to",
-              **{"from": date(query.year, 1, 1), "to": date(query.year + 1, 1, 1)})
+        w.add("f.received_on >= $year_start AND f.received_on < $next_year_start",
+              year_start=date(query.year, 1, 1), next_year_start=date(query.year + 1, 1, 1))
     order = order_by(query.sort, SORTS, "f.id")
     params = {**w.params, "project": project_id}
     total = store.read(_MATCH + w.clause() + " RETURN count(f) AS n", params)[0]["n"]

@@ -210,7 +210,7 @@ def kpi_report(facts: Iterable[FlowFact], *, year: int, as_of: date | None = Non
 
 _FACTS = (
     "MATCH (f:CapitalInflow)-[:PAID_INTO]->(p:Project) "
-    "WHERE f.archived = false AND p.archived = false AND f.received_on >= $start AND f.received_on <= $end "
+    "WHERE f.archived = false AND p.archived = false AND f.received_on >= $first_day AND f.received_on <= $last_day "
     "OPTIONAL MATCH (p)-[:LOCATED_IN]->(d:District) "
     "RETURN f.received_on AS received_on, f.amount_usd AS amount_usd, f.kind AS kind, "
     "p.manufacturing AS manufacturing, p.high_tech AS high_tech, p.high_tech_services AS high_tech_services, "
@@ -219,7 +219,7 @@ _FACTS = (
 
 def load_facts(store: Any, start: date, end: date) -> list[FlowFact]:
     """Every counting inflow received in [start, end], joined with its project's flags, in one query."""
-    rows = store.read(_FACTS, {"start": start, "end": end})
+    rows = store.read(_FACTS, {"first_day": start, "last_day": end})
     return [FlowFact(**{**r, "manufacturing": bool(r["manufacturing"]), "high_tech": bool(r["high_tech"]),
                         "high_tech_services": bool(r["high_tech_services"])}) for r in rows]
 

@@ -5,7 +5,9 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from crm.access import SYSTEM
+from crm.inflows import add_inflow
 from crm.leads import create_lead
+from crm.projects import create_project
 from crm.users import create_user
 from graph.cypher import merge_rels, upsert_nodes
 
@@ -66,3 +68,16 @@ def make_lead(store: Any, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any
     data = {"company_id": "catl", "link_id": "nev.cell", "district_id": "500157", "priority": "A",
             "expected_usd": 50_000_000, "source": "ranking"} | overrides
     return create_lead(store, data, actor=actor, now=now)
+
+
+def make_project(store: Any, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
+    """A manufacturing project of Bosch in 两江新区 on the electronics chain, unless told otherwise."""
+    data = {"name": "博世功率半导体扩产", "company_id": "bosch", "district_id": "500157", "link_id": "electronics.chip",
+            "kind": "new", "manufacturing": True, "high_tech": True, "signed_on": date(2023, 3, 1),
+            "contracted_fdi_usd": 60_000_000} | overrides
+    return create_project(store, data, actor=actor, now=now)
+
+
+def make_inflow(store: Any, project_id: str, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
+    data = {"received_on": date(2024, 5, 10), "amount_usd": 12_000_000, "kind": "equity"} | overrides
+    return add_inflow(store, project_id, data, actor=actor, now=now)

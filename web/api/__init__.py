@@ -31,8 +31,8 @@ def init_app(app: Flask) -> Api:
     def swagger_assets(name: str):
         return send_from_directory(assets, name)
 
-    from web.api import leads, users
+    from web.api import inflows, kpis, leads, projects, users
 
-    for module in (leads, users):
+    for module in (leads, users, projects, inflows, kpis):
         api.register_blueprint(module.blp)
     return api

@@ -1,0 +1,168 @@
+"""The capital-inflows API: add, list, correct and archive (never delete), by role; and the KPIs they feed."""
+from datetime import date
+
+from crm.access import SYSTEM
+from crm.inflows import archive_inflow
+from crm.projects import update_project
+from tests.factories import NOW, make_inflow, make_project
+
+
+def inflows_url(project_id: str) -> str:
+    return f"/api/v1/projects/{project_id}/inflows"
+
+
+def add(client, project_id, **overrides):
+    body = {"received_on": "2024-05-10", "amount_usd": 12_000_000, "kind": "equity"} | overrides
+    return client.post(inflows_url(project_id), json=body)
+
+
+def test_it_adds_an_inflow_with_an_etag(staff_client, store):
+    project = make_project(store)
+    r = add(staff_client, project.id)
+    assert r.status_code == 201, r.json
+    assert (r.json["amount_usd"], r.json["kind"], r.json["received_on"]) == (12_000_000, "equity", "2024-05-10")
+    assert r.headers["ETag"] == '"v1"'
+    assert staff_client.get(r.headers["Location"]).json["id"] == r.json["id"]
+
+
+def test_it_refuses_bad_input_with_field_messages_and_writes_nothing(staff_client, store):
+    project = make_project(store)
+    r = add(staff_client, project.id, amount_usd=0, kind="gift", received_on="someday")
+    assert r.status_code == 422
+    assert {"amount_usd", "kind", "received_on"} <= set(r.json["errors"]["json"])
+    assert add(staff_client, project.id, amount_usd=1_000_000.5).status_code == 422
+    assert add(staff_client, project.id, amount_usd=-5).status_code == 422
+    assert staff_client.get(inflows_url(project.id)).json == []
+
+
+def test_it_refuses_a_date_after_today_in_chongqing(staff_client, store):
+    project = make_project(store)
+    tomorrow = add(staff_client, project.id, received_on="2026-11-21")
+    assert tomorrow.status_code == 422 and "future" in tomorrow.json["errors"]["json"]["received_on"][0]
+    assert add(staff_client, project.id, received_on="2026-11-20").status_code == 201
+
+
+def test_it_lists_with_filters_and_paging(staff_client, store):
+    project = make_project(store)
+    for month in range(1, 6):
+        make_inflow(store, project.id, received_on=date(2024, month, 1), amount_usd=month * 1_000_000)
+    make_inflow(store, project.id, received_on=date(2023, 7, 1), kind="shareholder_loan")
+    url = inflows_url(project.id)
+    r = staff_client.get(f"{url}?year=2024&page_size=2&page=2")
+    assert [x["received_on"] for x in r.json] == ["2024-03-01", "2024-04-01"]
+    assert '"total": 5' in r.headers["X-Pagination"]
+    assert [x["kind"] for x in staff_client.get(f"{url}?kind=shareholder_loan").json] == ["shareholder_loan"]
+    assert staff_client.get(f"{url}?sort=-amount_usd&year=2024").json[0]["amount_usd"] == 5_000_000
+
+
+def test_a_mistaken_inflow_is_archived_and_stops_counting(staff_client, store):
+    project = make_project(store)
+    make_inflow(store, project.id, received_on=date(2024, 2, 1), amount_usd=8_000_000)
+    wrong = make_inflow(store, project.id, received_on=date(2024, 3, 1), amount_usd=5_000_000)
+    incentives = f"/api/v1/projects/{project.id}/incentives"
+    assert staff_client.get(incentives).json[0]["capital_reward_rmb"] == "260000.00"
+    r = staff_client.patch(f"{inflows_url(project.id)}/{wrong.id}", json={"archived": True},
+                           headers={"If-Match": '"v1"'})
+    assert r.status_code == 200 and r.json["archived"] is True and r.headers["ETag"] == '"v2"'
+    assert staff_client.get(incentives).json[0]["capital_reward_rmb"] == "0.00"
+    assert wrong.id not in [x["id"] for x in staff_client.get(inflows_url(project.id)).json]
+    assert [x["id"] for x in staff_client.get(f"{inflows_url(project.id)}?archived=true").json] == [wrong.id]
+
+
+def test_it_corrects_an_inflow_with_if_match(staff_client, store):
+    project = make_project(store)
+    inflow = make_inflow(store, project.id)
+    url = f"{inflows_url(project.id)}/{inflow.id}"
+    assert staff_client.patch(url, json={"amount_usd": 11_000_000}).status_code == 428
+    first = staff_client.patch(url, json={"amount_usd": 11_000_000}, headers={"If-Match": '"v1"'})
+    assert first.status_code == 200 and first.json["amount_usd"] == 11_000_000
+    stale = staff_client.patch(url, json={"amount_usd": 9_000_000}, headers={"If-Match": '"v1"'})
+    assert stale.status_code == 412
+    assert staff_client.get(url).json["amount_usd"] == 11_000_000
+    bad = staff_client.patch(url, json={"received_on": "2027-01-01"}, headers={"If-Match": '"v2"'})
+    assert bad.status_code == 422 and staff_client.get(url).json["version"] == 2
+
+
+def test_an_inflow_belongs_to_its_own_project_only(staff_client, store):
+    one, two = make_project(store), make_project(store)
+    inflow = make_inflow(store, one.id)
+    assert staff_client.get(f"{inflows_url(two.id)}/{inflow.id}").status_code == 404
+    r = staff_client.patch(f"{inflows_url(two.id)}/{inflow.id}", json={"archived": True}, headers={"If-Match": '"v1"'})
+    assert r.status_code == 404
+
+
+def test_an_archived_project_takes_no_new_capital(staff_client, store):
+    project = make_project(store)
+    staff_client.patch(f"/api/v1/projects/{project.id}", json={"archived": True}, headers={"If-Match": '"v1"'})
+    assert add(staff_client, project.id).status_code == 409
+
+
+def test_it_needs_a_login(anonymous_client, store):
+    project = make_project(store)
+    assert anonymous_client.get(inflows_url(project.id)).status_code == 401
+    assert add(anonymous_client, project.id).status_code == 401
+
+
+def test_a_viewer_may_read_but_not_add(viewer_client, store):
+    project = make_project(store)
+    make_inflow(store, project.id)
+    assert len(viewer_client.get(inflows_url(project.id)).json) == 1
+    assert add(viewer_client, project.id).status_code == 403
+
+
+def test_a_district_officer_records_capital_only_in_their_district(district_officer_client, store):
+    mine = make_project(store, district_id="500103")
+    other = make_project(store, district_id="500157")
+    inflow = make_inflow(store, other.id)
+    assert add(district_officer_client, mine.id).status_code == 201
+    assert add(district_officer_client, other.id).status_code == 404
+    r = district_officer_client.patch(f"{inflows_url(other.id)}/{inflow.id}", json={"archived": True},
+                                      headers={"If-Match": '"v1"'})
+    assert r.status_code == 404
+
+
+def test_a_chain_leader_reads_capital_on_their_chain_but_does_not_record_it(chain_leader_client, store):
+    project = make_project(store)
+    make_inflow(store, project.id)
+    assert len(chain_leader_client.get(inflows_url(project.id)).json) == 1
+    assert add(chain_leader_client, project.id).status_code == 403
+
+
+def test_the_kpis_keep_both_measures_apart_and_skip_archived_capital(viewer_client, store):
+    factory = make_project(store)
+    service = make_project(store, company_id="catl", link_id="nev.cell", manufacturing=False, high_tech=False)
+    make_inflow(store, factory.id, received_on=date(2024, 3, 1), amount_usd=40_000_000)
+    make_inflow(store, service.id, received_on=date(2024, 4, 1), amount_usd=60_000_000, kind="reinvested_profit")
+    make_inflow(store, service.id, received_on=date(2024, 5, 1), amount_usd=30_000_000, kind="shareholder_loan")
+    make_inflow(store, factory.id, received_on=date(2025, 3, 1), amount_usd=115_000_000)
+    gone = make_project(store)
+    make_inflow(store, gone.id, received_on=date(2025, 3, 1), amount_usd=1_000_000)
+    update_project(store, gone.id, {"archived": True}, actor=SYSTEM, now=NOW, expected_version=1)
+    mistaken = make_inflow(store, factory.id, received_on=date(2025, 4, 1), amount_usd=2_000_000)
+    archive_inflow(store, factory.id, mistaken.id, actor=SYSTEM, now=NOW, expected_version=1)
+    r = viewer_client.get("/api/v1/kpis?year=2025")
+    assert r.status_code == 200, r.json
+    fdi, utilised = r.json["measures"]
+    assert (fdi["key"], fdi["current"]["total_usd"], fdi["previous"]["total_usd"]) == ("fdi", 115_000_000, 100_000_000)
+    assert (utilised["key"], utilised["previous"]["total_usd"]) == ("utilised", 130_000_000)
+    assert fdi["previous"]["manufacturing_share"] == 0.4
+    checks = {c["name"]: c["status"] for c in r.json["checks"]}
+    assert checks["growth"] == "on_track" and checks["manufacturing_share"] == "above"
+
+
+def test_the_current_year_compares_to_date_with_the_same_period(viewer_client, store):
+    project = make_project(store)
+    make_inflow(store, project.id, received_on=date(2025, 6, 1), amount_usd=10_000_000)
+    make_inflow(store, project.id, received_on=date(2025, 12, 1), amount_usd=90_000_000)
+    make_inflow(store, project.id, received_on=date(2026, 6, 1), amount_usd=12_000_000)
+    r = viewer_client.get("/api/v1/kpis?year=2026").json
+    assert (r["as_of"], r["previous_period"]["end"]) == ("2026-11-20", "2025-11-20")
+    assert r["measures"][0]["growth"] == 0.2
+    assert viewer_client.get("/api/v1/kpis?year=2025&as_of=2025-06-30").json["period"]["end"] == "2025-06-30"
+
+
+def test_the_kpis_refuse_a_missing_or_future_year_and_need_a_login(viewer_client, anonymous_client):
+    assert viewer_client.get("/api/v1/kpis").status_code == 422
+    assert viewer_client.get("/api/v1/kpis?year=2027").status_code == 422
+    assert viewer_client.get("/api/v1/kpis?year=2025&as_of=2024-01-01").status_code == 422
+    assert anonymous_client.get("/api/v1/kpis?year=2025").status_code == 401
