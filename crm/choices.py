@@ -144,3 +144,13 @@ EVENT_STATUSES = Choices(
     Choice("held", "已举办", "Held", "#64748b"),
     Choice("cancelled", "已取消", "Cancelled", "#ef4444"),
 )
+
+SCORE_FACTORS = Choices(
+    "factor",
+    Choice("gap", "补链缺口", "Gap severity", "#dc2626"),
+    Choice("standing", "企业地位", "Company standing", "#1d4ed8"),
+    Choice("synergy", "本地协同", "Local synergy", "#0891b2"),
+    Choice("policy_fit", "政策契合", "Policy fit", "#7c3aed"),
+    Choice("engagement", "接触基础", "Engagement", "#f59e0b"),
+    Choice("district", "区县匹配", "District fit", "#16a34a"),
+)
