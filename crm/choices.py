@@ -154,3 +154,57 @@ SCORE_FACTORS = Choices(
     Choice("engagement", "接触基础", "Engagement", "#f59e0b"),
     Choice("district", "区县匹配", "District fit", "#16a34a"),
 )
+
+FOLLOWUP_KINDS = Choices(
+    "kind",
+    Choice("call", "电话沟通", "Call"),
+    Choice("email", "邮件联络", "E-mail"),
+    Choice("video_link", "与跨国公司高管视频连线", "Video link with executives"),
+    Choice("visit", "上门拜访", "Visit"),
+    Choice("meeting", "洽谈会见", "Meeting"),
+    Choice("roadshow_meeting", "路演/展会会见", "Roadshow meeting"),
+    Choice("service_visit", "三送一访", "Service visit (三送一访)"),
+)
+
+FOLLOWUP_STATUSES = Choices(
+    "status",
+    Choice("open", "待跟进", "Open", "#38bdf8"),
+    Choice("done", "已完成", "Done", "#16a34a"),
+    Choice("cancelled", "已取消", "Cancelled", "#64748b"),
+)
+
+TASK_STATUSES = Choices(
+    "status",
+    Choice("open", "待办", "Open", "#38bdf8"),
+    Choice("done", "已完成", "Done", "#16a34a"),
+    Choice("cancelled", "已取消", "Cancelled", "#64748b"),
+)
+
+EVENT_KINDS = Choices(
+    "kind",
+    Choice("expo", "博览会", "Expo"),
+    Choice("fair", "投资贸易洽谈会", "Investment fair"),
+    Choice("roadshow_abroad", "境外招商路演", "Roadshow abroad"),
+    Choice("forum", "论坛", "Forum"),
+    Choice("video_link", "视频连线会", "Video-link session"),
+    Choice("cloud_signing", "云签约", "Cloud signing"),
+)
+
+TARGET_STATUSES = Choices(
+    "status",
+    Choice("invited", "已邀请", "Invited", "#38bdf8"),
+    Choice("confirmed", "已确认", "Confirmed", "#6366f1"),
+    Choice("met", "已会见", "Met", "#16a34a"),
+    Choice("declined", "已婉拒", "Declined", "#ef4444"),
+)
+
+NOTIFICATION_KINDS = Choices(
+    "kind",
+    Choice("followup_due", "今日待跟进", "Follow-up due today", "#38bdf8"),
+    Choice("followup_overdue", "跟进已逾期", "Follow-up overdue", "#f59e0b"),
+    Choice("task_due", "任务到期", "Task due", "#6366f1"),
+    Choice("pool_return", "线索退回公海池", "Lead returned to the pool", "#ef4444"),
+    Choice("lead_assigned", "线索已分配", "Lead assigned to you", "#16a34a"),
+    Choice("escalation", "逾期督办", "Overdue escalation", "#dc2626"),
+    Choice("report", "招商周报", "Weekly report", "#64748b"),
+)

@@ -110,7 +110,7 @@ NODES: tuple[NodeType, ...] = (
     node("Contact", "name title email phone notes", "A person at a company.", record=True),
     node("Lead",
          "title stage! priority expected_usd:INT64 source drop_reason dropped_from score:DOUBLE score_factors "
-         "stage_changed_at:TIMESTAMP pooled_at:TIMESTAMP last_followup_at:TIMESTAMP",
+         "stage_changed_at:TIMESTAMP pooled_at:TIMESTAMP last_followup_at:TIMESTAMP assigned_at:TIMESTAMP",
          "A company the bureau pursues for a chain link.", record=True),
     node("StageChange", "from_stage to_stage at:TIMESTAMP actor reason",
          "One move of a lead through the pipeline."),
@@ -121,25 +121,31 @@ NODES: tuple[NodeType, ...] = (
          "A signed investment (a lead that became a project).", record=True),
     node("CapitalInflow", "received_on:DATE amount_usd:INT64 kind", "Paid-in foreign capital.", record=True),
     node("FollowUp",
-         "kind due_at:TIMESTAMP done_at:TIMESTAMP status! outcome notes escalated_at:TIMESTAMP",
+         "kind title due_at:TIMESTAMP! done_at:TIMESTAMP status! outcome notes escalated_at:TIMESTAMP "
+         "reminded_at:TIMESTAMP overdue_notified_at:TIMESTAMP next_id previous_id",
          "A call, visit or meeting about a lead or project.", record=True),
     node("EventSeries", "name_zh name_en kind usual_month:INT64 city_zh city_en country url",
          "A recurring promotion event (CIIE, 投洽会 …)."),
     node("Event",
-         "series_id name_zh name_en kind start_on:DATE end_on:DATE city_zh city_en country status",
+         "series_id name_zh name_en kind start_on:DATE end_on:DATE city_zh city_en country status outcome",
          "A dated promotion event or roadshow.", record=True),
-    node("Task", "title template_key due_on:DATE status done_at:TIMESTAMP", "A to-do, often for an event.",
+    node("Task", "title template_key due_on:DATE status! done_at:TIMESTAMP notes reminded_at:TIMESTAMP "
+         "overdue_notified_at:TIMESTAMP", "A to-do, often for an event.",
          record=True),
     node("Issue", "category title description status opened_on:DATE resolved_on:DATE",
          "A problem or complaint a firm raises after signing (任务 15).", record=True),
     node("Note", "body created_at:TIMESTAMP", "A free-text note on any record."),
-    node("Notification", "kind title body link created_at:TIMESTAMP read_at:TIMESTAMP",
+    node("Notification", "kind title body link created_at:TIMESTAMP read_at:TIMESTAMP record_label record_id "
+         "emailed_at:TIMESTAMP",
          "An inbox item for one user."),
     node("Report", "week week_start:DATE generated_at:TIMESTAMP figures", "A stored weekly report."),
     node("AuditEntry", "at:TIMESTAMP actor action record_label record_id! changes",
          "Who changed what, when."),
-    node("JobLock", "holder until:TIMESTAMP last_run_at:TIMESTAMP",
+    node("JobLock", "holder until:TIMESTAMP last_run_at:TIMESTAMP version:INT64 last_status last_error "
+         "last_finished_at:TIMESTAMP last_count:INT64",
          "A lease so only one scheduler runs a job."),
+    node("AssignmentRule", "chain_id district_id position:INT64 note",
+         "Places a new lead that has no owner with a user, by chain and/or district (公海池).", record=True),
 )
 
 RELS: tuple[RelType, ...] = (
@@ -172,8 +178,9 @@ RELS: tuple[RelType, ...] = (
     rel("ASSIGNED_TO", "FollowUp>User Task>User Issue>User"),
     rel("HELD_AT", "FollowUp>Event"),
     rel("EDITION_OF", "Event>EventSeries"),
-    rel("INVITES", "Event>Company", "status"),
+    rel("INVITES", "Event>Company", "status score:DOUBLE updated_at:TIMESTAMP"),
     rel("FOR_EVENT", "Task>Event"),
+    rel("ASSIGNS_TO", "AssignmentRule>User"),
     rel("RAISED_BY", "Issue>Company"),
     rel("ATTACHED_TO", "Note>Lead Note>Project Note>Company Note>Event Note>Issue Note>Contact"),
     rel("WRITTEN_BY", "Note>User"),
