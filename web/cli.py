@@ -4,8 +4,11 @@ from __future__ import annotations
 import click
 
 from crm.cli import cli, register_commands
+from scoring.cli import gaps, rank
 
 register_commands()
+cli.add_command(gaps)
+cli.add_command(rank)
 
 
 @cli.command()

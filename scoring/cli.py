@@ -1,0 +1,101 @@
+"""`chainlead gaps` and `chainlead rank`: the gap analysis and the ranked candidates, as text
+for people and as JSON (one object per link or candidate, with its factors) for scripts."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from itertools import groupby
+from typing import Any, Callable, Iterable
+
+import click
+
+from crm.cli import open_or_exit
+from crm.clock import utcnow
+from crm.errors import DomainError
+from graph.errors import StoreError
+from scoring.gaps import LinkGap, analyse_gaps
+from scoring.policy import ACTIONS
+from scoring.ranking import Candidate, rank_candidates
+from scoring.reasons import ACTION_LABELS
+
+ORDER = (*ACTIONS, "healthy")
+
+
+def _run(work: Callable[[Any], None]) -> None:
+    store = open_or_exit()
+    try:
+        work(store)
+    except (StoreError, DomainError) as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+
+
+def _echo_json(items: Iterable[Any]) -> None:
+    """A JSON array written item by item: 300k candidates never sit in one string."""
+    click.echo("[", nl=False)
+    for i, item in enumerate(items):
+        click.echo(("," if i else "") + "\n" + json.dumps(asdict(item), ensure_ascii=False, default=str), nl=False)
+    click.echo("\n]")
+
+
+@click.command()
+@click.option("--chain", "chain_id", help="One chain's id (default: every chain).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per link.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def gaps(chain_id: str | None, as_json: bool, lang: str) -> None:
+    """Each chain's links by action (补链/固链/强链/扩链) and severity, with the reasons."""
+
+    def work(store: Any) -> None:
+        found = analyse_gaps(store, chain_id)
+        if chain_id and not found:
+            raise click.ClickException(f"no links for chain {chain_id!r}")
+        if as_json:
+            _echo_json(found)
+            return
+        _print_gaps(found, lang)
+
+    _run(work)
+
+
+def _print_gaps(found: list[LinkGap], lang: str) -> None:
+    by_chain = sorted(found, key=lambda g: (g.chain_id or "", ORDER.index(g.action), -g.severity, g.link_id))
+    for chain, links in groupby(by_chain, key=lambda g: g.chain_id):
+        links = list(links)
+        name = links[0].chain_name_zh if lang == "zh" else links[0].chain_name_en
+        click.echo(f"\n{chain}  {name or ''}  ({links[0].tier or '-'})")
+        for action, group in groupby(links, key=lambda g: g.action):
+            group = list(group)
+            zh, en = ACTION_LABELS[action]
+            click.echo(f"  {zh} {en} ({len(group)})")
+            for g in group:
+                click.echo(f"    {g.severity:6.2f}  {g.link_id:<28} {g.summary_zh if lang == 'zh' else g.summary_en}")
+
+
+@click.command()
+@click.option("--chain", "chain_id", help="One chain's id (default: every chain).")
+@click.option("--action", type=click.Choice(list(ACTIONS)), help="Only candidates for links needing this action.")
+@click.option("--top", type=click.IntRange(min=1), help="Only the N best candidates.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per candidate.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def rank(chain_id: str | None, action: str | None, top: int | None, as_json: bool, lang: str) -> None:
+    """Companies to go after for the chain gaps, best first, with the factors behind each score."""
+
+    def work(store: Any) -> None:
+        found = rank_candidates(store, chain_id, action, top, now=utcnow())
+        if as_json:
+            _echo_json(found)
+            return
+        for c in found:
+            _print_candidate(c, lang)
+
+    _run(work)
+
+
+def _print_candidate(c: Candidate, lang: str) -> None:
+    name = (c.company_name_zh or c.company_name_en) if lang == "zh" else (c.company_name_en or c.company_name_zh)
+    link = c.link_name_zh if lang == "zh" else c.link_name_en
+    factors = " ".join(f"{k}={v:.2f}" for k, v in c.factors.items())
+    click.echo(f"{c.rank:>5}  {c.score:6.2f}  {name or c.company_id} → {link or c.link_id} ({c.link_id})")
+    click.echo(f"       {c.reason_zh if lang == 'zh' else c.reason_en}")
+    click.echo(f"       {factors}")

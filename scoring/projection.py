@@ -1,0 +1,173 @@
+"""Read what scoring needs from the store, aggregated in Cypher, into networkx and plain data.
+
+The chain graph is one query; the candidate pool is four (makers per link, company facts,
+existing leads, districts). Never one query per link or per company: at 300k MAKES the
+per-row cost of crossing the store boundary is what dominates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Mapping
+
+import networkx as nx
+
+LOCAL = "EXISTS { MATCH (c)-[:PRESENT_IN]->(:District) }"
+
+_LINKS = """
+MATCH (l:ChainNode) {scope}
+OPTIONAL MATCH (c:Company)-[:MAKES]->(l) WHERE {local}
+WITH l, count(c) AS local_makers,
+     count(CASE WHEN c.leading = true THEN 1 END) AS local_leading,
+     count(CASE WHEN c.multinational = true THEN 1 END) AS local_multinational,
+     count(c.fg500_rank) AS local_fg500, min(c.fg500_rank) AS best_fg500_rank
+OPTIONAL MATCH (l)-[:FEEDS]->(d:ChainNode)
+WITH l, local_makers, local_leading, local_multinational, local_fg500, best_fg500_rank,
+     collect(d.id) AS downstream
+OPTIONAL MATCH (ch:Chain {{id: l.chain_id}})
+RETURN l.id AS id, l.chain_id AS chain_id, l.name_zh AS name_zh, l.name_en AS name_en,
+       l.segment AS segment, l.position AS position, l.high_tech AS high_tech, l.in_focus AS in_focus,
+       ch.tier AS tier, ch.name_zh AS chain_name_zh, ch.name_en AS chain_name_en,
+       COUNT {{ MATCH (m:Company)-[:MAKES]->(l) }} AS makers,
+       local_makers, local_leading, local_multinational, local_fg500, best_fg500_rank, downstream
+"""
+_CHAIN_AND_NEIGHBOURS = ("WHERE l.chain_id = $chain "
+                         "OR EXISTS { MATCH (l)-[:FEEDS]-(n:ChainNode) WHERE n.chain_id = $chain }")
+
+_MAKERS = """
+MATCH (c:Company)-[:MAKES]->(l:ChainNode)
+WHERE {scope} NOT {local}
+  AND NOT EXISTS {{ MATCH (l)<-[:MAKES]-(s:Company)-[:SUBSIDIARY_OF]->(c)
+                   WHERE EXISTS {{ MATCH (s)-[:PRESENT_IN]->(:District) }} }}
+RETURN l.id AS link, collect(c.id) AS companies
+"""
+
+_COMPANIES = """
+MATCH (c:Company)
+WHERE NOT {local} AND EXISTS {{ MATCH (c)-[:MAKES]->(l:ChainNode) {scope} }}
+RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en, c.country AS country,
+       c.fg500_rank AS fg500_rank, c.multinational AS multinational, c.leading AS leading,
+       c.revenue_usd_m AS revenue_usd_m,
+       COUNT {{ MATCH (c)-[:SUPPLIES]->(x:Company) WHERE EXISTS {{ MATCH (x)-[:PRESENT_IN]->(:District) }} }}
+         AS local_customers,
+       COUNT {{ MATCH (c)-[:MAKES]->(m:ChainNode) WHERE NOT EXISTS {{ MATCH (o:Company)-[:MAKES]->(m)
+                WHERE EXISTS {{ MATCH (o)-[:PRESENT_IN]->(:District) }} }} }} AS uncovered_made
+"""
+
+_LEADS = """
+MATCH (le:Lead)-[:TARGETS]->(c:Company)
+MATCH (le)-[:FILLS]->(l:ChainNode)
+WHERE {scope} (le.archived IS NULL OR le.archived = false)
+RETURN le.id AS lead_id, c.id AS company, l.id AS link, le.stage AS stage,
+       le.last_followup_at AS last_followup_at
+"""
+
+_DISTRICTS = """
+MATCH (d:District) WHERE d.valid_to IS NULL
+OPTIONAL MATCH (d)-[:FOCUSES_ON]->(ch:Chain)
+WITH d, collect(ch.id) AS focus
+OPTIONAL MATCH (c:Company)-[:PRESENT_IN]->(d)
+OPTIONAL MATCH (c)-[:MAKES]->(l:ChainNode)
+RETURN d.id AS id, d.name_zh AS name_zh, d.name_en AS name_en, focus,
+       l.chain_id AS chain_id, count(DISTINCT c) AS local_makers
+"""
+
+
+def _query(template: str, chain_id: str | None, clause: str) -> str:
+    return template.format(scope=clause if chain_id is not None else "", local=LOCAL)
+
+
+def project_chains(store: Any, chain_id: str | None = None) -> nx.DiGraph:
+    """The links of one chain (or all) with FEEDS edges and local coverage, in one query.
+
+    With a chain, links of other chains one FEEDS step away come along marked
+    `member=False`: 扩链 asks whether a link touches the local chain across chain lines.
+    Node attributes: chain_id, names, segment, position, high_tech, in_focus, tier, makers,
+    local_makers, local_leading, local_multinational, local_fg500, best_fg500_rank, member.
+    """
+    rows = store.read(_query(_LINKS, chain_id, _CHAIN_AND_NEIGHBOURS), {"chain": chain_id})
+    G = nx.DiGraph(chain_id=chain_id)
+    edges = []
+    for row in sorted(rows, key=lambda r: r["id"]):
+        node = row.pop("id")
+        edges.extend((node, d) for d in sorted(row.pop("downstream")))
+        row["high_tech"] = bool(row["high_tech"])
+        row["in_focus"] = row["in_focus"] is not False  # unset means part of the map
+        row["member"] = chain_id is None or row["chain_id"] == chain_id
+        G.add_node(node, **row)
+    G.add_edges_from((a, b) for a, b in edges if b in G)
+    return G
+
+
+@dataclass(slots=True)
+class CompanyFacts:
+    id: str
+    name_zh: str | None
+    name_en: str | None
+    country: str | None
+    fg500_rank: int | None
+    multinational: bool
+    leading: bool
+    revenue_usd_m: float | None
+    local_customers: int
+    uncovered_made: int
+
+
+@dataclass(frozen=True)
+class LeadFacts:
+    lead_id: str
+    stage: str | None
+    last_followup_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DistrictFacts:
+    id: str
+    name_zh: str | None
+    name_en: str | None
+    focus: frozenset[str]
+    local_makers: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class CandidatePool:
+    """Who could fill which link: non-local makers per link, their facts, leads, districts."""
+
+    makers: Mapping[str, tuple[str, ...]]
+    companies: Mapping[str, CompanyFacts]
+    leads: Mapping[tuple[str, str], tuple[LeadFacts, ...]]
+    districts: tuple[DistrictFacts, ...]
+
+
+def project_candidates(store: Any, chain_id: str | None = None) -> CandidatePool:
+    """Every (company, link) pair where the company makes the link and is not local in it.
+
+    Not local: the company is not PRESENT_IN a district, and no subsidiary of it that is makes
+    the link (a joint venture already here is the firm's local entity).
+    """
+    params = {"chain": chain_id}
+    makers = {r["link"]: tuple(sorted(r["companies"])) for r in
+              store.read(_query(_MAKERS, chain_id, "l.chain_id = $chain AND"), params)}
+    companies = {r["id"]: CompanyFacts(
+        id=r["id"], name_zh=r["name_zh"], name_en=r["name_en"], country=r["country"],
+        fg500_rank=r["fg500_rank"], multinational=bool(r["multinational"]), leading=bool(r["leading"]),
+        revenue_usd_m=r["revenue_usd_m"], local_customers=r["local_customers"],
+        uncovered_made=r["uncovered_made"])
+        for r in store.read(_query(_COMPANIES, chain_id, "WHERE l.chain_id = $chain"), params)}
+    leads: dict[tuple[str, str], list[LeadFacts]] = {}
+    for r in store.read(_query(_LEADS, chain_id, "l.chain_id = $chain AND"), params):
+        leads.setdefault((r["company"], r["link"]), []).append(
+            LeadFacts(r["lead_id"], r["stage"], r["last_followup_at"]))
+    return CandidatePool(makers=makers, companies=companies,
+                         leads={k: tuple(sorted(v, key=lambda f: f.lead_id)) for k, v in leads.items()},
+                         districts=_districts(store.read(_DISTRICTS)))
+
+
+def _districts(rows: list[dict[str, Any]]) -> tuple[DistrictFacts, ...]:
+    found: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        d = found.setdefault(r["id"], {"id": r["id"], "name_zh": r["name_zh"], "name_en": r["name_en"],
+                                       "focus": frozenset(r["focus"]), "local_makers": {}})
+        if r["chain_id"] is not None:
+            d["local_makers"][r["chain_id"]] = r["local_makers"]
+    return tuple(DistrictFacts(**found[k]) for k in sorted(found))

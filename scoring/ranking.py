@@ -1,0 +1,251 @@
+"""Lead ranking (任务 9 靶向招商): every (company, link) pair where the company makes the link
+and is not local in it, scored as 100 · Σ weight · factor with each factor in [0, 1].
+
+Each candidate carries its factor breakdown and a one-line reason in Chinese and English; the
+order is by score, then company id, then link id, so it is the same on every run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable, Iterator, Sequence, overload
+
+import numpy as np
+
+from crm.choices import LEAD_STAGES
+from crm.clock import utcnow
+from scoring import factors as f
+from scoring.gaps import LinkGap, link_gaps
+from scoring.policy import FACTORS, RankingPolicy, ScoringPolicy, scoring_policy
+from scoring.projection import CandidatePool, CompanyFacts, LeadFacts, project_candidates, project_chains
+from scoring.reasons import ACTION_LABELS, Reason, reason
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One company for one link, with its score, factor breakdown and reason (slots: 300k of them)."""
+
+    rank: int
+    company_id: str
+    company_name_zh: str | None
+    company_name_en: str | None
+    link_id: str
+    link_name_zh: str | None
+    link_name_en: str | None
+    chain_id: str | None
+    action: str
+    severity: float
+    score: float
+    factors: dict[str, float] = field(default_factory=dict)
+    district_id: str | None = None
+    district_name_zh: str | None = None
+    district_name_en: str | None = None
+    lead_id: str | None = None
+    lead_stage: str | None = None
+    reason_zh: str = ""
+    reason_en: str = ""
+
+
+def _texts(parts: list[Reason]) -> tuple[str, str]:
+    return "".join("；" + p.zh for p in parts), "".join("; " + p.en for p in parts)
+
+
+def _company_text(c: CompanyFacts, others: int, policy: RankingPolicy) -> tuple[str, str]:
+    """The company's part of the reason line: standing, local customers, other gaps it fills."""
+    parts = []
+    if c.fg500_rank is not None and 1 <= c.fg500_rank <= policy.fg500_list_size:
+        parts.append(reason("fg500", rank=c.fg500_rank))
+    if c.multinational:
+        parts.append(reason("multinational"))
+    if c.leading:
+        parts.append(reason("leading"))
+    if c.local_customers:
+        parts.append(reason("supplies_local", customers=c.local_customers))
+    if others > 0:
+        parts.append(reason("other_gaps", links=others))
+    return _texts(parts)
+
+
+@dataclass(frozen=True)
+class _Links:
+    """Per-link arrays (in link-id order) and the text around each candidate's reason."""
+
+    ids: list[str]
+    gaps: list[LinkGap]
+    landings: list[f.Landing]
+    gap: np.ndarray
+    uncovered: np.ndarray
+    fit: np.ndarray
+    district: np.ndarray
+
+
+def _links(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, action: str | None) -> _Links:
+    rp = policy.ranking
+    chosen = sorted((g for g in gaps if action is None or g.action == action), key=lambda g: g.link_id)
+    landings: dict[str | None, f.Landing] = {}
+    for g in chosen:
+        if g.chain_id not in landings:
+            landings[g.chain_id] = f.best_landing(g.chain_id, pool.districts, rp)
+    lands = [landings[g.chain_id] for g in chosen]
+    fit = f.policy_fit([g.high_tech for g in chosen],
+                       [f.tier_value(g.tier, policy.gaps.tier_values) for g in chosen], np.zeros(len(chosen)), rp)
+    return _Links(ids=[g.link_id for g in chosen], gaps=chosen, landings=lands,
+                  gap=np.array([g.severity / 100 for g in chosen], dtype=float),
+                  uncovered=np.array([g.local_makers == 0 for g in chosen], dtype=float),
+                  fit=fit, district=np.array([la.fit for la in lands], dtype=float))
+
+
+def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *, now: datetime,
+         action: str | None = None, top: int | None = None) -> "Ranking":
+    """Score and order every candidate pair of `pool` whose link is among `gaps`.
+
+    Vectorised: factors are arrays over companies, links and pairs; only the candidates
+    returned become objects. Factors are rounded to 4 places before they are weighted, so the
+    breakdown a user sees adds up to the score.
+    """
+    rp = policy.ranking
+    w = rp.weights
+    links = _links(gaps, pool, policy, action)
+    facts = [pool.companies[k] for k in sorted(pool.companies)]
+    index = {c.id: i for i, c in enumerate(facts)}
+    makers = [pool.makers.get(link_id, ()) for link_id in links.ids]
+    found = np.fromiter((index.get(c, -1) for ms in makers for c in ms), dtype=np.int64)
+    li = np.repeat(np.arange(len(links.ids)), [len(ms) for ms in makers])
+    known = found >= 0
+    ci, li = found[known], li[known]
+    lens = np.bincount(li, minlength=len(links.ids))
+    stand = np.round(f.standing([c.fg500_rank or 0 for c in facts], [c.multinational for c in facts],
+                                [c.leading for c in facts], [c.revenue_usd_m or 0.0 for c in facts], rp), 4)
+    foreign = np.array([f.is_foreign(c.country, rp) for c in facts], dtype=float)
+    made = np.array([c.uncovered_made for c in facts], dtype=float)
+    others = np.maximum(made[ci] - links.uncovered[li], 0)
+    factor = {
+        "gap": np.round(links.gap, 4)[li],
+        "standing": stand[ci],
+        "synergy": np.round(f.synergy(np.array([c.local_customers for c in facts], dtype=float)[ci], others, rp), 4),
+        "policy_fit": np.round(links.fit[li] + rp.policy_fit_weights["foreign"] * foreign[ci], 4),
+        "engagement": np.zeros(len(ci)),
+        "district": np.round(links.district, 4)[li],
+    }
+    starts = np.concatenate(([0], np.cumsum(lens)))
+    link_pos = {link_id: i for i, link_id in enumerate(links.ids)}
+    leads: dict[int, LeadFacts] = {}
+    for (company_id, link_id), found_leads in pool.leads.items():
+        if link_id in link_pos and company_id in index:
+            lo, hi = starts[link_pos[link_id]], starts[link_pos[link_id] + 1]
+            at = lo + int(np.searchsorted(ci[lo:hi], index[company_id]))
+            if at < hi and ci[at] == index[company_id]:
+                value, lead = f.engagement(found_leads, now, rp)
+                factor["engagement"][at] = round(value, 4)
+                if lead is not None:
+                    leads[at] = lead
+    score = np.round(100 * sum(w[name] * factor[name] for name in FACTORS), 4)
+    order = np.lexsort((li, ci, -score))[:top]
+    return Ranking(order, score, factor, ci, li, facts, links, leads, rp)
+
+
+class Ranking(Sequence[Candidate]):
+    """Every candidate, best first; each becomes a `Candidate` only when it is read.
+
+    Scoring and ordering 300k pairs takes vector operations; writing 300k reason lines does
+    not, so a page of the API or the top of the CLI pays only for what it shows.
+    """
+
+    def __init__(self, order: np.ndarray, score: np.ndarray, factor: dict[str, np.ndarray], ci: np.ndarray,
+                 li: np.ndarray, facts: list[CompanyFacts], links: _Links, leads: dict[int, LeadFacts],
+                 policy: RankingPolicy):
+        self._order, self._score, self._factor, self._ci, self._li = order, score, factor, ci, li
+        self._facts, self._links, self._leads, self._policy = facts, links, leads, policy
+        self._heads = [(f"{ACTION_LABELS[g.action][0]}：{g.reasons[0].zh}",
+                        f"{ACTION_LABELS[g.action][1]}: {g.reasons[0].en}") for g in links.gaps]
+        self._tails = [_texts([reason("landing", district_zh=la.district.name_zh or la.district.id,
+                                      district_en=la.district.name_en or la.district.id)] if la.district else [])
+                       for la in links.landings]
+        self._texts: dict[int, tuple[str, str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, i: int) -> Candidate: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Candidate]: ...
+
+    def __getitem__(self, i: int | slice) -> Candidate | list[Candidate]:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            return self._build(range(start, stop, step))
+        if not -len(self) <= i < len(self):
+            raise IndexError("ranking index out of range")
+        return self._build(range(i % len(self), i % len(self) + 1))[0]
+
+    def __iter__(self) -> Iterator[Candidate]:
+        for start in range(0, len(self), 10_000):
+            yield from self._build(range(start, min(start + 10_000, len(self))))
+
+    def _build(self, positions: range) -> list[Candidate]:
+        """Candidate objects for ranks in `positions` (columns to lists first: numpy scalars are slow)."""
+        at = self._order[np.arange(positions.start, positions.stop, positions.step, dtype=np.int64)]
+        cols = [self._factor[name][at].tolist() for name in FACTORS]
+        links, facts, texts, rp = self._links, self._facts, self._texts, self._policy
+        out = []
+        rows = zip(positions, at.tolist(), self._score[at].tolist(), self._ci[at].tolist(), self._li[at].tolist(), *cols)
+        for pos, pair, value, c_at, l_at, gap_f, stand_f, syn_f, fit_f, eng_f, dist_f in rows:
+            c, g, d = facts[c_at], links.gaps[l_at], links.landings[l_at].district
+            uncovered = int(g.local_makers == 0)
+            key = 2 * c_at + uncovered
+            if key not in texts:
+                texts[key] = _company_text(c, c.uncovered_made - uncovered, rp)
+            zh, en = self._heads[l_at][0] + texts[key][0], self._heads[l_at][1] + texts[key][1]
+            lead = self._leads.get(pair)
+            if lead is not None and lead.stage:
+                r = reason("existing_lead", stage_zh=LEAD_STAGES.label(lead.stage, "zh"),
+                           stage_en=LEAD_STAGES.label(lead.stage, "en").lower())
+                zh, en = f"{zh}；{r.zh}", f"{en}; {r.en}"
+            out.append(Candidate(
+                pos + 1, c.id, c.name_zh, c.name_en, g.link_id, g.name_zh, g.name_en, g.chain_id, g.action,
+                g.severity, value,
+                {"gap": gap_f, "standing": stand_f, "synergy": syn_f, "policy_fit": fit_f, "engagement": eng_f,
+                 "district": dist_f},
+                d.id if d else None, d.name_zh if d else None, d.name_en if d else None,
+                lead.lead_id if lead else None, lead.stage if lead else None,
+                zh + self._tails[l_at][0], en + self._tails[l_at][1]))
+        return out
+
+
+def rank_candidates(store: Any, chain_id: str | None = None, action: str | None = None, top: int | None = None, *,
+                    policy: ScoringPolicy | dict[str, Any] | None = None,
+                    now: datetime | None = None) -> "Ranking":
+    """Project from the store, analyse the gaps and rank the candidates, best first.
+
+    `now` dates follow-ups for the engagement factor; the entry point's clock if not given.
+    """
+    sp = scoring_policy(policy)
+    gaps = link_gaps(project_chains(store, chain_id), sp.gaps)
+    pool = project_candidates(store, chain_id)
+    return rank(gaps, pool, sp, now=now or utcnow(), action=action, top=top)
+
+
+def candidate_snapshot(candidate: Candidate, *, policy: ScoringPolicy | dict[str, Any] | None = None,
+                       at: datetime | None = None) -> dict[str, Any]:
+    """The lead data a scored candidate turns into, as `crm.leads.create_lead` takes it.
+
+    The score snapshot keeps the factors, the weights that produced the score and the reasons,
+    so the lead still explains itself after the policy or the graph changes.
+    """
+    weights = dict(scoring_policy(policy).ranking.weights)
+    zh = ACTION_LABELS[candidate.action][0]
+    snapshot: dict[str, Any] = {
+        "action": candidate.action, "severity": candidate.severity, "score": candidate.score,
+        "factors": {k: candidate.factors[k] for k in FACTORS}, "weights": {k: weights[k] for k in FACTORS},
+        "district_id": candidate.district_id, "reason_zh": candidate.reason_zh, "reason_en": candidate.reason_en,
+    }
+    if at is not None:
+        snapshot["scored_at"] = at.isoformat()
+    return {
+        "company_id": candidate.company_id, "link_id": candidate.link_id, "district_id": candidate.district_id,
+        "title": f"{candidate.company_name_zh or candidate.company_name_en or candidate.company_id} · "
+                 f"{candidate.link_name_zh or candidate.link_id}（{zh}）",
+        "source": "ranking", "score": candidate.score, "score_factors": snapshot,
+    }
