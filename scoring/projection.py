@@ -1,8 +1,8 @@
 """Read what scoring needs from the store, aggregated in Cypher, into networkx and plain data.
 
-The chain graph is one query; the candidate pool is four (makers per link, company facts,
-existing leads, districts). Never one query per link or per company: at 300k MAKES the
-per-row cost of crossing the store boundary is what dominates.
+The chain graph is one query; the candidate pool a handful of aggregated ones. Never one query
+per link or per company: at 300k MAKES the per-row cost of crossing the store boundary is what
+dominates.
 """
 from __future__ import annotations
 
@@ -47,11 +47,19 @@ MATCH (c:Company)
 WHERE NOT {local} AND EXISTS {{ MATCH (c)-[:MAKES]->(l:ChainNode) {scope} }}
 RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en, c.country AS country,
        c.fg500_rank AS fg500_rank, c.multinational AS multinational, c.leading AS leading,
-       c.revenue_usd_m AS revenue_usd_m,
-       COUNT {{ MATCH (c)-[:SUPPLIES]->(x:Company) WHERE EXISTS {{ MATCH (x)-[:PRESENT_IN]->(:District) }} }}
-         AS local_customers,
-       COUNT {{ MATCH (c)-[:MAKES]->(m:ChainNode) WHERE NOT EXISTS {{ MATCH (o:Company)-[:MAKES]->(m)
-                WHERE EXISTS {{ MATCH (o)-[:PRESENT_IN]->(:District) }} }} }} AS uncovered_made
+       c.revenue_usd_m AS revenue_usd_m
+"""
+
+_LOCAL_CUSTOMERS = """
+MATCH (c:Company)-[:SUPPLIES]->(x:Company)
+WHERE NOT {local} AND EXISTS {{ MATCH (x)-[:PRESENT_IN]->(:District) }}
+RETURN c.id AS id, count(DISTINCT x) AS n
+"""
+
+_UNCOVERED_MADE = """
+MATCH (c:Company)-[:MAKES]->(l:ChainNode)
+WHERE NOT EXISTS {{ MATCH (o:Company)-[:MAKES]->(l) WHERE EXISTS {{ MATCH (o)-[:PRESENT_IN]->(:District) }} }}
+RETURN c.id AS id, count(l) AS n
 """
 
 _LEADS = """
@@ -143,16 +151,19 @@ def project_candidates(store: Any, chain_id: str | None = None) -> CandidatePool
     """Every (company, link) pair where the company makes the link and is not local in it.
 
     Not local: the company is not PRESENT_IN a district, and no subsidiary of it that is makes
-    the link (a joint venture already here is the firm's local entity).
+    the link (a joint venture already here is the firm's local entity). Six aggregated queries:
+    makers per link, company facts, local customers, uncovered links made (city-wide, whatever
+    the chain), existing leads, districts. Counts come in their own small queries because a
+    COUNT{} per company row cost more than the whole of them.
     """
     params = {"chain": chain_id}
     makers = {r["link"]: tuple(sorted(r["companies"])) for r in
               store.read(_query(_MAKERS, chain_id, "l.chain_id = $chain AND"), params)}
+    customers = {r["id"]: r["n"] for r in store.read(_query(_LOCAL_CUSTOMERS, None, ""))}
+    uncovered = {r["id"]: r["n"] for r in store.read(_query(_UNCOVERED_MADE, None, ""))}
     companies = {r["id"]: CompanyFacts(
-        id=r["id"], name_zh=r["name_zh"], name_en=r["name_en"], country=r["country"],
-        fg500_rank=r["fg500_rank"], multinational=bool(r["multinational"]), leading=bool(r["leading"]),
-        revenue_usd_m=r["revenue_usd_m"], local_customers=r["local_customers"],
-        uncovered_made=r["uncovered_made"])
+        r["id"], r["name_zh"], r["name_en"], r["country"], r["fg500_rank"], bool(r["multinational"]),
+        bool(r["leading"]), r["revenue_usd_m"], customers.get(r["id"], 0), uncovered.get(r["id"], 0))
         for r in store.read(_query(_COMPANIES, chain_id, "WHERE l.chain_id = $chain"), params)}
     leads: dict[tuple[str, str], list[LeadFacts]] = {}
     for r in store.read(_query(_LEADS, chain_id, "l.chain_id = $chain AND"), params):

@@ -53,7 +53,7 @@ def test_a_chain_projection_brings_neighbouring_links_of_other_chains_as_non_mem
 def test_candidates_are_makers_with_no_local_entity_making_the_link(world):
     counting = Counting(world)
     pool = project_candidates(counting)
-    assert counting.reads <= 4
+    assert counting.reads <= 6
     assert pool.makers == {"nev.separator": ("asahi", "lg", "semcorp"), "nev.cell": ("lg",),
                            "nev.pack": ("bosch",), "chips.power": ("infineon",)}
     assert "catl" not in pool.companies and "bosch_cq" not in pool.companies

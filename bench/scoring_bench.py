@@ -1,0 +1,104 @@
+"""Scoring benchmark: full gap analysis and ranking of every candidate on the synthetic graph.
+
+    .venv/bin/python -m bench.scoring_bench [--repeat 5] [--companies 50000] [--makes 300000]
+
+Loads bench/synthetic.py's graph into a temporary embedded store (not timed), then times
+`analyse_gaps` + `rank_candidates` end to end and splits the time into store queries, projection
+(networkx graph and candidate pool from the rows) and scoring (criticality, gaps, factors, order).
+Medians over the repeats; prints one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from bench.synthetic import generate, load
+from scoring.gaps import link_gaps
+from scoring.policy import scoring_policy
+from scoring.projection import project_candidates, project_chains
+from scoring.ranking import rank
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+class TimedStore:
+    """Adds up the time spent inside the store's `read` (query, fetch and row conversion)."""
+
+    def __init__(self, store: Any):
+        self.store, self.seconds, self.queries = store, 0.0, 0
+
+    def read(self, query: str, params: Any = None) -> list[dict[str, Any]]:
+        t = time.perf_counter()
+        try:
+            return self.store.read(query, params)
+        finally:
+            self.seconds += time.perf_counter() - t
+            self.queries += 1
+
+
+def run_once(store: Any) -> dict[str, float]:
+    policy = scoring_policy()
+    timed = TimedStore(store)
+    t0 = time.perf_counter()
+    graph = project_chains(timed)
+    t1 = time.perf_counter()
+    gaps = link_gaps(graph, policy.gaps)
+    t2 = time.perf_counter()
+    pool = project_candidates(timed)
+    t3 = time.perf_counter()
+    ranking = rank(gaps, pool, policy, now=NOW)
+    t4 = time.perf_counter()
+    top = ranking[:100]
+    t5 = time.perf_counter()
+    every = list(ranking)
+    t6 = time.perf_counter()
+    assert len(top) == 100 and len(every) == len(ranking)
+    projection = (t1 - t0) + (t3 - t2) - timed.seconds
+    return {"total_s": t5 - t0, "store_s": timed.seconds, "projection_s": projection,
+            "scoring_s": (t2 - t1) + (t5 - t3), "store_queries": timed.queries,
+            "materialise_all_s": t6 - t5, "links": graph.number_of_nodes(), "candidates": len(ranking)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--companies", type=int, default=50_000)
+    ap.add_argument("--makes", type=int, default=300_000)
+    args = ap.parse_args()
+    from graph.engines.embedded import EmbeddedStore
+
+    graph = generate(companies=args.companies, makes=args.makes)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = EmbeddedStore(Path(tmp) / "bench.lbug", buffer_pool_mb=1024)
+        store.ensure_schema()
+        load(store, graph)
+        runs = [run_once(store) for _ in range(args.repeat)]
+        store.close()
+    med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    total = med["total_s"]
+    out = {
+        "bench": "scoring", "engine": "embedded",
+        "machine": f"{platform.node()} {os.cpu_count()} cpu, Python {platform.python_version()}",
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "graph": {"companies": len(graph.companies), "links": len(graph.links), "makes": len(graph.makes),
+                  "feeds": len(graph.feeds)},
+        "candidates": int(med["candidates"]), "store_queries": int(med["store_queries"]), "repeats": args.repeat,
+        "gaps_and_ranking_s": round(total, 3),
+        "share": {k: round(med[f"{k}_s"] / total, 3) for k in ("store", "projection", "scoring")},
+        "seconds": {k: round(med[f"{k}_s"], 3) for k in ("store", "projection", "scoring")},
+        "materialise_all_candidates_s": round(med["materialise_all_s"], 3),
+        "runs_total_s": [round(r["total_s"], 3) for r in runs],
+    }
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
