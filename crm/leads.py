@@ -235,6 +235,8 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
             props["score_factors"] = json.dumps(data["score_factors"], ensure_ascii=False, sort_keys=True)
         if not data.get("owner_id"):
             props["pooled_at"] = now
+        else:
+            props["assigned_at"] = now
         if data.get("id"):
             props["id"] = data["id"]
         if not props.get("title"):
@@ -244,6 +246,10 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
             if data.get(name):
                 records.relink(tx, rel, "Lead", record["id"], label, data[name])
         _stage_change(tx, record["id"], None, "identified", actor=actor, now=now)
+        if not data.get("owner_id"):
+            from crm.assignment import place
+
+            place(tx, record["id"], chain_id=scope.chain, district_id=scope.district, now=now)
         return record["id"]
 
     return fetch(store, store.transaction(work))
@@ -293,6 +299,7 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
         ref_diff = {k: (getattr(lead, k), v) for k, v in changes.items() if k in REFS and getattr(lead, k) != v}
         if "owner_id" in ref_diff:
             fields["pooled_at"] = now if changes["owner_id"] is None else None
+            fields["assigned_at"] = None if changes["owner_id"] is None else now
         records.update(tx, "Lead", lead_id, fields, actor=actor, now=now,
                        expected_version=expected_version, extra_audit=ref_diff)
         for name in ref_diff:
