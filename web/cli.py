@@ -15,15 +15,47 @@ cli.add_command(rank)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
-def serve(host: str, port: int, threads: int) -> None:
+@click.option("--no-scheduler", is_flag=True, help="Do not run the scheduled jobs here (tests, benchmarks).")
+def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
     """Serve the web app (and, on the embedded engine, the scheduler) in this process."""
     import waitress
 
     from web.app import create_app
 
     app = create_app()
-    click.echo(f"ChainLead on http://{host}:{port}/  (engine: {app.extensions['chainlead.store'].engine})")
+    store = app.extensions["chainlead.store"]
+    click.echo(f"ChainLead on http://{host}:{port}/  (engine: {store.engine})")
+    if store.engine == "embedded" and not no_scheduler:
+        from web.scheduler import start_background
+
+        start_background(store)
+    elif store.engine != "embedded" and not no_scheduler:
+        click.echo("scheduled jobs: run exactly one `chainlead worker` beside the web workers on Neo4j")
     waitress.serve(app, host=host, port=port, threads=threads, ident="ChainLead")
+
+
+@cli.command()
+def worker() -> None:
+    """Run the scheduled jobs in the foreground (Neo4j deployments: one worker beside the web workers).
+
+    On the embedded engine `chainlead serve` already runs them, and a second process cannot open
+    the database while it runs.
+    """
+    import logging
+
+    from crm.cli import open_or_exit
+    from web.scheduler import build
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    store = open_or_exit()
+    scheduler = build(store, blocking=True)
+    click.echo(f"ChainLead worker on {store.engine} ({store.location}): {len(scheduler.get_jobs())} jobs; Ctrl-C stops")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("worker stopped")
+    finally:
+        store.close()
 
 
 def main() -> None:

@@ -107,8 +107,9 @@ def _print_status(report: dict[str, Any]) -> None:
 
 def register_commands() -> None:
     """Attach the command groups that live in their own modules."""
-    from crm.cli import imports, users
+    from crm.cli import imports, jobs, users
 
+    cli.add_command(jobs.job)
     cli.add_command(users.user)
     cli.add_command(users.token)
     cli.add_command(imports.import_group)
