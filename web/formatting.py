@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from crm import choices
 from web.i18n import current_locale
@@ -64,6 +64,15 @@ def name(record: object, field: str = "name") -> str:
     return (en or zh or "") if current_locale() == "en" else (zh or en or "")
 
 
+def country(code: str | None) -> str:
+    """A country code (ISO 3166, as companies carry it) by its name in the reader's language."""
+    if not code:
+        return "—"
+    locale = get_locale()
+    return (locale.territories.get(code.upper()) if locale else None) or code
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(money_rmb=money_rmb, money_usd=money_usd, when=when, number=number)
+    app.jinja_env.filters.update(money_rmb=money_rmb, money_usd=money_usd, when=when, number=number,
+                                 country=country)
     app.jinja_env.globals.update(choices=choices, name_of=name, locale=current_locale)

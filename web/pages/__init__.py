@@ -8,6 +8,8 @@ blp = Blueprint("pages", __name__)
 
 def init_app(app: Flask) -> None:
     from web.pages import account, home  # noqa: F401  (modules attach their routes to blp)
+    from web.pages import (companies, kanban, lead_followups, lead_page, leads, listing, projects,  # noqa: F401
+                           tokens, users)
 
     app.register_blueprint(blp)
 

@@ -1,12 +1,89 @@
-"""The home page: what each role needs first."""
+"""The home page: what each role needs first.
+
+Staff start from their inbox (follow-ups due and overdue, tasks, pool leads to claim) and their
+own pipeline; chain leaders from their chains; district officers from their district's leads
+and projects; admins from the users and the store. Every list goes through the services, so
+each reader sees only their scope.
+"""
 from __future__ import annotations
 
-from flask import render_template
+from typing import Any
 
+from flask import current_app, render_template, url_for
+from flask_babel import lazy_gettext as _l
+
+from crm import inbox, leads, lookups, pool, projects, users
+from crm.choices import LEAD_STAGES
+from crm.clock import local_today
+from crm.overview import store_status
+from crm.pipeline import OPEN_STAGES
+from crm.queries import Page
 from web.pages import blp
-from web.pages.common import actor
+from web.pages.common import actor, now, store
+
+SHORT = 10
+STORE_LABELS = {"Company": _l("Companies"), "Chain": _l("Chains"), "ChainNode": _l("Chain links"),
+                "District": _l("Districts"), "Lead": _l("Leads"), "Project": _l("Projects"),
+                "CapitalInflow": _l("Capital inflows"), "FollowUp": _l("Follow-ups"), "Event": _l("Events"),
+                "Task": _l("Tasks"), "Issue": _l("Firm issues"), "Note": _l("Notes"), "User": _l("Users")}
+
+
+def pipeline(**filters: Any) -> list[dict[str, Any]]:
+    """Leads per stage for these filters (the lead list's own query, one stage at a time)."""
+    out = []
+    for stage in LEAD_STAGES:
+        page = leads.list_leads(store(), leads.LeadQuery(stage=[stage.value], page_size=1, **filters), actor=actor())
+        out.append({"stage": stage, "total": page.total})
+    return out
+
+
+def open_leads(**filters: Any) -> Page[leads.Lead]:
+    return leads.list_leads(store(), leads.LeadQuery(stage=list(OPEN_STAGES), sort="-score", page_size=SHORT,
+                                                     **filters), actor=actor())
+
+
+def chain_url(chain_id: str) -> str | None:
+    """The chain cockpit's address, once that page exists."""
+    return url_for("pages.chain", chain_id=chain_id) if "pages.chain" in current_app.view_functions else None
+
+
+def _staff() -> dict[str, Any]:
+    me = actor()
+    return {"inbox": inbox.inbox(store(), actor=me, now=now(), limit=SHORT),
+            "pool": pool.list_pool(store(), leads.LeadQuery(sort="-score", page_size=SHORT), actor=me),
+            "pipeline": pipeline(owner=me.id), "mine": open_leads(owner=me.id)}
+
+
+def _chain_leader() -> dict[str, Any]:
+    me = actor()
+    chains = [{"chain": c, "url": chain_url(c.id)} for c in lookups.chains(store()) if c.id in me.chains]
+    return {"chains": chains, "pipeline": pipeline(), "open": open_leads()}
+
+
+def _district_officer() -> dict[str, Any]:
+    me = actor()
+    return {"districts": lookups.districts(store(), today=local_today(now()), only=list(me.districts)),
+            "pipeline": pipeline(), "open": open_leads(), "inbox": inbox.inbox(store(), actor=me, now=now(),
+                                                                                limit=SHORT),
+            "projects": projects.list_projects(store(), projects.ProjectQuery(page_size=SHORT), actor=me)}
+
+
+def _admin() -> dict[str, Any]:
+    people = users.list_users(store())
+    return {"people": people, "status": store_status(store()), "pipeline": pipeline(), "store_labels": STORE_LABELS,
+            "roles": {role: sum(1 for p in people if p.role == role and p.active) for role in
+                      ("admin", "staff", "chain_leader", "district_officer", "viewer")}}
+
+
+def _viewer() -> dict[str, Any]:
+    return {"pipeline": pipeline(), "open": open_leads()}
+
+
+BY_ROLE = {"staff": _staff, "chain_leader": _chain_leader, "district_officer": _district_officer,
+           "admin": _admin, "viewer": _viewer}
 
 
 @blp.get("/")
 def home():
-    return render_template("home.html", me=actor())
+    me = actor()
+    return render_template("home.html", me=me, role=me.role, **BY_ROLE.get(me.role, _viewer)())

@@ -1,0 +1,69 @@
+"""Companies: the enterprise library's list and each firm's page, with its place in the graph.
+
+A company page shows only the leads and projects the reader may see (the services filter by
+the reader's scope), so a district officer never learns of another district's lead here.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from crm import companies, contacts, leads, lookups, notes, projects
+from crm.access import can_write
+from crm.record_access import locate, may_comment
+from web.pages import blp
+from web.pages.common import FormErrors, actor, attempt, now, store
+from web.pages.forms import FormData
+from web.pages.listing import PAGE_SIZE, list_args, page_number, sort_key
+from web.schemas.companies import CompanyListArgs
+
+LIST_ARGS = CompanyListArgs()
+DEFAULT_SORT = "name_zh"
+SECTION_SIZE = 50
+
+
+@blp.get("/companies", endpoint="companies")
+def company_list():
+    args, dropped = list_args(LIST_ARGS)
+    args["sort"] = sort_key(args.get("sort", DEFAULT_SORT), companies.SORTS, DEFAULT_SORT)
+    query = companies.CompanyQuery(**args, page=page_number(), page_size=PAGE_SIZE)
+    page = companies.list_companies(store(), query)
+    return render_template("companies/list.html", page=page, query=query, dropped=dropped,
+                           chains=lookups.chains(store()), countries=lookups.countries(store()),
+                           chain_names={c.id: c for c in lookups.chains(store())})
+
+
+def render_company(company_id: str, *, errors: FormErrors | None = None, body: str | None = None,
+                   status: int = 200):
+    me = actor()
+    company = companies.get_company(store(), company_id)
+    its_leads = leads.list_leads(store(), leads.LeadQuery(company=company_id, sort="-updated_at",
+                                                          page_size=SECTION_SIZE), actor=me)
+    its_projects = projects.list_projects(store(), projects.ProjectQuery(company=company_id,
+                                                                         page_size=SECTION_SIZE), actor=me)
+    people = contacts.list_contacts(store(), contacts.ContactQuery(company=company_id, page_size=SECTION_SIZE))
+    ref = locate(store(), company_id, "Company")
+    return render_template(
+        "companies/detail.html", company=company, leads=its_leads, projects=its_projects, contacts=people,
+        notes=notes.list_notes(store(), company_id, actor=me, label="Company", page_size=SECTION_SIZE),
+        chains={c.id: c for c in lookups.chains(store())}, may_comment=may_comment(me, ref),
+        may_open_lead=can_write(me) or me.role == "district_officer",
+        local_suppliers=[c for c in company.suppliers if c.local],
+        local_customers=[c for c in company.customers if c.local],
+        errors=errors or {}, body=body), status
+
+
+@blp.get("/companies/<company_id>")
+def company(company_id: str):
+    return render_company(company_id)
+
+
+@blp.post("/companies/<company_id>/notes")
+def note_company(company_id: str):
+    form = FormData(request.form)
+    data = {"record_id": company_id, "label": "Company", "body": form.text("body")}
+    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()))
+    if added is None:
+        return render_company(company_id, errors=errors, body=form.text("body"), status=422)
+    flash(_("Note added."), "success")
+    return redirect(url_for("pages.company", company_id=company_id, _anchor="notes"))

@@ -1,0 +1,61 @@
+"""Reading a submitted form into typed values, with a message beside each field that does not parse.
+
+Only the shape is checked here (a number is a number, a date a date); what the values mean is
+the domain's to judge, so the same rules hold for the API and the pages.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Mapping
+
+from flask_babel import gettext as _
+
+
+class FormData:
+    """Typed access to request.form; `errors` collects parse failures by field name."""
+
+    def __init__(self, form: Mapping[str, Any]):
+        self.form = form
+        self.errors: dict[str, list[str]] = {}
+
+    def _raw(self, name: str) -> str:
+        return (self.form.get(name) or "").strip()
+
+    def text(self, name: str) -> str | None:
+        """Trimmed text; blank reads as absent."""
+        return self._raw(name) or None
+
+    def whole(self, name: str) -> int | None:
+        """A whole number; thousands separators and spaces are forgiven."""
+        raw = self._raw(name).replace(",", "").replace("，", "").replace(" ", "").replace("_", "")
+        if not raw:
+            return None
+        if not raw.lstrip("-").isdigit():
+            self.errors[name] = [_("Enter a whole number.")]
+            return None
+        return int(raw)
+
+    def day(self, name: str) -> date | None:
+        raw = self._raw(name)
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.errors[name] = [_("Enter a date as YYYY-MM-DD.")]
+            return None
+
+    def flag(self, name: str) -> bool:
+        return self._raw(name).lower() in ("1", "on", "true", "yes")
+
+    def many(self, name: str) -> list[str]:
+        getlist = getattr(self.form, "getlist", None)
+        values = getlist(name) if getlist else [self.form.get(name)]
+        return [v.strip() for v in values if v and v.strip()]
+
+    def version(self) -> int | None:
+        """The record version the form was rendered from (hidden field), so a stale form never overwrites."""
+        found = self.whole("version")
+        if found is None and "version" not in self.errors:
+            self.errors["_form"] = [_("The form is missing the record's version: reload the page and try again.")]
+        return found

@@ -1,0 +1,79 @@
+"""The domain's messages in the reader's language.
+
+crm/ speaks English to API clients and never imports flask; pages show the same refusals to
+people, so the messages they can cause are recognised here by pattern and translated, with
+stage values relabelled. A message not listed is shown as the domain wrote it.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Match
+
+from flask_babel import gettext as _
+
+from crm.choices import LEAD_STAGES
+from web.i18n import current_locale
+
+
+def _stage(match: Match[str], group: str) -> str:
+    return LEAD_STAGES.label(match[group], current_locale())
+
+
+_STAGE = r".*?\((?P<{}>\w+)\)"
+RULES: tuple[tuple[re.Pattern[str], Callable[[Match[str]], str]], ...] = tuple(
+    (re.compile(pattern), render) for pattern, render in (
+        (r"^(?:required|cannot be empty)$", lambda m: _("This field is required.")),
+        (r"^(?:text of )?at most (?P<n>\d+) characters$", lambda m: _("At most %(n)s characters.", n=m["n"])),
+        (r"^at least (?P<n>\d+) characters$", lambda m: _("At least %(n)s characters.", n=m["n"])),
+        (r"^1 to 100 characters$", lambda m: _("1 to 100 characters.")),
+        (r"^must be one of ", lambda m: _("Pick one of the listed values.")),
+        (r"whole number of US dollars, 0 or more", lambda m: _("Enter a whole number of US dollars (0 or more).")),
+        (r"whole number of US dollars, more than 0", lambda m: _("Enter a whole number of US dollars, above 0.")),
+        (r"^no \w+ with id ", lambda m: _("Not found: pick one from the list.")),
+        (r"^(?:cannot be in the future|a date no later than today)", lambda m: _("Cannot be in the future.")),
+        (r"^must be a date", lambda m: _("Enter a date as YYYY-MM-DD.")),
+        (r"^(?P<name>\S+) \((?P<code>\d+)\) was abolished on (?P<on>[\d-]+)",
+         lambda m: _("%(name)s was abolished on %(on)s: pick today's district.", name=m["name"], on=m["on"])),
+        (r"^letters, digits", lambda m: _("Letters, digits, '.', '_' or '-', at most 64.")),
+        (r"^a district officer needs a district$", lambda m: _("A district officer needs a district.")),
+        (r"^a chain leader needs a chain$", lambda m: _("A chain leader needs a chain.")),
+        (r"^not a valid e-mail address$", lambda m: _("Not a valid e-mail address.")),
+        (r"^digits, spaces", lambda m: _("Digits, spaces and + ( ) - only.")),
+        (r"^disagrees with industry_category", lambda m: _("Only a manufacturing project has the category "
+                                                             "manufacturing.")),
+        (r"^only an R&D centre", lambda m: _("Only an R&D centre can be recognised as one.")),
+        (r"^user '(?P<name>[^']+)' already exists$", lambda m: _("The username %(name)s is taken.", name=m["name"])),
+        (r"^dropping a lead needs a reason$", lambda m: _("dropping a lead needs a reason.")),
+        (r"^a signed lead has become a project", lambda m: _("a signed lead has become a project and keeps its "
+                                                             "stage.")),
+        (r"^the lead is already" + _STAGE.format("a") + "$",
+         lambda m: _("the lead is already %(stage)s.", stage=_stage(m, "a"))),
+        (r"^cannot skip from" + _STAGE.format("a") + " to" + _STAGE.format("b") + ": next is" + _STAGE.format("c"),
+         lambda m: _("cannot skip from %(a)s to %(b)s; the next stage is %(c)s.",
+                     a=_stage(m, "a"), b=_stage(m, "b"), c=_stage(m, "c"))),
+        (r"^cannot go back from" + _STAGE.format("a") + " to" + _STAGE.format("b"),
+         lambda m: _("cannot go back from %(a)s to %(b)s: one stage at a time.", a=_stage(m, "a"), b=_stage(m, "b"))),
+        (r"^a dropped lead re-opens at" + _STAGE.format("a"),
+         lambda m: _("a dropped lead re-opens at %(stage)s or an earlier stage.", stage=_stage(m, "a"))),
+        (r"^lead \S+ is no longer in the pool: you claimed it first$",
+         lambda m: _("You have already claimed this lead.")),
+        (r"^lead \S+ is no longer in the pool: (?P<who>.+) claimed it first$",
+         lambda m: _("Someone was quicker: %(who)s claimed this lead first.", who=m["who"])),
+        (r"^lead \S+ is \w+ and not in the pool$", lambda m: _("This lead is not in the pool any more.")),
+        (r"^required: what came of it$", lambda m: _("Write what came of it.")),
+        (r"^required \(or due_on\)$", lambda m: _("This field is required.")),
+        (r"^the follow-up is already \w+; it cannot be completed again$",
+         lambda m: _("This follow-up was already logged.")),
+        (r"^your role may not ", lambda m: _("Your role does not allow this.")),
+        (r"^\w+ \S+ not found$", lambda m: _("There is no such record, or it is outside your area.")),
+        (r"is at version \d+, not \d+", lambda m: _("Someone changed this record meanwhile: reload and try again.")),
+    ))
+
+
+def translate(message: str) -> str:
+    """The message in the current language when it is one the pages know, else as written."""
+    for pattern, render in RULES:
+        found = pattern.search(message)
+        if found:
+            return render(found)
+    return message

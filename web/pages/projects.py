@@ -1,0 +1,100 @@
+"""Projects (重点项目库): the list, and each project's capital, incentives, issues and notes.
+
+The project page carries the forms that feed the plan's figures: capital paid in (任务 10's
+base, and the FDI KPIs) and issues the firm raises (任务 15); each re-draws the page with its
+messages beside the fields when refused.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from crm import firm_issues, inflows, lookups, notes, projects
+from crm.access import can_comment, can_write
+from crm.clock import local_today
+from web.pages import blp
+from web.pages.common import FormErrors, actor, attempt, now, store
+from web.pages.forms import FormData
+from web.pages.listing import PAGE_SIZE, list_args, page_number, sort_key
+from web.schemas.projects import ProjectListArgs
+
+LIST_ARGS = ProjectListArgs()
+DEFAULT_SORT = "-signed_on"
+
+
+@blp.get("/projects", endpoint="projects")
+def project_list():
+    me = actor()
+    args, dropped = list_args(LIST_ARGS)
+    args["sort"] = sort_key(args.get("sort", DEFAULT_SORT), projects.SORTS, DEFAULT_SORT)
+    query = projects.ProjectQuery(**args, page=page_number(), page_size=PAGE_SIZE)
+    page = projects.list_projects(store(), query, actor=me)
+    only = list(me.districts) if me.role == "district_officer" else None
+    return render_template("projects/list.html", page=page, query=query, dropped=dropped,
+                           districts=lookups.districts(store(), today=local_today(now()), only=only),
+                           chains=lookups.chains(store()),
+                           years=range(local_today(now()).year, 2018, -1))
+
+
+def render_project(project_id: str, *, form: str | None = None, errors: FormErrors | None = None,
+                   values: dict[str, Any] | None = None, status: int = 200):
+    me = actor()
+    project = projects.get_project(store(), project_id, actor=me)
+    issues = firm_issues.list_issues(store(), firm_issues.IssueQuery(project=project_id, page_size=100), actor=me)
+    return render_template(
+        "projects/detail.html", project=project, inflows=inflows.inflows_of(store(), project_id),
+        rewards=inflows.rewards(store(), project_id, actor=me), issues=issues,
+        notes=notes.list_notes(store(), project_id, actor=me, label="Project", page_size=100),
+        categories={c.id: c for c in lookups.industry_categories()},
+        may={"write": can_write(me, project.scope) and not project.archived,
+             "comment": can_comment(me, project.scope)},
+        owners=lookups.people(store()), today=local_today(now()),
+        errors_for={form: errors or {}} if form else {}, values=values or {}), status
+
+
+@blp.get("/projects/<project_id>")
+def project(project_id: str):
+    return render_project(project_id)
+
+
+def _redraw(project_id: str, form: str, errors: FormErrors):
+    return render_project(project_id, form=form, errors=errors, values=request.form.to_dict(), status=422)
+
+
+@blp.post("/projects/<project_id>/inflows")
+def add_inflow(project_id: str):
+    """Record capital paid in; it counts at once towards the project's incentive and the KPIs."""
+    form = FormData(request.form)
+    data = {"received_on": form.day("received_on"), "amount_usd": form.whole("amount_usd"), "kind": form.text("kind")}
+    added, errors = attempt(lambda: inflows.add_inflow(store(), project_id, data, actor=actor(), now=now()),
+                            form.errors)
+    if added is None:
+        return _redraw(project_id, "inflow", errors)
+    flash(_("Capital inflow recorded."), "success")
+    return redirect(url_for("pages.project", project_id=project_id, _anchor="inflows"))
+
+
+@blp.post("/projects/<project_id>/issues")
+def add_issue(project_id: str):
+    """Log an issue the firm raised (logistics, labour, energy, permits, a complaint)."""
+    form = FormData(request.form)
+    data = {"project_id": project_id, "category": form.text("category") or "", "title": form.text("title") or "",
+            "description": form.text("description"), "owner_id": form.text("owner_id")}
+    added, errors = attempt(lambda: firm_issues.create_issue(store(), data, actor=actor(), now=now()), form.errors)
+    if added is None:
+        return _redraw(project_id, "issue", errors)
+    flash(_("Issue logged."), "success")
+    return redirect(url_for("pages.project", project_id=project_id, _anchor="issues"))
+
+
+@blp.post("/projects/<project_id>/notes")
+def note_project(project_id: str):
+    form = FormData(request.form)
+    data = {"record_id": project_id, "label": "Project", "body": form.text("body")}
+    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()))
+    if added is None:
+        return _redraw(project_id, "note", errors)
+    flash(_("Note added."), "success")
+    return redirect(url_for("pages.project", project_id=project_id, _anchor="notes"))
