@@ -50,7 +50,7 @@ def get(reader: Any, label: str, record_id: str) -> dict[str, Any]:
 
 
 def create(tx: Any, label: str, props: dict[str, Any], *, actor: Actor, now: datetime,
-           prefix: str | None = None) -> dict[str, Any]:
+           prefix: str | None = None, extra_audit: dict[str, tuple[Any, Any]] | None = None) -> dict[str, Any]:
     record = {k: v for k, v in props.items() if v is not None}
     record.setdefault("id", new_id(prefix or label.lower()))
     record.update(created_at=now, updated_at=now, version=1, archived=False)
@@ -59,13 +59,16 @@ def create(tx: Any, label: str, props: dict[str, Any], *, actor: Actor, now: dat
     names = [k for k in record if k != "id"]
     tx.run(f"CREATE (n:{label} {{id: $id}}) SET {set_params('n', names)}", record)
     audit(tx, actor, "create", label, record["id"],
-          {k: (None, v) for k, v in record.items() if k not in RECORD_FIELDS}, now)
+          {k: (None, v) for k, v in record.items() if k not in RECORD_FIELDS} | (extra_audit or {}), now)
     return record
 
 
 def lock(tx: Any, label: str, record_id: str, expected_version: int | None) -> dict[str, Any]:
-    """Take the record's write lock, then check the caller saw its current version."""
-    rows = tx.run(f"MATCH (n:{label} {{id: $id}}) SET n.version = n.version + 1 RETURN n",
+    """Take the record's write lock, then check the caller saw its current version.
+
+    Nodes loaded from seeds carry no version yet; they count as version 1, as they read.
+    """
+    rows = tx.run(f"MATCH (n:{label} {{id: $id}}) SET n.version = coalesce(n.version, 1) + 1 RETURN n",
                   {"id": record_id})
     if not rows:
         raise NotFound(label, record_id)
@@ -92,8 +95,14 @@ def update(tx: Any, label: str, record_id: str, changes: dict[str, Any], *, acto
 
 
 def relink(tx: Any, rel: str, start_label: str, start_id: str, end_label: str, end_id: str | None) -> None:
-    """Point a record's single relationship of this type at a new node (or at none)."""
+    """Point a record's single relationship of this type at a new node (or at none).
+
+    The start node's mirror property (see graph.schema.RelType) follows the relationship.
+    """
     tx.run(f"MATCH (a:{start_label} {{id: $a}})-[r:{rel}]->(:{end_label}) DELETE r", {"a": start_id})
+    mirror = SCHEMA.mirror(rel, start_label)
+    if mirror:
+        tx.run(f"MATCH (a:{start_label} {{id: $a}}) SET a.{mirror} = $b", {"a": start_id, "b": end_id})
     if end_id is not None:
         found = tx.run(f"MATCH (a:{start_label} {{id: $a}}) MATCH (b:{end_label} {{id: $b}}) "
                        f"CREATE (a)-[:{rel}]->(b) RETURN b.id AS id", {"a": start_id, "b": end_id})
