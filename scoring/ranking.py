@@ -68,7 +68,7 @@ def _company_text(c: CompanyFacts, others: int, policy: RankingPolicy) -> tuple[
 
 @dataclass(frozen=True)
 class _Links:
-    """Per-link arrays (in link-id order) and the text around each candidate's reason."""
+    """The links being ranked (in link-id order) with their per-link factor parts as arrays."""
 
     ids: list[str]
     gaps: list[LinkGap]
@@ -99,8 +99,8 @@ def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *,
          action: str | None = None, top: int | None = None) -> "Ranking":
     """Score and order every candidate pair of `pool` whose link is among `gaps`.
 
-    Vectorised: factors are arrays over companies, links and pairs; only the candidates
-    returned become objects. Factors are rounded to 4 places before they are weighted, so the
+    Vectorised: factors are arrays over companies, links and pairs; a candidate becomes an
+    object only when the returned `Ranking` is read. Factors are rounded to 4 places before they are weighted, so the
     breakdown a user sees adds up to the score.
     """
     rp = policy.ranking
@@ -133,8 +133,9 @@ def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *,
     for (company_id, link_id), found_leads in pool.leads.items():
         if link_id in link_pos and company_id in index:
             lo, hi = starts[link_pos[link_id]], starts[link_pos[link_id] + 1]
-            at = lo + int(np.searchsorted(ci[lo:hi], index[company_id]))
-            if at < hi and ci[at] == index[company_id]:
+            hits = np.flatnonzero(ci[lo:hi] == index[company_id])
+            if len(hits):
+                at = int(lo + hits[0])
                 value, lead = f.engagement(found_leads, now, rp)
                 factor["engagement"][at] = round(value, 4)
                 if lead is not None:
@@ -165,7 +166,7 @@ class Ranking(Sequence[Candidate]):
                  li: np.ndarray, facts: list[CompanyFacts], links: _Links, leads: dict[int, LeadFacts],
                  policy: RankingPolicy):
         self._order, self._score, self._factor, self._ci, self._li = order, score, factor, ci, li
-        self._facts, self._links, self._leads, self._policy = facts, links, leads, policy
+        self._facts, self._leads, self._policy = facts, leads, policy
         self._parts = [_link_part(g, la) for g, la in zip(links.gaps, links.landings)]
         self._texts: dict[int, tuple[str, str]] = {}
 
