@@ -5,8 +5,12 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from crm.access import SYSTEM
+from crm.company_edits import create_company
+from crm.contacts import create_contact
+from crm.firm_issues import create_issue
 from crm.inflows import add_inflow
 from crm.leads import create_lead
+from crm.notes import add_note
 from crm.projects import create_project
 from crm.users import create_user
 from graph.cypher import merge_rels, upsert_nodes
@@ -81,3 +85,24 @@ def make_project(store: Any, *, actor=SYSTEM, now: datetime = NOW, **overrides: 
 def make_inflow(store: Any, project_id: str, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
     data = {"received_on": date(2024, 5, 10), "amount_usd": 12_000_000, "kind": "equity"} | overrides
     return add_inflow(store, project_id, data, actor=actor, now=now)
+
+
+def make_company(store: Any, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
+    """A European multinational making power chips, not yet in Chongqing, unless told otherwise."""
+    data = {"name_zh": "意法半导体", "name_en": "STMicroelectronics N.V.", "aliases": ["ST", "意法"],
+            "country": "CH", "multinational": True, "link_ids": ["electronics.chip"]} | overrides
+    return create_company(store, data, actor=actor, now=now)
+
+
+def make_contact(store: Any, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
+    data = {"company_id": "bosch", "name": "Anna Schmidt", "title": "VP China", "email": "anna@bosch.example"}
+    return create_contact(store, data | overrides, actor=actor, now=now)
+
+
+def make_issue(store: Any, project_id: str, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
+    data = {"project_id": project_id, "category": "energy", "title": "夏季限电影响生产"} | overrides
+    return create_issue(store, data, actor=actor, now=now)
+
+
+def make_note(store: Any, record_id: str, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
+    return add_note(store, {"record_id": record_id, "body": "已电话沟通"} | overrides, actor=actor, now=now)

@@ -31,14 +31,9 @@ def init_app(app: Flask) -> Api:
     def swagger_assets(name: str):
         return send_from_directory(assets, name)
 
-    from web.api import inflows, kpis, leads, projects, users
+    from web.api import (audit, chains, companies, contacts, districts, inflows, issues, kpis, leads, notes, projects,
+                         users)
 
-    for module in (leads, users, projects, inflows, kpis):
+    for module in (leads, users, projects, inflows, kpis, companies, contacts, issues, notes, audit, districts, chains):
         api.register_blueprint(module.blp)
-
-    from web.api import events, followups, inbox, pool, tasks
-
-    for module in (followups, pool, events, tasks, inbox):
-        api.register_blueprint(module.blp)
-    api.register_blueprint(pool.rules_blp)
     return api
