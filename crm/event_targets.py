@@ -176,3 +176,15 @@ def record_meeting(store: Any, event_id: str, data: dict[str, Any], *, actor: Ac
 def _user(reader: Any, actor: Actor) -> str | None:
     run = reader.run if hasattr(reader, "run") else reader.read
     return actor.id if run("MATCH (u:User {id: $id}) RETURN u.id AS id", {"id": actor.id}) else None
+
+
+def create_event_with_targets(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime,
+                              ranker: Ranker | None = None) -> Event:
+    """Create the event and its checklist, then (when asked) its target list; returns the event."""
+    from crm.events import create_event, fetch
+
+    wanted = {k: data[k] for k in ("targets", "top") if data.get(k)}
+    event = create_event(store, {k: v for k, v in data.items() if k not in ("targets", "top")}, actor=actor, now=now)
+    if wanted:
+        add_targets(store, event.id, wanted, actor=actor, now=now, expected_version=event.version, ranker=ranker)
+    return fetch(store, event.id)

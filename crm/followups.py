@@ -96,6 +96,7 @@ class FollowUp:
 
 @dataclass
 class FollowUpQuery:
+    mine: bool = False
     owner: str | None = None
     lead: str | None = None
     project: str | None = None
@@ -129,6 +130,8 @@ def _where(query: FollowUpQuery, actor: Actor, now: datetime) -> tuple[Where, Wh
         own.add(cond if query.overdue else f"NOT ({cond})", today=day_bounds(now)[0])
     if query.escalated is not None:
         own.add("f.escalated_at IS NOT NULL" if query.escalated else "f.escalated_at IS NULL")
+    if query.mine:
+        joined.add("u.id = $mine", mine=actor.id)
     for name, expr in (("owner", "u.id"), ("lead", "l.id"), ("project", "p.id")):
         if getattr(query, name):
             joined.add(f"{expr} = ${name}", **{name: getattr(query, name)})

@@ -27,22 +27,25 @@ REFS = {
 }
 EDITABLE = ("title", "priority", "expected_usd", "source", "archived")
 
-_MATCH = (
-    "MATCH (l:Lead)-[:TARGETS]->(c:Company) MATCH (l)-[:FILLS]->(n:ChainNode) "
-    "OPTIONAL MATCH (l)-[:LANDS_IN]->(d:District) OPTIONAL MATCH (l)-[:OWNED_BY]->(u:User) "
-    "WITH l, c, n, d, u ")
-_RETURN = (
-    "OPTIONAL MATCH (l)-[:SOURCED_AT]->(e:Event) OPTIONAL MATCH (l)-[:BECAME]->(p:Project) "
+# Lists filter and sort on the lead's own (mirrored) properties, then join only the page.
+# UNWIND + key MATCH uses Ladybug's primary-key index (`l.id IN $ids` scans); the WITH barriers
+# before each OPTIONAL MATCH keep its planner from joining whole relationship tables.
+_FETCH = (
+    "UNWIND $ids AS i MATCH (l:Lead {id: i}) WITH l, i "
+    "OPTIONAL MATCH (l)-[:TARGETS]->(c:Company) WITH l, i, c "
+    "OPTIONAL MATCH (l)-[:FILLS]->(n:ChainNode) WITH l, i, c, n "
+    "OPTIONAL MATCH (l)-[:LANDS_IN]->(d:District) WITH l, i, c, n, d "
+    "OPTIONAL MATCH (l)-[:OWNED_BY]->(u:User) WITH l, i, c, n, d, u "
+    "OPTIONAL MATCH (l)-[:BECAME]->(p:Project) "
     "RETURN l AS lead, c.id AS company_id, c.name_zh AS company_name_zh, c.name_en AS company_name_en, "
     "n.id AS link_id, n.name_zh AS link_name_zh, n.name_en AS link_name_en, n.chain_id AS chain_id, "
     "d.id AS district_id, d.name_zh AS district_name_zh, d.name_en AS district_name_en, "
-    "u.id AS owner_id, u.display_name AS owner_name, e.id AS event_id, p.id AS project_id")
+    "u.id AS owner_id, u.display_name AS owner_name, l.event_id AS event_id, p.id AS project_id")
 
 SORTS = {
     "created_at": "l.created_at", "updated_at": "l.updated_at", "expected_usd": "l.expected_usd",
     "priority": "l.priority", "stage": "l.stage", "score": "l.score", "title": "l.title",
-    "company": "c.name_zh", "stage_changed_at": "l.stage_changed_at",
-    "last_followup_at": "l.last_followup_at",
+    "stage_changed_at": "l.stage_changed_at", "last_followup_at": "l.last_followup_at",
 }
 
 
@@ -129,30 +132,19 @@ def _where(query: LeadQuery, actor: Actor) -> Where:
         w.add("l.stage IN $stages", stages=list(query.stage))
     if query.priority:
         w.add("l.priority IN $priorities", priorities=list(query.priority))
-    if query.owner:
-        w.add("u.id = $owner", owner=query.owner)
-    if query.district:
-        w.add("d.id = $district", district=query.district)
-    if query.chain:
-        w.add("n.chain_id = $chain", chain=query.chain)
-    if query.link:
-        w.add("n.id = $link", link=query.link)
-    if query.company:
-        w.add("c.id = $company", company=query.company)
-    if query.source:
-        w.add("l.source = $source", source=query.source)
-    if query.event:
-        w.add("EXISTS { MATCH (l)-[:SOURCED_AT]->(:Event {id: $event}) }", event=query.event)
+    for name, value in (("owner_id", query.owner), ("district_id", query.district), ("chain_id", query.chain),
+                        ("link_id", query.link), ("company_id", query.company), ("source", query.source),
+                        ("event_id", query.event)):
+        if value:
+            w.add(f"l.{name} = ${name}", **{name: value})
     if query.pool is True:
-        w.add("u IS NULL AND l.stage IN $open", open=list(OPEN_STAGES))
+        w.add("l.owner_id IS NULL AND l.stage IN $open", open=list(OPEN_STAGES))
     elif query.pool is False:
-        w.add("u IS NOT NULL")
+        w.add("l.owner_id IS NOT NULL")
     text = search_text(query.q)
     if text:
-        w.add("(toLower(l.title) CONTAINS $q OR toLower(c.name_zh) CONTAINS $q OR "
-              "toLower(c.name_en) CONTAINS $q OR toLower(n.name_zh) CONTAINS $q OR "
-              "toLower(n.name_en) CONTAINS $q)", q=text)
-    fragment, params = scope_filter(actor, "d.id", "n.chain_id")
+        w.add("l.search_text CONTAINS $q", q=text)
+    fragment, params = scope_filter(actor, "l.district_id", "l.chain_id")
     w.add(fragment, **params)
     return w
 
@@ -160,19 +152,29 @@ def _where(query: LeadQuery, actor: Actor) -> Where:
 def list_leads(store: Any, query: LeadQuery, *, actor: Actor) -> Page[Lead]:
     skip, limit = paging(query.page, query.page_size)
     where = _where(query, actor)
-    order = order_by(query.sort, SORTS, "l.id")
-    total = store.read(_MATCH + where.clause() + " RETURN count(l) AS n", where.params)[0]["n"]
-    rows = store.read(_MATCH + where.clause() + f" WITH l, c, n, d, u {order} SKIP $skip LIMIT $limit " + _RETURN,
-                      {**where.params, "skip": skip, "limit": limit})
-    return Page([Lead.from_row(r) for r in rows], total, query.page, query.page_size)
+    order = order_by(query.sort, {k: "k" for k in SORTS}, "id")
+    sort_expr = SORTS[query.sort.lstrip("-+")]
+    total = store.read(f"MATCH (l:Lead) {where.clause()} RETURN count(l) AS n", where.params)[0]["n"]
+    ids = [r["id"] for r in store.read(
+        f"MATCH (l:Lead) {where.clause()} WITH l.id AS id, {sort_expr} AS k {order} SKIP $skip LIMIT $limit "
+        "RETURN id", {**where.params, "skip": skip, "limit": limit})]
+    return Page(fetch_many(store, ids), total, query.page, query.page_size)
+
+
+def fetch_many(reader: Any, ids: list[str]) -> list[Lead]:
+    """Leads by id, in the order given."""
+    if not ids:
+        return []
+    run = reader.run if hasattr(reader, "run") else reader.read
+    found = {r["lead"]["id"]: Lead.from_row(r) for r in run(_FETCH, {"ids": ids})}
+    return [found[i] for i in ids if i in found]
 
 
 def fetch(reader: Any, lead_id: str) -> Lead:
-    run = reader.run if hasattr(reader, "run") else reader.read
-    rows = run(_MATCH + "WHERE l.id = $id " + _RETURN, {"id": lead_id})
-    if not rows:
+    found = fetch_many(reader, [lead_id])
+    if not found:
         raise NotFound("Lead", lead_id)
-    return Lead.from_row(rows[0])
+    return found[0]
 
 
 def get_lead(store: Any, lead_id: str, *, actor: Actor) -> Lead:
@@ -245,6 +247,7 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
         for name, (rel, label) in REFS.items():
             if data.get(name):
                 records.relink(tx, rel, "Lead", record["id"], label, data[name])
+        _refresh_derived(tx, record["id"])
         _stage_change(tx, record["id"], None, "identified", actor=actor, now=now)
         if not data.get("owner_id"):
             from crm.assignment import place
@@ -253,6 +256,17 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
         return record["id"]
 
     return fetch(store, store.transaction(work))
+
+
+def _refresh_derived(tx: Any, lead_id: str) -> None:
+    """The lead's chain and search text follow its link, company and title (lists read them)."""
+    row = tx.run("MATCH (l:Lead {id: $id}) WITH l MATCH (l)-[:TARGETS]->(c:Company) WITH l, c "
+                 "MATCH (l)-[:FILLS]->(n:ChainNode) RETURN l.title AS title, c.name_zh AS czh, c.name_en AS cen, "
+                 "c.aliases AS aliases, n.name_zh AS nzh, n.name_en AS nen, n.chain_id AS chain", {"id": lead_id})[0]
+    parts = [row["title"], row["czh"], row["cen"], *(row["aliases"] or []), row["nzh"], row["nen"]]
+    text = " | ".join(p for p in parts if p).lower()
+    tx.run("MATCH (l:Lead {id: $id}) SET l.chain_id = $chain, l.search_text = $text",
+           {"id": lead_id, "chain": row["chain"], "text": text})
 
 
 def _default_title(tx: Any, company_id: str, link_id: str) -> str:
@@ -305,6 +319,8 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
         for name in ref_diff:
             rel, label = REFS[name]
             records.relink(tx, rel, "Lead", lead_id, label, changes[name])
+        if {"title", "company_id", "link_id"} & (set(fields) | set(ref_diff)):
+            _refresh_derived(tx, lead_id)
 
     store.transaction(work)
     return fetch(store, lead_id)

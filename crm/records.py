@@ -95,8 +95,14 @@ def update(tx: Any, label: str, record_id: str, changes: dict[str, Any], *, acto
 
 
 def relink(tx: Any, rel: str, start_label: str, start_id: str, end_label: str, end_id: str | None) -> None:
-    """Point a record's single relationship of this type at a new node (or at none)."""
+    """Point a record's single relationship of this type at a new node (or at none).
+
+    The start node's mirror property (see graph.schema.RelType) follows the relationship.
+    """
     tx.run(f"MATCH (a:{start_label} {{id: $a}})-[r:{rel}]->(:{end_label}) DELETE r", {"a": start_id})
+    mirror = SCHEMA.mirror(rel, start_label)
+    if mirror:
+        tx.run(f"MATCH (a:{start_label} {{id: $a}}) SET a.{mirror} = $b", {"a": start_id, "b": end_id})
     if end_id is not None:
         found = tx.run(f"MATCH (a:{start_label} {{id: $a}}) MATCH (b:{end_label} {{id: $b}}) "
                        f"CREATE (a)-[:{rel}]->(b) RETURN b.id AS id", {"a": start_id, "b": end_id})

@@ -64,6 +64,7 @@ class Task:
 
 @dataclass
 class TaskQuery:
+    mine: bool = False
     event: str | None = None
     owner: str | None = None
     status: list[str] = field(default_factory=list)
@@ -77,7 +78,7 @@ class TaskQuery:
     page_size: int = 50
 
 
-def _where(query: TaskQuery, now: datetime) -> tuple[Where, Where]:
+def _where(query: TaskQuery, actor: Actor, now: datetime) -> tuple[Where, Where]:
     own, joined = Where(), Where()
     today = local_today(now)
     own.add("t.archived = $archived", archived=query.archived)
@@ -96,13 +97,15 @@ def _where(query: TaskQuery, now: datetime) -> tuple[Where, Where]:
         joined.add("e.id = $event", event=query.event)
     if query.owner:
         joined.add("u.id = $owner", owner=query.owner)
+    if query.mine:
+        joined.add("u.id = $mine", mine=actor.id)
     return own, joined
 
 
 def list_tasks(store: Any, query: TaskQuery, *, actor: Actor, now: datetime) -> Page[Task]:
     """Tasks filtered, sorted and paged (every role reads the event calendar and its checklists)."""
     skip, limit = paging(query.page, query.page_size)
-    own, joined = _where(query, now)
+    own, joined = _where(query, actor, now)
     params = {**own.params, **joined.params}
     match = "MATCH (t:Task) " + own.clause() + " " + _JOINS + joined.clause()
     order = order_by(query.sort, SORTS, "t.id")

@@ -105,6 +105,8 @@ def merge_rels(target: Any, type_: str, start: str, end: str, rows: Iterable[dic
     """
     run = runner(target)
     s_key, e_key = schema.node(start).key, schema.node(end).key
+    mirror = schema.mirror(type_, start)
+    keep_mirror = f" SET a.{mirror} = b.{e_key}" if mirror else ""
     matched = 0
     for keys, group in _by_keys(rows).items():
         props = [k for k in keys if k not in ("src", "dst")]
@@ -115,7 +117,7 @@ def merge_rels(target: Any, type_: str, start: str, end: str, rows: Iterable[dic
                  f"MATCH (b:{end} {{{e_key}: r.dst}}) MERGE (a)-[e:{type_}]->(b)")
         for chunk in batches(group, batch):
             assignments, params = _assignments("e", props, chunk)
-            query = merge + (" SET " + assignments if props else "") + " RETURN count(*) AS n"
+            query = merge + (" SET " + assignments if props else "") + keep_mirror + " RETURN count(*) AS n"
             matched += run(query, {"rows": params})[0]["n"]
     return matched
 

@@ -45,10 +45,14 @@ class NodeType:
 
 @dataclass(frozen=True)
 class RelType:
+    """`mirror` names a property of the start node that keeps the end node's id, so lists can
+    filter and sort on the start node alone (Ladybug joins 20k rows slowly); the write helpers
+    keep it in step with the relationship."""
     type: str
     ends: tuple[tuple[str, str], ...]
     props: tuple[Prop, ...] = ()
     doc: str = ""
+    mirror: str | None = None
 
     def prop(self, name: str) -> Prop:
         for p in self.props:
@@ -83,9 +87,9 @@ def node(label: str, spec: str, doc: str = "", record: bool = False) -> NodeType
     return NodeType(label, props("id " + spec + (" " + RECORD if record else "")), doc)
 
 
-def rel(type_: str, ends: str, spec: str = "", doc: str = "") -> RelType:
+def rel(type_: str, ends: str, spec: str = "", doc: str = "", mirror: str | None = None) -> RelType:
     pairs = tuple(tuple(pair.split(">")) for pair in ends.split())
-    return RelType(type_, pairs, props(spec), doc)  # type: ignore[arg-type]
+    return RelType(type_, pairs, props(spec), doc, mirror)  # type: ignore[arg-type]
 
 
 NODES: tuple[NodeType, ...] = (
@@ -110,7 +114,8 @@ NODES: tuple[NodeType, ...] = (
     node("Contact", "name title email phone notes", "A person at a company.", record=True),
     node("Lead",
          "title stage! priority expected_usd:INT64 source drop_reason dropped_from score:DOUBLE score_factors "
-         "stage_changed_at:TIMESTAMP pooled_at:TIMESTAMP last_followup_at:TIMESTAMP assigned_at:TIMESTAMP",
+         "stage_changed_at:TIMESTAMP pooled_at:TIMESTAMP last_followup_at:TIMESTAMP assigned_at:TIMESTAMP "
+         "company_id! link_id! chain_id! district_id! owner_id! event_id search_text",
          "A company the bureau pursues for a chain link.", record=True),
     node("StageChange", "from_stage to_stage at:TIMESTAMP actor reason",
          "One move of a lead through the pipeline."),
@@ -163,11 +168,11 @@ RELS: tuple[RelType, ...] = (
     rel("BELONGS_TO", "User>District"),
     rel("TOKEN_OF", "ApiToken>User"),
     rel("WORKS_AT", "Contact>Company"),
-    rel("TARGETS", "Lead>Company"),
-    rel("FILLS", "Lead>ChainNode"),
-    rel("LANDS_IN", "Lead>District"),
-    rel("OWNED_BY", "Lead>User Event>User Project>User"),
-    rel("SOURCED_AT", "Lead>Event"),
+    rel("TARGETS", "Lead>Company", mirror="company_id"),
+    rel("FILLS", "Lead>ChainNode", mirror="link_id"),
+    rel("LANDS_IN", "Lead>District", mirror="district_id"),
+    rel("OWNED_BY", "Lead>User Event>User Project>User", mirror="owner_id"),
+    rel("SOURCED_AT", "Lead>Event", mirror="event_id"),
     rel("BECAME", "Lead>Project"),
     rel("STAGE_OF", "StageChange>Lead"),
     rel("LOCATED_IN", "Project>District"),
@@ -216,6 +221,11 @@ class Schema:
         nt = self.node(label)
         for name, value in values.items():
             check_value(nt.prop(name), value, label)
+
+    def mirror(self, type_: str, start: str) -> str | None:
+        """The start label's property that mirrors this relationship's end id, if it has one."""
+        rt = self.rel(type_)
+        return rt.mirror if rt.mirror and rt.mirror in self.node(start).names else None
 
     def check_rel(self, type_: str, start: str, end: str, values: dict[str, Any]) -> None:
         rt = self.rel(type_)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from itertools import groupby
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import click
 
@@ -13,10 +13,12 @@ from crm.cli import open_or_exit
 from crm.clock import utcnow
 from crm.errors import DomainError
 from graph.errors import StoreError
-from scoring.gaps import LinkGap, analyse_gaps
 from scoring.policy import ACTIONS
-from scoring.ranking import Candidate, rank_candidates
 from scoring.reasons import ACTION_LABELS
+
+if TYPE_CHECKING:  # networkx and numpy load only when a scoring command runs
+    from scoring.gaps import LinkGap
+    from scoring.ranking import Candidate
 
 ORDER = (*ACTIONS, "healthy")
 
@@ -47,6 +49,8 @@ def gaps(chain_id: str | None, as_json: bool, lang: str) -> None:
     """Each chain's links by action (补链/固链/强链/扩链) and severity, with the reasons."""
 
     def work(store: Any) -> None:
+        from scoring.gaps import analyse_gaps
+
         found = analyse_gaps(store, chain_id)
         if chain_id and not found:
             raise click.ClickException(f"no links for chain {chain_id!r}")
@@ -58,14 +62,14 @@ def gaps(chain_id: str | None, as_json: bool, lang: str) -> None:
     _run(work)
 
 
-def _print_gaps(found: list[LinkGap], lang: str) -> None:
+def _print_gaps(found: list["LinkGap"], lang: str) -> None:
     by_chain = sorted(found, key=lambda g: (g.chain_id or "", ORDER.index(g.action), -g.severity, g.link_id))
-    for chain, links in groupby(by_chain, key=lambda g: g.chain_id):
-        links = list(links)
+    for chain, chain_links in groupby(by_chain, key=lambda g: g.chain_id):
+        links = list(chain_links)
         name = links[0].chain_name_zh if lang == "zh" else links[0].chain_name_en
         click.echo(f"\n{chain}  {name or ''}  ({links[0].tier or '-'})")
-        for action, group in groupby(links, key=lambda g: g.action):
-            group = list(group)
+        for action, action_links in groupby(links, key=lambda g: g.action):
+            group = list(action_links)
             zh, en = ACTION_LABELS[action]
             click.echo(f"  {zh} {en} ({len(group)})")
             for g in group:
@@ -82,6 +86,8 @@ def rank(chain_id: str | None, action: str | None, top: int | None, as_json: boo
     """Companies to go after for the chain gaps, best first, with the factors behind each score."""
 
     def work(store: Any) -> None:
+        from scoring.ranking import rank_candidates
+
         found = rank_candidates(store, chain_id, action, top, now=utcnow())
         if as_json:
             _echo_json(found)
@@ -92,7 +98,7 @@ def rank(chain_id: str | None, action: str | None, top: int | None, as_json: boo
     _run(work)
 
 
-def _print_candidate(c: Candidate, lang: str) -> None:
+def _print_candidate(c: "Candidate", lang: str) -> None:
     name = (c.company_name_zh or c.company_name_en) if lang == "zh" else (c.company_name_en or c.company_name_zh)
     link = c.link_name_zh if lang == "zh" else c.link_name_en
     factors = " ".join(f"{k}={v:.2f}" for k, v in c.factors.items())

@@ -68,7 +68,7 @@ def _company_text(c: CompanyFacts, others: int, policy: RankingPolicy) -> tuple[
 
 @dataclass(frozen=True)
 class _Links:
-    """Per-link arrays (in link-id order) and the text around each candidate's reason."""
+    """The links being ranked (in link-id order) with their per-link factor parts as arrays."""
 
     ids: list[str]
     gaps: list[LinkGap]
@@ -99,8 +99,8 @@ def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *,
          action: str | None = None, top: int | None = None) -> "Ranking":
     """Score and order every candidate pair of `pool` whose link is among `gaps`.
 
-    Vectorised: factors are arrays over companies, links and pairs; only the candidates
-    returned become objects. Factors are rounded to 4 places before they are weighted, so the
+    Vectorised: factors are arrays over companies, links and pairs; a candidate becomes an
+    object only when the returned `Ranking` is read. Factors are rounded to 4 places before they are weighted, so the
     breakdown a user sees adds up to the score.
     """
     rp = policy.ranking
@@ -133,8 +133,9 @@ def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *,
     for (company_id, link_id), found_leads in pool.leads.items():
         if link_id in link_pos and company_id in index:
             lo, hi = starts[link_pos[link_id]], starts[link_pos[link_id] + 1]
-            at = lo + int(np.searchsorted(ci[lo:hi], index[company_id]))
-            if at < hi and ci[at] == index[company_id]:
+            hits = np.flatnonzero(ci[lo:hi] == index[company_id])
+            if len(hits):
+                at = int(lo + hits[0])
                 value, lead = f.engagement(found_leads, now, rp)
                 factor["engagement"][at] = round(value, 4)
                 if lead is not None:
@@ -142,6 +143,16 @@ def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *,
     score = np.round(100 * sum(w[name] * factor[name] for name in FACTORS), 4)
     order = np.lexsort((li, ci, -score))[:top]
     return Ranking(order, score, factor, ci, li, facts, links, leads, rp)
+
+
+def _link_part(g: LinkGap, landing: f.Landing) -> tuple[Any, ...]:
+    """What every candidate of one link shares: its fields and the text around the reason."""
+    d = landing.district
+    zh, en = ACTION_LABELS[g.action]
+    tail = _texts([reason("landing", district_zh=d.name_zh or d.id, district_en=d.name_en or d.id)] if d else [])
+    return (g.link_id, g.name_zh, g.name_en, g.chain_id, g.action, g.severity,
+            d.id if d else None, d.name_zh if d else None, d.name_en if d else None, int(g.local_makers == 0),
+            f"{zh}：{g.reasons[0].zh}", f"{en}: {g.reasons[0].en}", tail[0], tail[1])
 
 
 class Ranking(Sequence[Candidate]):
@@ -155,12 +166,8 @@ class Ranking(Sequence[Candidate]):
                  li: np.ndarray, facts: list[CompanyFacts], links: _Links, leads: dict[int, LeadFacts],
                  policy: RankingPolicy):
         self._order, self._score, self._factor, self._ci, self._li = order, score, factor, ci, li
-        self._facts, self._links, self._leads, self._policy = facts, links, leads, policy
-        self._heads = [(f"{ACTION_LABELS[g.action][0]}：{g.reasons[0].zh}",
-                        f"{ACTION_LABELS[g.action][1]}: {g.reasons[0].en}") for g in links.gaps]
-        self._tails = [_texts([reason("landing", district_zh=la.district.name_zh or la.district.id,
-                                      district_en=la.district.name_en or la.district.id)] if la.district else [])
-                       for la in links.landings]
+        self._facts, self._leads, self._policy = facts, leads, policy
+        self._parts = [_link_part(g, la) for g, la in zip(links.gaps, links.landings)]
         self._texts: dict[int, tuple[str, str]] = {}
 
     def __len__(self) -> int:
@@ -188,29 +195,29 @@ class Ranking(Sequence[Candidate]):
         """Candidate objects for ranks in `positions` (columns to lists first: numpy scalars are slow)."""
         at = self._order[np.arange(positions.start, positions.stop, positions.step, dtype=np.int64)]
         cols = [self._factor[name][at].tolist() for name in FACTORS]
-        links, facts, texts, rp = self._links, self._facts, self._texts, self._policy
+        facts, texts, parts, leads, rp = self._facts, self._texts, self._parts, self._leads, self._policy
         out = []
         rows = zip(positions, at.tolist(), self._score[at].tolist(), self._ci[at].tolist(), self._li[at].tolist(), *cols)
         for pos, pair, value, c_at, l_at, gap_f, stand_f, syn_f, fit_f, eng_f, dist_f in rows:
-            c, g, d = facts[c_at], links.gaps[l_at], links.landings[l_at].district
-            uncovered = int(g.local_makers == 0)
+            c = facts[c_at]
+            (link_id, name_zh, name_en, chain_id, action, severity, d_id, d_zh, d_en, uncovered,
+             head_zh, head_en, tail_zh, tail_en) = parts[l_at]
             key = 2 * c_at + uncovered
-            if key not in texts:
-                texts[key] = _company_text(c, c.uncovered_made - uncovered, rp)
-            zh, en = self._heads[l_at][0] + texts[key][0], self._heads[l_at][1] + texts[key][1]
-            lead = self._leads.get(pair)
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = _company_text(c, c.uncovered_made - uncovered, rp)
+            zh, en = head_zh + text[0], head_en + text[1]
+            lead = leads.get(pair) if leads else None
             if lead is not None and lead.stage:
                 r = reason("existing_lead", stage_zh=LEAD_STAGES.label(lead.stage, "zh"),
                            stage_en=LEAD_STAGES.label(lead.stage, "en").lower())
                 zh, en = f"{zh}；{r.zh}", f"{en}; {r.en}"
             out.append(Candidate(
-                pos + 1, c.id, c.name_zh, c.name_en, g.link_id, g.name_zh, g.name_en, g.chain_id, g.action,
-                g.severity, value,
+                pos + 1, c.id, c.name_zh, c.name_en, link_id, name_zh, name_en, chain_id, action, severity, value,
                 {"gap": gap_f, "standing": stand_f, "synergy": syn_f, "policy_fit": fit_f, "engagement": eng_f,
                  "district": dist_f},
-                d.id if d else None, d.name_zh if d else None, d.name_en if d else None,
-                lead.lead_id if lead else None, lead.stage if lead else None,
-                zh + self._tails[l_at][0], en + self._tails[l_at][1]))
+                d_id, d_zh, d_en, lead.lead_id if lead else None, lead.stage if lead else None,
+                zh + tail_zh, en + tail_en))
         return out
 
 

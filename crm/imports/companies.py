@@ -6,6 +6,7 @@ an import writes nothing unless the problem list is empty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from crm.imports import cells
@@ -53,11 +54,11 @@ class CompanyRow:
     supplies: list[str] = field(default_factory=list)
     parents: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def keys(self) -> set[str]:
         return name_keys(self.props.get("name_zh"), self.props.get("name_en"), *self.props.get("aliases", []))
 
-    @property
+    @cached_property
     def name_norm(self) -> str:
         """The stored matching key: the English name's, else the Chinese name's."""
         return normalise_name(self.props.get("name_en")) or normalise_name(self.props.get("name_zh"))
@@ -130,7 +131,9 @@ def _district(place: str, refs: References) -> str | None:
 def _same_company_twice(table: Table, rows: list[CompanyRow]) -> list[Problem]:
     """Two rows whose names meet (countries agreeing), where an id does not tell them apart."""
     seen: dict[str, CompanyRow] = {}
-    problems = []
+    problems: list[Problem] = []
+    if all(row.company_id for row in rows):
+        return problems
     for row in rows:
         for key in sorted(row.keys):
             other = seen.get(key)

@@ -3,16 +3,16 @@
 CSV encodings are detected, not asked for: UTF-8 (with or without BOM) first, then a guess by
 charset-normalizer that prefers GB18030 when it fits about as well as the best guess, because
 short Chinese files saved by Excel as GBK are often mistaken for Shift-JIS or Big5.
-Cells become stripped strings, so CSV and XLSX validate identically.
+Cells become stripped strings, so CSV and XLSX validate identically (crm/imports/xlsx.py
+reads workbooks).
 """
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from crm.imports.problems import FileRefused, Problem
 
@@ -105,34 +105,16 @@ def _csv_rows(text: str) -> Iterable[list[str]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _xlsx_rows(name: str, data: bytes) -> Iterable[list[str]]:
+def _xlsx_rows(name: str, data: bytes) -> list[list[str]]:
+    from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile
 
-    import openpyxl
+    from crm.imports import xlsx
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        return list(xlsx.rows(io.BytesIO(data)))
+    except (BadZipFile, KeyError, ParseError, ValueError) as exc:
         raise FileRefused(f"{name}: not a readable .xlsx workbook ({exc})") from None
-    sheet = book.worksheets[0]
-    for values in sheet.iter_rows(values_only=True):
-        yield [cell_text(v) for v in values]
-    book.close()
-
-
-def cell_text(value: Any) -> str:
-    """A spreadsheet value as the text a user would have typed (177000.0 is "177000")."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def header_name(raw: str) -> str:

@@ -15,7 +15,7 @@ from crm.records import audit, new_id
 from graph.cypher import merge_rels, upsert_nodes
 from graph.schema import SCHEMA
 
-CHUNK = 2000
+CHUNK = 5000  # rows per transaction: graph.cypher's batch size
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 

@@ -53,7 +53,7 @@ def load_seeds(store: Any, *, now: datetime, seeds_dir: Path = SEEDS_DIR,
 
     summary = SeedSummary()
     started = time.perf_counter()
-    _apply(store, "districts", read_districts(seeds_dir / "districts.yaml"), summary, now=now)
+    load_districts(store, now=now, seeds_dir=seeds_dir, summary=summary)
     for name, run in (("chains", import_chains), ("companies", import_companies)):
         report: ImportReport = run(store, seeds_dir / f"{name}.csv", now=now, actor=SYSTEM, progress=progress)
         summary.parts[name] = {"nodes": report.nodes, "relationships": report.relationships}
@@ -63,6 +63,14 @@ def load_seeds(store: Any, *, now: datetime, seeds_dir: Path = SEEDS_DIR,
                                                chains=known["Chain"]), summary, now=now)
     _apply(store, "events", read_events(seeds_dir / "events.yaml", today=local_today(now)), summary, now=now)
     summary.seconds["total"] = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def load_districts(store: Any, *, now: datetime, seeds_dir: Path = SEEDS_DIR,
+                   summary: SeedSummary | None = None) -> SeedSummary:
+    """Districts alone: what company rows need before they can name a presence."""
+    summary = summary if summary is not None else SeedSummary()
+    _apply(store, "districts", read_districts(seeds_dir / "districts.yaml"), summary, now=now)
     return summary
 
 

@@ -36,4 +36,10 @@ def init_app(app: Flask) -> Api:
 
     for module in (leads, users, projects, inflows, kpis, companies, contacts, issues, notes, audit, districts, chains):
         api.register_blueprint(module.blp)
+
+    from web.api import events, followups, inbox, pool, tasks
+
+    for module in (followups, pool, events, tasks, inbox):
+        api.register_blueprint(module.blp)
+    api.register_blueprint(pool.rules_blp)
     return api

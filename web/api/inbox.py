@@ -1,0 +1,48 @@
+"""/api/v1/inbox: the caller's notifications and the work due today or overdue."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from crm import inbox
+from web.api.common import actor, now, store
+from web.schemas.inbox import InboxSchema, MarkedSchema, NotificationListArgs, NotificationSchema
+
+blp = Blueprint("inbox", __name__, url_prefix="/api/v1/inbox", description="Your inbox: reminders and notifications")
+
+
+@blp.route("")
+class Inbox(MethodView):
+    @blp.response(200, InboxSchema)
+    def get(self):
+        """Your follow-ups due today and overdue, your tasks due, and your latest unread notifications."""
+        return inbox.inbox(store(), actor=actor(), now=now())
+
+
+@blp.route("/notifications")
+class Notifications(MethodView):
+    @blp.arguments(NotificationListArgs, location="query")
+    @blp.response(200, NotificationSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=200)
+    def get(self, args, pagination_parameters):
+        """Your notifications, newest first."""
+        page = inbox.list_notifications(store(), actor=actor(), page=pagination_parameters.page,
+                                        page_size=pagination_parameters.page_size, **args)
+        pagination_parameters.item_count = page.total
+        return page.items
+
+
+@blp.route("/notifications/<notification_id>/read")
+class MarkRead(MethodView):
+    @blp.response(200, NotificationSchema)
+    def post(self, notification_id):
+        """Mark one notification read (idempotent: your own items only, so no If-Match)."""
+        return inbox.mark_read(store(), notification_id, actor=actor(), now=now())
+
+
+@blp.route("/read-all")
+class MarkAllRead(MethodView):
+    @blp.response(200, MarkedSchema)
+    def post(self):
+        """Mark all your notifications read."""
+        return {"marked": inbox.mark_all_read(store(), actor=actor(), now=now())}
