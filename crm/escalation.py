@@ -60,23 +60,25 @@ def _escalate(tx: Any, row: dict[str, Any], *, now: datetime) -> int:
                      {"chain": row["chain_id"] or ""})
     due = local_today(row["due_at"]).isoformat()
     owner = row["owner_name"] or "无人负责"
-    notify(tx, [Notice(f"escalation:{row['id']}", r["id"], "escalation", f"跟进逾期督办：{row['subject'] or row['id']}",
+    notify(tx, [Notice(f"escalation:{row['id']}:{due}", r["id"], "escalation", f"跟进逾期督办：{row['subject'] or row['id']}",
                        f"Follow-up {row['id']} owned by {owner} has been open since {due}.",
                        f"/followups/{row['id']}", "FollowUp", row["id"]) for r in leaders], now=now)
     return 1
 
 
-def _overdue(store: Any, now: datetime, key: str) -> dict[str | None, int]:
-    rows = store.read("MATCH (f:FollowUp) WHERE f.status = 'open' AND f.archived = false AND f.due_at < $today "
-                      + _SCOPE + f"RETURN {key} AS k, count(f) AS n", {"today": day_bounds(now)[0]})
-    return {r["k"]: r["n"] for r in rows}
+_OVERDUE = "MATCH (f:FollowUp) WHERE f.status = 'open' AND f.archived = false AND f.due_at < $today "
 
 
 def overdue_by_owner(store: Any, *, now: datetime) -> dict[str | None, int]:
     """Open follow-ups whose due day has passed, per owner id (None: no owner)."""
-    return _overdue(store, now, "u.id")
+    rows = store.read(_OVERDUE + "OPTIONAL MATCH (f)-[:ASSIGNED_TO]->(u:User) RETURN u.id AS k, count(f) AS n",
+                      {"today": day_bounds(now)[0]})
+    return {r["k"]: r["n"] for r in rows}
 
 
 def overdue_by_district(store: Any, *, now: datetime) -> dict[str | None, int]:
     """Open follow-ups whose due day has passed, per district of their lead or project (None: no district)."""
-    return _overdue(store, now, "district_id")
+    rows = store.read(_OVERDUE + "OPTIONAL MATCH (f)-[:ABOUT]->(l:Lead) OPTIONAL MATCH (l)-[:LANDS_IN]->(ld:District) "
+                      "OPTIONAL MATCH (f)-[:ABOUT]->(p:Project) OPTIONAL MATCH (p)-[:LOCATED_IN]->(pd:District) "
+                      "RETURN coalesce(ld.id, pd.id) AS k, count(f) AS n", {"today": day_bounds(now)[0]})
+    return {r["k"]: r["n"] for r in rows}

@@ -9,6 +9,8 @@ from crm.company_edits import create_company
 from crm.contacts import create_contact
 from crm.firm_issues import create_issue
 from crm.inflows import add_inflow
+from crm.events import create_event
+from crm.followups import create_followup
 from crm.leads import create_lead
 from crm.notes import add_note
 from crm.projects import create_project
@@ -72,6 +74,20 @@ def make_lead(store: Any, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any
     data = {"company_id": "catl", "link_id": "nev.cell", "district_id": "500157", "priority": "A",
             "expected_usd": 50_000_000, "source": "ranking"} | overrides
     return create_lead(store, data, actor=actor, now=now)
+
+
+def make_followup(store: Any, lead_id: str | None = None, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
+    """A call on the lead, due on the Monday after NOW (09:00 Chongqing), unless told otherwise."""
+    data = {"lead_id": lead_id, "kind": "call", "due_on": date(2026, 11, 23)} | overrides
+    return create_followup(store, data, actor=actor, now=now)
+
+
+def make_event(store: Any, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
+    """A roadshow for the NEV chain a month after NOW (so its checklist is partly due), unless told otherwise."""
+    data = {"name_zh": "德国新能源汽车产业链招商路演", "name_en": "NEV roadshow in Germany", "kind": "roadshow_abroad",
+            "start_on": date(2026, 12, 21), "end_on": date(2026, 12, 23), "city_zh": "慕尼黑", "city_en": "Munich",
+            "country": "DE", "chain_ids": ["nev"]} | overrides
+    return create_event(store, data, actor=actor, now=now)
 
 
 def make_project(store: Any, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
