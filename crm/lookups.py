@@ -37,9 +37,9 @@ def districts(store: Any, *, today: date, only: list[str] | None = None) -> list
     """Today's divisions (new records land only there), optionally just some of them."""
     where = "WHERE (d.valid_from IS NULL OR d.valid_from <= $today) AND (d.valid_to IS NULL OR d.valid_to > $today) "
     if only is not None:
-        where += "AND d.id IN $only "
+        where += "AND d.id IN $wanted "
     rows = store.read("MATCH (d:District) " + where + "RETURN d.id AS id, d.name_zh AS zh, d.name_en AS en "
-                      "ORDER BY d.id", {"today": today, "only": list(only or [])})
+                      "ORDER BY d.id", {"today": today, "wanted": list(only or [])})
     return [Option(r["id"], r["zh"], r["en"]) for r in rows]
 
 

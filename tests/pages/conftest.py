@@ -49,3 +49,33 @@ def staff(app, store):
 @pytest.fixture
 def admin(app, store):
     return _persona(app, store, "admin", "admin")
+
+
+@pytest.fixture
+def chain_leader(app, store):
+    """Leads the electronics chain (Bosch's and Infineon's power chips)."""
+    return _persona(app, store, "chain_leader", "chain_leader", chains=["electronics"])
+
+
+@pytest.fixture
+def district_officer(app, store):
+    """Works for 两江新区 (500157) only."""
+    return _persona(app, store, "district_officer", "district_officer", districts=["500157"])
+
+
+@pytest.fixture
+def viewer(app, store):
+    return _persona(app, store, "viewer", "viewer")
+
+
+@pytest.fixture
+def world(store, staff):
+    from tests.pages.world import build
+
+    return build(store, owner_id=staff.user.id)
+
+
+def form_post(client, url: str, data: dict, page_url: str | None = None):
+    """Post a form the way a browser does: with the CSRF token of the page it sits on."""
+    token = csrf_of(client.get(page_url or "/").get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token})

@@ -1,0 +1,86 @@
+"""The enterprise library's pages: the list (search, filters) and a company's page within the reader's limits."""
+import pytest
+
+from crm import notes
+from tests.pages.conftest import form_post
+from tests.pages.world import XSS
+
+ROLES = ["staff", "admin", "chain_leader", "district_officer", "viewer"]
+
+
+def html(client, url):
+    r = client.get(url)
+    assert r.status_code == 200, r.get_data(as_text=True)[:500]
+    return r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_reads_the_library(request, world, role):
+    client = request.getfixturevalue(role)
+    assert "/companies/catl" in html(client, "/companies")
+    assert "宁德时代" in html(client, "/companies/catl")
+
+
+@pytest.mark.parametrize("q, found, absent", [("宁德", "catl", "bosch"), ("bosch", "bosch", "catl"),
+                                              ("robert bosch", "bosch", "infineon")])
+def test_it_searches_in_chinese_and_english(staff, world, q, found, absent):
+    page = html(staff, f"/companies?q={q}")
+    assert f"/companies/{found}" in page and f"/companies/{absent}" not in page
+
+
+def test_it_filters_by_country_fortune_500_locality_and_chain(staff, world):
+    page = html(staff, "/companies?country=DE")
+    assert "/companies/bosch" in page and "/companies/catl" not in page and "德国" in page
+    page = html(staff, "/companies?fg500=true")
+    assert "/companies/bosch" in page and "/companies/infineon" not in page
+    page = html(staff, "/companies?local=true")
+    assert "/companies/changan" in page and "/companies/catl" not in page
+    page = html(staff, "/companies?chain=electronics")
+    assert "/companies/infineon" in page and "/companies/semcorp" not in page
+
+
+def test_it_sorts_by_fortune_500_rank(staff, world):
+    page = html(staff, "/companies?fg500=true&sort=fg500_rank")
+    assert page.index("/companies/bosch") < page.index("/companies/catl")
+
+
+def test_a_company_page_shows_its_links_presence_leads_projects_and_contacts(staff, world):
+    page = html(staff, "/companies/catl")
+    assert "动力电池电芯" in page and "智能网联新能源汽车" in page
+    assert f"/leads/{world.lj.id}" in page and f"/projects/{world.proj_yz.id}" in page
+    assert "曾先生" in page and "世界500强第 292 位" in page
+
+
+def test_a_company_page_shows_local_suppliers_and_customers(staff, world):
+    page = html(staff, "/companies/semcorp")
+    local = page[page.index("与本地企业的上下游关系"):]
+    assert "长安汽车" in local.split("本地客户")[0] and "长安汽车" in local.split("本地客户")[1]
+    assert "英飞凌" not in local.split("另有")[0] and "另有 1 家重庆以外的上下游企业" in local
+    assert "两江新区" in html(staff, "/companies/changan")
+
+
+def test_a_district_officer_sees_only_their_districts_leads_and_projects_on_a_company_page(district_officer, world):
+    page = html(district_officer, "/companies/catl")
+    assert f"/leads/{world.lj.id}" in page and f"/projects/{world.proj_yz.id}" not in page
+    page = html(district_officer, "/companies/bosch")
+    assert f"/leads/{world.yz.id}" not in page and "博世 · 功率半导体" not in page
+    assert f"/projects/{world.proj_lj.id}" in page
+
+
+def test_a_script_company_name_is_shown_as_text(staff, world):
+    for url in ("/companies", "/companies/xss", "/companies/changan", "/companies?q=script"):
+        page = html(staff, url)
+        assert XSS not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
+
+
+def test_a_note_on_a_company_is_added_and_an_empty_one_refused(staff, viewer, world, store):
+    r = form_post(staff, "/companies/catl/notes", {"body": ""})
+    assert r.status_code == 422 and "此项为必填项" in r.get_data(as_text=True)
+    assert notes.list_notes(store, "catl", actor=staff.user.actor()).total == 0
+    assert form_post(staff, "/companies/catl/notes", {"body": "拟邀请参加智博会"}).status_code == 302
+    assert "拟邀请参加智博会" in html(viewer, "/companies/catl")
+    assert "添加备注" not in html(viewer, "/companies/catl")
+
+
+def test_an_unknown_company_is_not_found(staff):
+    assert staff.get("/companies/nobody").status_code == 404

@@ -1,0 +1,94 @@
+"""Project pages: the list within each role's limits, and a project's capital, incentives, issues and notes."""
+import pytest
+
+from crm import firm_issues, inflows
+from tests.pages.conftest import form_post
+from tests.pages.world import XSS
+
+ROLES = ["staff", "admin", "chain_leader", "district_officer", "viewer"]
+
+
+def html(client, url):
+    r = client.get(url)
+    assert r.status_code == 200, r.get_data(as_text=True)[:500]
+    return r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_sees_the_projects_it_may(request, world, role):
+    client = request.getfixturevalue(role)
+    page = html(client, "/projects")
+    sees_yz = role in ("staff", "admin", "viewer")
+    assert (f"/projects/{world.proj_yz.id}" in page) == sees_yz
+    assert "博世功率半导体扩产" in html(client, f"/projects/{world.proj_lj.id}")
+
+
+def test_a_district_officer_cannot_open_another_districts_project(district_officer, world):
+    assert district_officer.get(f"/projects/{world.proj_yz.id}").status_code == 404
+    r = form_post(district_officer, f"/projects/{world.proj_yz.id}/inflows",
+                  {"received_on": "2025-06-30", "amount_usd": "1000", "kind": "equity"})
+    assert r.status_code == 404
+
+
+def test_it_filters_and_searches_projects(staff, world):
+    page = html(staff, "/projects?district=500103")
+    assert world.proj_yz.id in page and world.proj_lj.id not in page
+    page = html(staff, "/projects?q=宁德")
+    assert world.proj_yz.id in page and world.proj_lj.id not in page
+    page = html(staff, "/projects?high_tech=true")
+    assert world.proj_lj.id in page and world.proj_yz.id not in page
+    assert world.proj_lj.id in html(staff, "/projects?signed_year=2023&sort=-contracted_fdi_usd")
+
+
+def test_the_project_page_shows_capital_incentives_with_reasons_and_issues(staff, world):
+    page = html(staff, f"/projects/{world.proj_lj.id}")
+    assert "3,500 万美元" in page and "各年度奖励" in page
+    assert "2024" in page and "140 万元" in page and "按不低于4%" in page
+    assert "夏季限电影响生产" in page and "待处理" in page and "渝中用工短缺" not in page
+
+
+def test_english_shows_the_incentive_in_rmb_millions_with_english_reasons(staff, world):
+    staff.get("/lang/en?next=/")
+    page = html(staff, f"/projects/{world.proj_lj.id}")
+    assert "RMB 1.4 m" in page and "USD 35 m" in page and "at least 4%" in page
+
+
+def test_an_inflow_is_recorded_and_bad_input_refused_beside_the_fields(staff, world, store):
+    before = len(inflows.inflows_of(store, world.proj_lj.id))
+    r = form_post(staff, f"/projects/{world.proj_lj.id}/inflows",
+                  {"received_on": "2027-01-01", "amount_usd": "0", "kind": "equity"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and "不能晚于今天" in body and "请填写大于 0 的美元整数金额" in body
+    r = form_post(staff, f"/projects/{world.proj_lj.id}/inflows",
+                  {"received_on": "someday", "amount_usd": "12,000,000", "kind": "equity"})
+    assert r.status_code == 422 and "YYYY-MM-DD" in r.get_data(as_text=True)
+    assert len(inflows.inflows_of(store, world.proj_lj.id)) == before
+    r = form_post(staff, f"/projects/{world.proj_lj.id}/inflows",
+                  {"received_on": "2025-06-30", "amount_usd": "12,000,000", "kind": "equity"})
+    assert r.status_code == 302
+    assert len(inflows.inflows_of(store, world.proj_lj.id)) == before + 1
+    assert "2025" in html(staff, f"/projects/{world.proj_lj.id}")
+
+
+def test_an_issue_is_logged_and_one_without_a_title_refused(district_officer, world, store):
+    url = f"/projects/{world.proj_lj.id}/issues"
+    r = form_post(district_officer, url, {"category": "logistics", "title": ""})
+    assert r.status_code == 422 and "此项为必填项" in r.get_data(as_text=True)
+    assert firm_issues.list_issues(store, firm_issues.IssueQuery(project=world.proj_lj.id),
+                                   actor=district_officer.user.actor()).total == 1
+    r = form_post(district_officer, url, {"category": "logistics", "title": "中欧班列舱位紧张", "description": XSS})
+    assert r.status_code == 302
+    page = html(district_officer, f"/projects/{world.proj_lj.id}")
+    assert "中欧班列舱位紧张" in page and XSS not in page and "&lt;script&gt;" in page
+
+
+def test_a_viewer_reads_but_gets_no_forms(viewer, world):
+    page = html(viewer, f"/projects/{world.proj_lj.id}")
+    assert "登记到位资金" not in page and "登记诉求" not in page and "添加备注" not in page
+    assert form_post(viewer, f"/projects/{world.proj_lj.id}/inflows",
+                     {"received_on": "2025-06-30", "amount_usd": "1", "kind": "equity"}).status_code == 403
+
+
+def test_a_note_on_a_project_is_added(staff, world):
+    assert form_post(staff, f"/projects/{world.proj_lj.id}/notes", {"body": "三送一访：已送政策"}).status_code == 302
+    assert "三送一访：已送政策" in html(staff, f"/projects/{world.proj_lj.id}")
