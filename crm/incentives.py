@@ -78,7 +78,8 @@ class IncentivePolicy:
         """Parse policy `incentives` (the file's, unless a policy mapping is given); refuse a bad one."""
         data = policy if policy is not None else load_policy()
         raw = section("incentives", data)
-        labels = {c["id"]: (c["label_zh"], c["label_en"]) for c in section("industry_categories", data)}
+        categories: Any = section("industry_categories", data)  # a list of {id, label_zh, label_en}
+        labels = {c["id"]: (c["label_zh"], c["label_en"]) for c in categories}
         try:
             tiers = tuple(Tier(str(t["name"]), _whole(t["exceeds_usd"]), _decimal(t["rate"]),
                                bool(t["manufacturing_only"])) for t in raw["tiers"])

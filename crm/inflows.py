@@ -103,6 +103,8 @@ def list_inflows(store: Any, project_id: str, query: InflowQuery, *, actor: Acto
     order = order_by(query.sort, SORTS, "f.id")
     params = {**w.params, "project": project_id}
     total = store.read(_MATCH + w.clause() + " RETURN count(f) AS n", params)[0]["n"]
+    if skip >= total:  # past the end: Ladybug 0.22 crashes on ORDER BY … SKIP far beyond the rows
+        return Page([], total, query.page, query.page_size)
     rows = store.read(_MATCH + w.clause() + f" WITH f, p {order} SKIP $skip LIMIT $limit " + _RETURN,
                       {**params, "skip": skip, "limit": limit})
     return Page([Inflow.from_row(r) for r in rows], total, query.page, query.page_size)

@@ -117,7 +117,8 @@ class ProjectQuery:
 
 
 def category_ids() -> list[str]:
-    return [c["id"] for c in section("industry_categories")]
+    categories: Any = section("industry_categories")  # a list of {id, label_zh, label_en}
+    return [c["id"] for c in categories]
 
 
 def _where(query: ProjectQuery, actor: Actor) -> Where:
@@ -151,6 +152,8 @@ def list_projects(store: Any, query: ProjectQuery, *, actor: Actor) -> Page[Proj
     where = _where(query, actor)
     order = order_by(query.sort, SORTS, "p.id")
     total = store.read(_MATCH + where.clause() + " RETURN count(p) AS n", where.params)[0]["n"]
+    if skip >= total:  # past the end: Ladybug 0.22 crashes on ORDER BY … SKIP far beyond the rows
+        return Page([], total, query.page, query.page_size)
     rows = store.read(_MATCH + where.clause() + f" WITH p, c, d, n {order} SKIP $skip LIMIT $limit " + _RETURN,
                       {**where.params, "skip": skip, "limit": limit})
     return Page([Project.from_row(r) for r in rows], total, query.page, query.page_size)
@@ -251,7 +254,7 @@ def update_project(store: Any, project_id: str, changes: dict[str, Any], *, acto
     unknown = set(changes) - set(EDITABLE) - set(REFS)
     if unknown:
         raise ValidationFailed({k: ["cannot be changed here"] for k in sorted(unknown)})
-    empty = {k: ["cannot be empty"] for k in ("company_id", "district_id", "name")
+    empty: dict[str, list[str]] = {k: ["cannot be empty"] for k in ("company_id", "district_id", "name")
              if k in changes and not (changes[k] or "").strip()}
     if empty:
         raise ValidationFailed(empty)

@@ -13,6 +13,7 @@ from crm.errors import ValidationFailed
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000  # SKIP must fit the engines' 64-bit integers (Ladybug crashed on page 2**64)
 
 
 @dataclass
@@ -44,8 +45,8 @@ class Where:
 
 def paging(page: int, page_size: int) -> tuple[int, int]:
     errors = {}
-    if page < 1:
-        errors["page"] = ["must be 1 or more"]
+    if not 1 <= page <= MAX_PAGE:
+        errors["page"] = [f"must be between 1 and {MAX_PAGE}"]
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         errors["page_size"] = [f"must be between 1 and {MAX_PAGE_SIZE}"]
     if errors:

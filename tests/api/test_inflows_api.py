@@ -53,6 +53,7 @@ def test_it_lists_with_filters_and_paging(staff_client, store):
     assert '"total": 5' in r.headers["X-Pagination"]
     assert [x["kind"] for x in staff_client.get(f"{url}?kind=shareholder_loan").json] == ["shareholder_loan"]
     assert staff_client.get(f"{url}?sort=-amount_usd&year=2024").json[0]["amount_usd"] == 5_000_000
+    assert staff_client.get(f"{url}?page=20000").json == []
 
 
 def test_a_mistaken_inflow_is_archived_and_stops_counting(staff_client, store):

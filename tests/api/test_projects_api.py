@@ -158,3 +158,13 @@ def test_it_shows_the_incentives_year_by_year_with_reasons(staff_client, store):
         (2022, None, "0.00"), (2023, "manufacturing", "1240000.00"), (2024, "general", "240000.00")]
     assert r.json[2]["uncounted_usd"] == 50_000_000
     assert {x["code"] for x in r.json[0]["reasons"]} == {"before_first_year"}
+
+
+def test_a_page_number_beyond_any_list_is_a_422_not_a_crash(staff_client):
+    assert staff_client.get(f"{URL}?page=18446744073709551616").status_code == 422
+
+
+def test_a_page_past_the_end_is_empty(staff_client, store):
+    make_project(store)
+    r = staff_client.get(f"{URL}?page=20000")
+    assert r.status_code == 200 and r.json == [] and '"total": 1' in r.headers["X-Pagination"]

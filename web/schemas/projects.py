@@ -9,8 +9,12 @@ from crm.projects import category_ids
 from crm.inflows import SORTS as INFLOW_SORTS
 from web.schemas.common import ListArgs, Strict, choice, ident, text, usd
 
-CATEGORY = {"validate": validate.OneOf(category_ids()), "metadata": {"enum": category_ids()}}
 USD_STRICT = {"strict": True}
+
+
+def category() -> fields.String:
+    """An industry category id from policy `industry_categories`."""
+    return fields.String(validate=validate.OneOf(category_ids()), metadata={"enum": category_ids()})
 
 
 def _sort_help(sorts: dict[str, str]) -> dict[str, str]:
@@ -59,7 +63,7 @@ class _ProjectFields(Strict):
     total_investment_usd = usd(allow_none=True, **USD_STRICT)
     contracted_fdi_usd = usd(allow_none=True, **USD_STRICT)
     manufacturing = fields.Boolean(metadata={"description": "Sets industry_category to manufacturing when true"})
-    industry_category = fields.String(**CATEGORY)
+    industry_category = category()
     high_tech = fields.Boolean(metadata={"description": "High-tech manufacturing (任务 8) when manufacturing"})
     high_tech_services = fields.Boolean()
     rd_centre = fields.Boolean()
@@ -88,7 +92,7 @@ class ProjectListArgs(ListArgs):
     kind = choice(PROJECT_KINDS)
     manufacturing = fields.Boolean()
     high_tech = fields.Boolean()
-    industry_category = fields.String(**CATEGORY)
+    industry_category = category()
     signed_year = fields.Integer(validate=validate.Range(min=1900, max=2999))
     sort = text(40, load_default="-signed_on", metadata=_sort_help(PROJECT_SORTS))
 
