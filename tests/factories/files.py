@@ -1,14 +1,18 @@
 """Import files for tests: rows in, a CSV (any encoding) or XLSX file out, plus a small reference world."""
 from __future__ import annotations
 
+import atexit
 import csv
 import io
+import shutil
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from crm.imports.run import import_chains
 from crm.seeding import load_districts
+from graph.engines.embedded import EmbeddedStore
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
 
@@ -77,3 +81,21 @@ def load_reference(store: Any, folder: Path, *, now: datetime = NOW) -> None:
     """The real districts and one three-link chain, loaded the way `chainlead init` loads them."""
     load_districts(store, now=now)
     import_chains(store, csv_file(folder, LINKS, name="chains.csv"), now=now)
+
+
+_template: list[Path] = []
+
+
+def reference_store(folder: Path) -> EmbeddedStore:
+    """An embedded store holding `load_reference`'s data: built once per test process, copied per test."""
+    if not _template:
+        base = Path(tempfile.mkdtemp(prefix="chainlead-reference-"))
+        atexit.register(shutil.rmtree, base, True)
+        store = EmbeddedStore(base / "reference.lbug", buffer_pool_mb=64)
+        store.ensure_schema()
+        load_reference(store, base)
+        store.close()
+        _template.append(base / "reference.lbug")
+    for source in _template[0].parent.glob("reference.lbug*"):
+        shutil.copy(source, folder / source.name)
+    return EmbeddedStore(folder / "reference.lbug", buffer_pool_mb=64)

@@ -6,14 +6,15 @@ import pytest
 from crm.imports.problems import ImportFailed
 from crm.imports.run import import_chains, import_companies
 from graph.cypher import count_nodes, count_rels, counts
-from tests.factories.files import LINKS, NOW, company, csv_file, load_reference, xlsx_file
+from tests.factories.files import LINKS, NOW, company, csv_file, reference_store, xlsx_file
 
 
 @pytest.fixture
-def db(embedded_store, tmp_path):
+def db(tmp_path):
     """An embedded store with the real districts and a three-link chain."""
-    load_reference(embedded_store, tmp_path)
-    return embedded_store
+    store = reference_store(tmp_path)
+    yield store
+    store.close()
 
 
 @pytest.fixture
