@@ -60,6 +60,8 @@ def _seed(store: Any, now: Any) -> None:
         summary = load_seeds(store, now=now, progress=progress)
     finally:
         progress.close()
+    for line in summary.skipped:
+        click.echo(f"  skipped seed company {line}", err=True)
     n = counts(store)["nodes"]
     click.echo(f"seeds: {summary.line()} in {summary.seconds['total']:.1f} s; the store holds "
                f"{n['District']} districts, {n['Chain']} chains ({n['ChainNode']} links), "

@@ -2,8 +2,9 @@
 
 A name matches when one of the row's name keys (names and aliases, normalised) equals a key
 of exactly one stored company whose country agrees. Several such companies, a name match with
-a different country, or only a fuzzy near-match are *ambiguous*: reported, never merged.
-Pure: takes the stored companies as data.
+a different country, or only a fuzzy near-match are *ambiguous*: reported, never merged. So is
+a new company_id on a row carrying a stored company's name (ids added to a file later would
+otherwise duplicate every company). Pure: takes the stored companies as data.
 """
 from __future__ import annotations
 
@@ -80,7 +81,12 @@ def match_companies(rows: list[CompanyRow], index: CompanyIndex) -> CompanyPlan:
     for row in rows:
         if row.company_id:
             existing = index.by_id.get(row.company_id)
-            plan.planned.append(Planned(row, row.company_id, existing, "id" if existing else "new"))
+            twin = None if existing else _same_name(row, index)
+            if twin:
+                plan.ambiguous.append(Ambiguous(row, _described(index, twin, 100),
+                                                f"has a new company_id ({row.company_id}) but the name of"))
+            else:
+                plan.planned.append(Planned(row, row.company_id, existing, "id" if existing else "new"))
             continue
         found = _by_name(row, index)
         if isinstance(found, Ambiguous):
@@ -96,6 +102,13 @@ def match_companies(rows: list[CompanyRow], index: CompanyIndex) -> CompanyPlan:
             taken.add(new_id)
             plan.planned.append(Planned(row, new_id, None, "new"))
     return plan
+
+
+def _same_name(row: CompanyRow, index: CompanyIndex) -> list[str]:
+    """Stored companies (countries agreeing) whose name a row with a new id carries: a likely duplicate."""
+    country = row.props.get("country")
+    return sorted({cid for key in row.keys for cid in index.by_key.get(key, ())
+                   if _agrees(country, index.by_id[cid].get("country"))})
 
 
 def _by_name(row: CompanyRow, index: CompanyIndex) -> str | Ambiguous | None:

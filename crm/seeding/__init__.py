@@ -13,7 +13,7 @@ from typing import Any
 
 from crm.access import SYSTEM
 from crm.clock import local_today
-from crm.imports.run import ImportReport, import_chains, import_companies
+from crm.imports.run import import_chains, import_companies
 from crm.imports.writing import (NodeChanges, Progress, RelRows, diff_nodes, missing_rels, no_progress,
                                  record_import, write)
 from crm.seeding.files import SeedRows, read_districts, read_events, read_focus
@@ -39,12 +39,14 @@ class SeedSummary:
 
     parts: dict[str, dict[str, Any]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         made = sum(n["created"] for p in self.parts.values() for n in p["nodes"].values())
         changed = sum(n["updated"] for p in self.parts.values() for n in p["nodes"].values())
         rels = sum(sum(p["relationships"].values()) for p in self.parts.values())
-        return f"{made} nodes created, {changed} updated, {rels} relationships added"
+        text = f"{made} nodes created, {changed} updated, {rels} relationships added"
+        return text + (f"; {len(self.skipped)} seed companies skipped as ambiguous" if self.skipped else "")
 
 
 def load_seeds(store: Any, *, now: datetime, seeds_dir: Path = SEEDS_DIR,
@@ -54,9 +56,13 @@ def load_seeds(store: Any, *, now: datetime, seeds_dir: Path = SEEDS_DIR,
     summary = SeedSummary()
     started = time.perf_counter()
     load_districts(store, now=now, seeds_dir=seeds_dir, summary=summary)
-    for name, run in (("chains", import_chains), ("companies", import_companies)):
-        report: ImportReport = run(store, seeds_dir / f"{name}.csv", now=now, actor=SYSTEM, progress=progress)
+    chains = import_chains(store, seeds_dir / "chains.csv", now=now, actor=SYSTEM, progress=progress)
+    # A seed company whose name a bureau's own company already carries is left out, not merged.
+    companies = import_companies(store, seeds_dir / "companies.csv", now=now, actor=SYSTEM, progress=progress,
+                                 skip_ambiguous=True)
+    for name, report in (("chains", chains), ("companies", companies)):
         summary.parts[name] = {"nodes": report.nodes, "relationships": report.relationships}
+    summary.skipped = companies.skipped
     known = {label: {r["id"] for r in store.read(f"MATCH (n:{label}) RETURN n.id AS id")}
              for label in ("District", "Chain")}
     _apply(store, "district_focus", read_focus(seeds_dir / "district_focus.yaml", districts=known["District"],

@@ -76,3 +76,13 @@ def test_the_cli_says_who_holds_the_embedded_store(tmp_path):
         held.close()
     assert done.returncode == 1
     assert f"is in use by process {os.getpid()}" in done.stderr
+
+
+def test_init_leaves_out_a_seed_company_the_bureau_already_has_under_its_own_id(shell, tmp_path):
+    shell("init", "--no-seed")
+    own = company(company_id="JX-0042", makes="", present_in="")
+    assert shell("import", "companies", str(csv_file(tmp_path, [own]))).exit_code == 0
+    result = shell("init")
+    assert result.exit_code == 0
+    assert "1 seed companies skipped as ambiguous" in result.output
+    assert "has a new company_id (bosch) but the name of: 罗伯特·博世有限公司 (JX-0042)" in result.output

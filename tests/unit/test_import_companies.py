@@ -137,3 +137,11 @@ def test_it_reimports_chains_without_duplicating_links_or_edges(db, tmp_path):
     assert report.nodes == {"Chain": {"created": 0, "updated": 0, "unchanged": 1},
                             "ChainNode": {"created": 0, "updated": 0, "unchanged": 3}}
     assert (count_nodes(db, "ChainNode"), count_rels(db, "PART_OF"), count_rels(db, "FEEDS")) == (3, 3, 2)
+
+
+def test_it_reports_a_new_id_on_a_stored_company_name_instead_of_duplicating(db, tmp_path, bosch):
+    with pytest.raises(ImportFailed) as caught:
+        import_companies(db, csv_file(tmp_path, [company(company_id="C-0001")]), now=NOW)
+    assert f"has a new company_id (C-0001) but the name of: 罗伯特·博世有限公司 ({bosch})" in str(
+        caught.value.problems[0])
+    assert count_nodes(db, "Company") == 1
