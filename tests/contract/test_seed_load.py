@@ -60,7 +60,8 @@ def test_loading_again_changes_no_count(seeded):
 
 def test_jiangbei_is_abolished_and_succeeded_by_liangjiang(seeded):
     rows = seeded.read("MATCH (d:District {id: '500105'})-[s:SUCCEEDED_BY]->(n:District) "
-                       "RETURN d.valid_to AS valid_to, n.id AS successor, s.effective_on AS effective, n.valid_from AS since")
+                       "RETURN d.valid_to AS valid_to, n.id AS successor, s.effective_on AS effective, "
+                       "n.valid_from AS since")
     assert rows == [{"valid_to": date(2025, 11, 6), "successor": "500157", "effective": date(2025, 11, 6),
                      "since": date(2025, 11, 6)}]
 
