@@ -155,3 +155,8 @@ def test_a_candidate_becomes_lead_data_with_its_score_snapshot():
     assert snap["action"] == "supplement" and snap["reason_zh"] == c.reason_zh
     assert snap["scored_at"] == NOW.isoformat()
     assert asdict(c)["factors"] == c.factors
+
+
+def test_with_no_makers_the_ranking_is_empty():
+    result = rank(gaps(separator=link(makers=0)), pool({}), POLICY, now=NOW)
+    assert len(result) == 0 and list(result) == [] and result[:10] == []
