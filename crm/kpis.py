@@ -229,6 +229,9 @@ def kpis_for(store: Any, year: int, *, today: date, as_of: date | None = None,
     """The KPI report from the store; the current year defaults to year to date, compared like for like."""
     if year > today.year:
         raise ValidationFailed({"year": [f"{year} has not begun"]})
+    if as_of is not None and as_of > today:
+        raise ValidationFailed({"as_of": [f"cannot be after today ({today.isoformat()}): the figures would "
+                                          "compare a part year with a longer stretch of the year before"]})
     if as_of is None and year == today.year:
         as_of = today
     current, previous = periods(year, as_of)
