@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, request
+from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from crm.errors import (Conflict, DomainError, Forbidden, InvalidTransition, NotFound, ValidationFailed,
                         VersionConflict)
 from graph.errors import StoreLocked, StoreUnavailable
+from web.messages import translate
 
 log = logging.getLogger("chainlead.web")
 
@@ -36,6 +37,8 @@ def register(app: Flask, html_error=None) -> None:
     """Install the handlers; `html_error(code, message)` renders pages' errors when given."""
 
     def respond(code: int, message: str, errors: dict | None = None, headers: dict | None = None):
+        if g.get("auth") == "session" or (html_error is not None and not wants_json()):
+            message = translate(message)  # people read these; token clients keep the stable English
         if html_error is not None and not wants_json():
             return html_error(code, message), code, headers or {}
         return jsonify(error_body(code, message, errors)), code, headers or {}

@@ -83,7 +83,7 @@ def test_dragging_calls_the_api_with_the_same_rules(staff, world, store):
     api = re.search(rf'id="card-{world.lj.id}"[^>]*data-api="([^"]+)"', page.replace("\n", " ")).group(1)
     headers = {"X-CSRFToken": csrf_of(page), "If-Match": f'"v{world.lj.version}"'}
     refused = staff.post(api, json={"to": "visited"}, headers=headers)
-    assert refused.status_code == 409 and "cannot skip" in refused.json["message"]
+    assert refused.status_code == 409 and "不能从“已识别”跳到“已拜访”" in refused.json["message"]
     moved = staff.post(api, json={"to": "contacted"}, headers=headers)
     assert moved.status_code == 200 and moved.json["stage"] == "contacted"
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from crm.errors import Conflict, InvalidTransition, ValidationFailed, VersionConflict
 from web.api.common import actor, now, store
-from web.pages.messages import translate
+from web.messages import translate
 
 __all__ = ["actor", "now", "store", "safe_next", "attempt", "FORM", "FormErrors"]
 

@@ -64,6 +64,13 @@ RULES: tuple[tuple[re.Pattern[str], Callable[[Match[str]], str]], ...] = tuple(
         (r"^required \(or due_on\)$", lambda m: _("This field is required.")),
         (r"^the follow-up is already \w+; it cannot be completed again$",
          lambda m: _("This follow-up was already logged.")),
+        (r"^Something went wrong on our side", lambda m: _("Something went wrong on our side; the error has been "
+                                                            "logged.")),
+        (r"^The database is not reachable", lambda m: _("The database is not reachable right now; please retry "
+                                                        "shortly.")),
+        (r"^The CSRF tokens? ", lambda m: _("The form has expired or was not sent from this site: reload the page "
+                                             "and try again.")),
+        (r"^The requested URL was not found", lambda m: _("There is no such page.")),
         (r"^your role may not ", lambda m: _("Your role does not allow this.")),
         (r"^\w+ \S+ not found$", lambda m: _("There is no such record, or it is outside your area.")),
         (r"is at version \d+, not \d+", lambda m: _("Someone changed this record meanwhile: reload and try again.")),
