@@ -122,6 +122,29 @@ def merge_rels(target: Any, type_: str, start: str, end: str, rows: Iterable[dic
     return matched
 
 
+def create_rels(target: Any, type_: str, start: str, end: str, rows: Iterable[dict[str, Any]], *,
+                schema: Schema = SCHEMA, batch: int = BATCH) -> int:
+    """CREATE relationships (no MERGE) between existing nodes; rows hold `src`, `dst` and properties.
+
+    For loading into an empty store (restore): parallel relationships stay as many as they were,
+    and the start nodes' mirrored ids are left as loaded. Returns how many were created.
+    """
+    run = runner(target)
+    s_key, e_key = schema.node(start).key, schema.node(end).key
+    created = 0
+    for keys, group in _by_keys(rows).items():
+        props = [k for k in keys if k not in ("src", "dst")]
+        for row in group:
+            schema.check_rel(type_, start, end, {k: row[k] for k in props})
+        head = (f"UNWIND $rows AS r MATCH (a:{start} {{{s_key}: r.src}}) "
+                f"MATCH (b:{end} {{{e_key}: r.dst}}) CREATE (a)-[e:{type_}]->(b)")
+        for chunk in batches(group, batch):
+            assignments, params = _assignments("e", props, chunk)
+            query = head + (" SET " + assignments if props else "") + " RETURN count(*) AS n"
+            created += run(query, {"rows": params})[0]["n"]
+    return created
+
+
 def count_nodes(store: Any, label: str) -> int:
     return store.read(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
 
@@ -142,5 +165,5 @@ def one(rows: list[Row]) -> Row | None:
     return rows[0] if rows else None
 
 
-__all__ = ["BATCH", "Params", "batches", "count_nodes", "count_rels", "counts", "merge_rels",
+__all__ = ["BATCH", "Params", "batches", "count_nodes", "count_rels", "counts", "create_rels", "merge_rels",
            "in_transaction", "one", "runner", "set_clause", "set_params", "upsert_nodes"]

@@ -56,6 +56,9 @@ class Neo4jStore:
                 connection_acquisition_timeout=timeout,
                 max_transaction_retry_time=max(timeout - 1.0, 0.0),
                 liveness_check_timeout=30.0,
+                # "label/type/property does not exist" on a sparse graph is normal here (queries are
+                # written from the schema); without this, each one logs a driver warning.
+                notifications_disabled_classifications=["UNRECOGNIZED"],
             )
         except (ValueError, nx.ConfigurationError) as exc:
             raise StoreError(f"bad Neo4j URI {config.neo4j_uri!r}: {exc}") from None
