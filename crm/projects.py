@@ -15,6 +15,7 @@ from crm.access import Actor, Scope, can_read, can_write, require, scope_filter
 from crm.choices import PROJECT_KINDS
 from crm.clock import local_today
 from crm.errors import NotFound, ValidationFailed
+from crm.incentives import IncentivePolicy
 from crm.policy import section
 from crm.project_rules import check_dates, reconcile, validate
 from crm.queries import Page, Where, order_by, paging, search_text
@@ -87,6 +88,11 @@ class Project:
     @property
     def scope(self) -> Scope:
         return Scope(district=self.district_id, chain=self.chain_id)
+
+    @property
+    def incentive_excluded(self) -> bool:
+        """Real estate, finance and quasi-finance earn no 任务 10 reward: flagged so users see it up front."""
+        return self.industry_category in IncentivePolicy.load().excluded_categories
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Project":

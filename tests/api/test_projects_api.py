@@ -19,14 +19,15 @@ def test_it_enters_a_capital_increase_directly_with_an_etag(staff_client):
     assert r.status_code == 201, r.json
     assert r.json["kind"] == "capital_increase" and r.json["company_name_zh"] == "恩捷股份"
     assert r.json["industry_category"] == "manufacturing" and r.json["chain_id"] == "nev"
+    assert r.json["incentive_excluded"] is False
     assert r.headers["ETag"] == '"v1"' and r.headers["Location"].endswith(r.json["id"])
     got = staff_client.get(r.headers["Location"])
     assert got.status_code == 200 and got.headers["ETag"] == '"v1"' and got.json["signed_on"] == "2024-02-01"
 
 
-def test_a_real_estate_category_clears_the_manufacturing_flag(staff_client):
+def test_a_real_estate_project_is_flagged_and_not_manufacturing(staff_client):
     r = create(staff_client, manufacturing=None, industry_category="real_estate")
-    assert r.status_code == 201 and r.json["manufacturing"] is False
+    assert r.status_code == 201 and r.json["manufacturing"] is False and r.json["incentive_excluded"] is True
 
 
 def test_it_refuses_bad_input_with_field_messages_and_writes_nothing(staff_client):

@@ -30,6 +30,8 @@ class ProjectSchema(Strict):
     contracted_fdi_usd = fields.Integer(allow_none=True)
     manufacturing = fields.Boolean()
     industry_category = fields.String()
+    incentive_excluded = fields.Boolean(metadata={"description": "Real estate, finance or quasi-finance: no 任务 10 "
+                                                                 "reward"})
     high_tech = fields.Boolean()
     high_tech_services = fields.Boolean()
     rd_centre = fields.Boolean()
