@@ -31,7 +31,8 @@ class EventAttribution:
 def event_attribution(store: Any, *, start_from: date | None = None, start_to: date | None = None,
                       event_ids: list[str] | None = None) -> list[EventAttribution]:
     """Per event (optionally within start dates or ids): meetings, leads met and sourced, signings."""
-    where, params = ["coalesce(e.archived, false) = false"], {}
+    where: list[str] = ["coalesce(e.archived, false) = false"]
+    params: dict[str, Any] = {}
     if start_from is not None:
         where.append("e.start_on >= $start_from")
         params["start_from"] = start_from

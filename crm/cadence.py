@@ -25,7 +25,7 @@ class Cadence:
     def from_policy(cls, policy: dict[str, Any] | None = None) -> "Cadence":
         data = section("cadence", policy)
         errors: list[str] = []
-        lead = {}
+        lead: dict[str, dict[str, int]] = {}
         for stage, by_priority in (data.get("lead") or {}).items():
             lead[stage] = {}
             for priority, days in (by_priority or {}).items():
@@ -38,7 +38,7 @@ class Cadence:
         if errors:
             raise ValidationFailed({"cadence": errors})
         kinds = {"lead": "call", "project": "service_visit"} | dict(data.get("next_kind") or {})
-        return cls(lead, project, kinds)
+        return cls(lead, int(project or 0), kinds)
 
     def working_days(self, *, stage: str | None = None, priority: str | None = None,
                      project: bool = False) -> int | None:

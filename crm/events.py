@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from crm import records, tasks
 from crm.access import Actor, require
@@ -148,7 +148,8 @@ def checklist(start_on: date, end_on: date, *, today: date, template: list[dict[
     """
     cal = cal or calendar()
     out = []
-    for item in template if template is not None else section("event_tasks"):
+    items = template if template is not None else cast(list[dict[str, Any]], section("event_tasks"))
+    for item in items:
         anchor = end_on if item.get("anchor") == "end" else start_on
         due = add_working_days(anchor, int(item["offset"]), cal)
         out.append({"template_key": item["key"], "title": item.get("title_zh") or item["key"],
@@ -238,7 +239,7 @@ def update_event(store: Any, event_id: str, changes: dict[str, Any], *, actor: A
 
     def work(tx: Any) -> None:
         _check_refs(tx, changes)
-        diff = {k: (getattr(event, k), changes[k]) for k in ("owner_id", "chain_ids")
+        diff: dict[str, tuple[Any, Any]] = {k: (getattr(event, k), changes[k]) for k in ("owner_id", "chain_ids")
                 if k in changes and getattr(event, k) != changes[k]}
         records.update(tx, "Event", event_id, fields, actor=actor, now=now, expected_version=expected_version,
                        extra_audit=diff)

@@ -271,19 +271,20 @@ def update_followup(store: Any, followup_id: str, changes: dict[str, Any], *, ac
         raise InvalidTransition(f"the follow-up is {item.status}: only its notes may change")
 
     def work(tx: Any) -> None:
-        refs = {k: changes[k] for k in ("owner_id", "event_id") if k in changes}
+        refs: dict[str, Any] = {k: changes[k] for k in ("owner_id", "event_id") if k in changes}
         problems: dict[str, list[str]] = {}
         for name, value in refs.items():
             if value:
                 problems.update(check_exists(tx, REFS[name][1], value, name))
         if problems:
             raise ValidationFailed(problems)
-        diff = {k: (getattr(item, k), v) for k, v in refs.items() if getattr(item, k) != v}
+        diff: dict[str, tuple[Any, Any]] = {k: (getattr(item, k), v) for k, v in refs.items()
+                                            if getattr(item, k) != v}
         records.update(tx, "FollowUp", followup_id, fields, actor=actor, now=now,
                        expected_version=expected_version, extra_audit=diff)
-        for name in diff:
-            rel, label = REFS[name]
-            records.relink(tx, rel, "FollowUp", followup_id, label, changes[name])
+        for ref in diff:
+            rel, label = REFS[ref]
+            records.relink(tx, rel, "FollowUp", followup_id, label, changes[ref])
 
     store.transaction(work)
     return fetch(store, followup_id, now)

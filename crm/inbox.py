@@ -78,7 +78,7 @@ class Notification:
 
     @classmethod
     def from_node(cls, node: dict[str, Any]) -> "Notification":
-        values = {k: node.get(k) for k in cls.__dataclass_fields__ if k in node}
+        values: dict[str, Any] = {k: node.get(k) for k in cls.__dataclass_fields__ if k in node}
         values["body"] = values.get("body") or ""
         return cls(**values)
 
@@ -131,10 +131,10 @@ def inbox(store: Any, *, actor: Actor, now: datetime, limit: int = 50) -> Inbox:
     """What the actor should look at now: their follow-ups due today and overdue, their tasks due
     by today, and their latest unread notifications."""
     today, tomorrow = day_bounds(now)
-    mine = {"owner": actor.id, "status": ["open"], "page_size": limit}
-    due = followups.list_followups(store, followups.FollowUpQuery(**mine, due_after=today, due_before=tomorrow),
-                                   actor=actor, now=now)
-    late = followups.list_followups(store, followups.FollowUpQuery(**mine, overdue=True), actor=actor, now=now)
+    due = followups.list_followups(store, followups.FollowUpQuery(
+        owner=actor.id, status=["open"], page_size=limit, due_after=today, due_before=tomorrow), actor=actor, now=now)
+    late = followups.list_followups(store, followups.FollowUpQuery(
+        owner=actor.id, status=["open"], page_size=limit, overdue=True), actor=actor, now=now)
     todo = tasks.list_tasks(store, tasks.TaskQuery(owner=actor.id, status=["open"], due_by_today=True,
                                                    page_size=limit), actor=actor, now=now)
     unread = list_notifications(store, actor=actor, unread=True, page_size=limit)

@@ -46,7 +46,7 @@ class Lease:
 
     @classmethod
     def from_node(cls, node: dict[str, Any]) -> "Lease":
-        values = {k: node.get(k) for k in cls.__dataclass_fields__ if k != "name"}
+        values: dict[str, Any] = {k: node.get(k) for k in cls.__dataclass_fields__ if k != "name"}
         values["version"] = values.get("version") or 0
         return cls(name=node["id"], **values)
 

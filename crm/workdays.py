@@ -32,7 +32,7 @@ _warn_lock = threading.Lock()
 MAX_SCAN = 400  # no real calendar has a year of days off in a row; stop a bad policy from looping
 
 
-def _dates(values: Iterable[Any], key: str) -> frozenset[date]:
+def _dates(values: Iterable[Any] | None, key: str) -> frozenset[date]:
     out = set()
     for value in values or ():
         if isinstance(value, datetime) or not isinstance(value, date):

@@ -7,7 +7,9 @@ from crm.choices import EVENT_KINDS, EVENT_STATUSES, FOLLOWUP_KINDS, PRIORITIES,
 from crm.events import SORTS
 from web.schemas.common import Strict, choice, ident, text
 
-COUNTRY = {"validate": validate.Length(equal=2), "metadata": {"description": "ISO 3166 code, e.g. DE"}}
+def country_field() -> fields.String:
+    return fields.String(allow_none=True, validate=validate.Length(equal=2),
+                         metadata={"description": "ISO 3166 code, e.g. DE"})
 
 
 class EventSchema(Strict):
@@ -49,7 +51,7 @@ class EventCreateSchema(Strict):
     end_on = fields.Date(metadata={"description": "Defaults to start_on"})
     city_zh = text(100, allow_none=True)
     city_en = text(100, allow_none=True)
-    country = fields.String(allow_none=True, **COUNTRY)
+    country = country_field()
     series_id = ident(allow_none=True)
     owner_id = ident(allow_none=True, metadata={"description": "Defaults to you; owns the checklist's tasks"})
     chain_ids = fields.List(ident(), metadata={"description": "Focus chains"})
@@ -67,7 +69,7 @@ class EventUpdateSchema(Strict):
     end_on = fields.Date()
     city_zh = text(100, allow_none=True)
     city_en = text(100, allow_none=True)
-    country = fields.String(allow_none=True, **COUNTRY)
+    country = country_field()
     outcome = text(5000, allow_none=True)
     owner_id = ident(allow_none=True)
     chain_ids = fields.List(ident())

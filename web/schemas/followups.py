@@ -7,10 +7,14 @@ from crm.choices import FOLLOWUP_KINDS, FOLLOWUP_STATUSES
 from crm.followups import SORTS
 from web.schemas.common import Strict, choice, ident, text
 
-DUE_AT = {"metadata": {"description": "ISO time; without a zone it is Chongqing time. A day off moves to the next "
-                                      "working day."}}
-DUE_ON = {"metadata": {"description": "A day: due at the policy hour (09:00 Chongqing) of it, or of the next "
-                                      "working day"}}
+def due_at_field() -> fields.DateTime:
+    return fields.DateTime(metadata={"description": "ISO time; without a zone it is Chongqing time. A day off "
+                                                    "moves to the next working day."})
+
+
+def due_on_field() -> fields.Date:
+    return fields.Date(metadata={"description": "A day: due at the policy hour (09:00 Chongqing) of it, or of "
+                                                "the next working day"})
 
 
 class FollowUpSchema(Strict):
@@ -48,8 +52,8 @@ class FollowUpCreateSchema(Strict):
     project_id = ident(metadata={"description": "The project it is about (or lead_id)"})
     kind = choice(FOLLOWUP_KINDS, load_default="call")
     title = text(200)
-    due_at = fields.DateTime(**DUE_AT)
-    due_on = fields.Date(**DUE_ON)
+    due_at = due_at_field()
+    due_on = due_on_field()
     owner_id = ident(allow_none=True, metadata={"description": "Defaults to the record's owner, else you"})
     event_id = ident(allow_none=True)
     notes = text(5000, allow_none=True)
@@ -58,8 +62,8 @@ class FollowUpCreateSchema(Strict):
 class FollowUpUpdateSchema(Strict):
     kind = choice(FOLLOWUP_KINDS)
     title = text(200)
-    due_at = fields.DateTime(**DUE_AT)
-    due_on = fields.Date(**DUE_ON)
+    due_at = due_at_field()
+    due_on = due_on_field()
     owner_id = ident(allow_none=True)
     event_id = ident(allow_none=True)
     notes = text(5000, allow_none=True)
