@@ -46,6 +46,8 @@ def record_history(store: Any, label: str | None, record_id: str, *, page: int =
         w.add("a.record_label = $label", label=label)
     match = "MATCH (a:AuditEntry) " + w.clause()
     total = store.read(match + " RETURN count(a) AS n", w.params)[0]["n"]
+    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
+        return Page([], total, page, page_size)
     rows = store.read(match + " WITH a ORDER BY a.at DESC, a.id DESC SKIP $skip LIMIT $limit RETURN a AS entry",
                       {**w.params, "skip": skip, "limit": limit})
     return Page([AuditRecord.from_node(r["entry"]) for r in rows], total, page, page_size)

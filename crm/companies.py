@@ -154,6 +154,8 @@ def list_companies(store: Any, query: CompanyQuery) -> Page[Company]:
     head, where = _where(query)
     order = order_by(query.sort, SORTS, "c.id")
     total = store.read(head + where.clause() + " RETURN count(c) AS n", where.params)[0]["n"]
+    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
+        return Page([], total, query.page, query.page_size)
     rows = store.read(head + where.clause() + f" WITH c {order} SKIP $skip LIMIT $limit RETURN c AS company",
                       {**where.params, "skip": skip, "limit": limit})
     companies = [Company.from_node(r["company"]) for r in rows]

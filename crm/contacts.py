@@ -104,6 +104,8 @@ def list_contacts(store: Any, query: ContactQuery) -> Page[Contact]:
               "toLower(c.name_zh) CONTAINS $q OR toLower(c.name_en) CONTAINS $q)", q=text)
     order = order_by(query.sort, SORTS, "p.id")
     total = store.read(_MATCH + w.clause() + " RETURN count(p) AS n", w.params)[0]["n"]
+    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
+        return Page([], total, query.page, query.page_size)
     rows = store.read(_MATCH + w.clause() + f" WITH p, c {order} SKIP $skip LIMIT $limit " + _RETURN,
                       {**w.params, "skip": skip, "limit": limit})
     return Page([Contact.from_row(r) for r in rows], total, query.page, query.page_size)

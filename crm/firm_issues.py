@@ -127,6 +127,8 @@ def list_issues(store: Any, query: IssueQuery, *, actor: Actor) -> Page[Issue]:
     w.add(fragment, **params)
     order = order_by(query.sort, SORTS, "i.id")
     total = store.read(_SCOPE + w.clause() + " RETURN count(i) AS n", w.params)[0]["n"]
+    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
+        return Page([], total, query.page, query.page_size)
     ids = [r["id"] for r in store.read(_SCOPE + w.clause() + f" WITH i {order} SKIP $skip LIMIT $limit "
                                        "RETURN i.id AS id", {**w.params, "skip": skip, "limit": limit})]
     rows = store.read("UNWIND $ids AS iid MATCH (i:Issue {id: iid})" + _JOINS + _RETURN, {"ids": ids}) if ids else []

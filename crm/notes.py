@@ -64,6 +64,8 @@ def list_notes(store: Any, record_id: str, *, actor: Actor, label: str | None = 
     match = f"MATCH (o:Note)-[:ATTACHED_TO]->(:{ref.label} {{id: $rid}}) WHERE o.archived = $archived "
     params = {"rid": record_id, "archived": archived}
     total = store.read(match + "RETURN count(o) AS n", params)[0]["n"]
+    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
+        return Page([], total, page, page_size)
     rows = store.read(match + "WITH o ORDER BY o.created_at DESC, o.id DESC SKIP $skip LIMIT $limit " + _AUTHOR,
                       {**params, "skip": skip, "limit": limit})
     return Page([Note.from_row(r, ref) for r in rows], total, page, page_size)

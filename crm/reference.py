@@ -98,6 +98,8 @@ def list_districts(store: Any, *, today: date, history: bool = False, q: str | N
         w.add("d.kind = $kind", kind=kind)
     _names(w, "d", q)
     total = store.read("MATCH (d:District) " + w.clause() + " RETURN count(d) AS n", w.params)[0]["n"]
+    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
+        return Page([], total, page, page_size)
     rows = store.read("MATCH (d:District) " + w.clause() +
                       " WITH d ORDER BY d.id SKIP $skip LIMIT $limit RETURN d AS district",
                       {**w.params, "skip": skip, "limit": limit})
@@ -152,6 +154,8 @@ def list_chains(store: Any, *, q: str | None = None, page: int = 1, page_size: i
     w = Where()
     _names(w, "ch", q)
     total = store.read("MATCH (ch:Chain) " + w.clause() + " RETURN count(ch) AS n", w.params)[0]["n"]
+    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
+        return Page([], total, page, page_size)
     rows = store.read("MATCH (ch:Chain) " + w.clause() +
                       " WITH ch ORDER BY ch.id SKIP $skip LIMIT $limit RETURN ch AS chain",
                       {**w.params, "skip": skip, "limit": limit})
