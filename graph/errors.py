@@ -13,6 +13,10 @@ class StoreLocked(StoreError):
     """Another process holds the embedded database file for writing."""
 
 
+class SchemaMismatch(StoreError):
+    """The store's schema version is not the one this code was written for (migrate, or upgrade)."""
+
+
 class SchemaError(StoreError):
     """A write or query does not fit the declared schema (unknown label, property or type)."""
 

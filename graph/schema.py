@@ -13,7 +13,9 @@ from typing import Any, Iterable
 
 from graph.errors import SchemaError
 
-SCHEMA_VERSION = 1
+# Bump when stored data must change with the code, and add the step to graph/migrations.py.
+# 2: leads carry mirrored ids of their relationships (company_id, link_id, district_id, owner_id).
+SCHEMA_VERSION = 2
 
 TYPES = ("STRING", "INT64", "DOUBLE", "BOOL", "DATE", "TIMESTAMP", "STRING[]")
 

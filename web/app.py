@@ -7,6 +7,9 @@ from typing import Any
 from flask import Flask
 
 from graph.config import open_store
+from graph.errors import SchemaMismatch, StoreUnavailable
+from graph.migrations import check_version
+from web import security
 
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
@@ -19,7 +22,6 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
 }
-DEMO_SECRET = "chainlead-demo-secret-not-for-production"
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -27,18 +29,24 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("CHAINLEAD")
     app.config.update(overrides or {})
-    if not app.config["SECRET_KEY"]:
-        if not (app.config["DEMO"] or app.config["TESTING"]):
-            raise RuntimeError("Set CHAINLEAD_SECRET_KEY (a long random string) to run ChainLead outside demo mode.")
-        app.config["SECRET_KEY"] = DEMO_SECRET
+    security.check_secret_key(app)
     app.json.sort_keys = False
     store = app.config.get("STORE") or open_store()
+    try:
+        check_schema(store)
+    except SchemaMismatch:
+        if store is not app.config.get("STORE"):
+            store.close()
+        raise
     app.extensions["chainlead.store"] = store
     logging.getLogger("chainlead").setLevel(logging.INFO)
 
-    from web import api, auth, errors, formatting, health, i18n, pages
+    from web import api, auth, errors, formatting, health, i18n, logs, pages, throttle
     from web.pages import navigation
 
+    security.init_app(app)
+    logs.init_app(app)
+    throttle.init_app(app)
     errors.register(app, html_error=pages.render_error)
     i18n.init_app(app)
     formatting.init_app(app)
@@ -48,6 +56,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     pages.init_app(app)
     return app
+
+
+def check_schema(store: Any) -> None:
+    """Refuse a store of a newer schema, or one that needs `chainlead migrate` (SchemaMismatch says which).
+
+    A store that is down right now is not waited for: the app starts, answers 503 until it is back.
+    """
+    try:
+        check_version(store)
+    except StoreUnavailable as exc:
+        logging.getLogger("chainlead.web").warning("schema version not checked, the store is unavailable: %s", exc)
 
 
 def store_of(app: Flask) -> Any:

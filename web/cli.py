@@ -16,15 +16,28 @@ cli.add_command(rank)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
 @click.option("--no-scheduler", is_flag=True, help="Do not run the scheduled jobs here (tests, benchmarks).")
-def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
+@click.option("--demo", is_flag=True, help="Demo mode: a built-in secret key and the demo logins printed.")
+def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool) -> None:
     """Serve the web app (and, on the embedded engine, the scheduler) in this process."""
+    import logging
+
     import waitress
 
+    from graph.errors import StoreError
     from web.app import create_app
+    from web.security import UnsafeConfig
 
-    app = create_app()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        app = create_app({"DEMO": True} if demo else None)
+    except (StoreError, UnsafeConfig) as exc:
+        raise click.ClickException(str(exc)) from None
     store = app.extensions["chainlead.store"]
     click.echo(f"ChainLead on http://{host}:{port}/  (engine: {store.engine})")
+    if app.config["DEMO"]:
+        from web.demo import login_hint
+
+        click.echo(login_hint())
     if store.engine == "embedded" and not no_scheduler:
         from web.scheduler import start_background
 
@@ -32,6 +45,14 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
     elif store.engine != "embedded" and not no_scheduler:
         click.echo("scheduled jobs: run exactly one `chainlead worker` beside the web workers on Neo4j")
     waitress.serve(app, host=host, port=port, threads=threads, ident="ChainLead")
+
+
+@cli.command()
+def demo() -> None:
+    """Add demo accounts and a synthetic two-year history on top of the seed data (run `init` first)."""
+    from web.demo import run_demo
+
+    run_demo()
 
 
 @cli.command()
@@ -44,10 +65,19 @@ def worker() -> None:
     import logging
 
     from crm.cli import open_or_exit
+    from graph.errors import SchemaMismatch
+    from graph.migrations import check_version
+    from web.logs import install
     from web.scheduler import build
 
+    install()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     store = open_or_exit()
+    try:
+        check_version(store)
+    except SchemaMismatch as exc:
+        store.close()
+        raise click.ClickException(str(exc)) from None
     scheduler = build(store, blocking=True)
     click.echo(f"ChainLead worker on {store.engine} ({store.location}): {len(scheduler.get_jobs())} jobs; Ctrl-C stops")
     try:

@@ -109,8 +109,10 @@ def _print_status(report: dict[str, Any]) -> None:
 
 def register_commands() -> None:
     """Attach the command groups that live in their own modules."""
-    from crm.cli import imports, jobs, users
+    from crm.cli import imports, jobs, maintenance, users
 
+    for command in (maintenance.backup, maintenance.restore, maintenance.migrate):
+        cli.add_command(command)
     cli.add_command(jobs.job)
     cli.add_command(users.user)
     cli.add_command(users.token)

@@ -4,26 +4,27 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from crm import users
 from web.pages import blp
-from web.pages.common import safe_next, store
+from web.pages.common import now, safe_next, store
+from web.throttle import throttle
 from web.i18n import LOCALES
 
 
 @blp.route("/login", methods=["GET", "POST"])
 def login():
-    error = None
+    error, status = None, 200
     if request.method == "POST":
-        username = request.form.get("username", "")
-        user = users.check_password(store(), username, request.form.get("password", ""))
+        outcome = throttle().attempt(store(), request.form.get("username", ""), request.form.get("password", ""),
+                                     address=request.remote_addr or "unknown", now=now())
+        user = outcome.user
         if user is not None:
             session.clear()
             session["user_id"] = user.id
             session["locale"] = session.get("locale") or user.locale
             session.permanent = True
             return redirect(safe_next(request.args.get("next")))
-        error = _("Wrong username or password.")
-    return render_template("login.html", error=error), (401 if error else 200)
+        error, status = outcome.error, outcome.status
+    return render_template("login.html", error=error), status
 
 
 @blp.post("/logout")

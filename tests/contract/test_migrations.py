@@ -1,0 +1,123 @@
+"""Schema migrations: a store made by schema version 1 is upgraded in place, once, on either engine."""
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from crm.access import SYSTEM
+from crm.leads import LeadQuery, list_leads
+from crm.migrations import migrate
+from graph.cypher import create_rels, upsert_nodes
+from graph.errors import SchemaMismatch
+from graph.meta import stamp_version, stored_version
+from graph.migrations import MIGRATIONS, backfill_mirrors, check_version, pending
+from graph.schema import SCHEMA_VERSION
+from tests.factories import NOW, make_reference, make_user
+
+LATER = NOW + timedelta(days=30)
+
+
+def make_v1_store(store):
+    """What a version-1 store held: leads joined to their company, link, district and owner by
+    relationships only, without the mirrored ids, chain or search text that lists now read."""
+    make_reference(store)
+    owner = make_user(store, "lin", "staff")
+    record = {"stage": "contacted", "priority": "A", "created_at": NOW, "updated_at": NOW, "version": 3,
+              "archived": False, "synthetic": False}
+    upsert_nodes(store, "Lead", [{"id": "lead-1", "title": "宁德时代电芯", **record},
+                                 {"id": "lead-2", "title": "Bosch chips", **record}])
+    create_rels(store, "TARGETS", "Lead", "Company", [{"src": "lead-1", "dst": "catl"}, {"src": "lead-2", "dst": "bosch"}])
+    create_rels(store, "FILLS", "Lead", "ChainNode", [{"src": "lead-1", "dst": "nev.cell"},
+                                                      {"src": "lead-2", "dst": "electronics.chip"}])
+    create_rels(store, "LANDS_IN", "Lead", "District", [{"src": "lead-1", "dst": "500157"}])
+    create_rels(store, "OWNED_BY", "Lead", "User", [{"src": "lead-1", "dst": owner.id}])
+    stamp_version(store, now=NOW, version=1)
+    return owner
+
+
+def lead(store, lead_id):
+    return store.read("MATCH (l:Lead {id: $id}) RETURN l", {"id": lead_id})[0]["l"]
+
+
+def test_the_steps_run_in_order_up_to_the_current_version():
+    versions = [m.version for m in MIGRATIONS]
+    assert versions == list(range(2, SCHEMA_VERSION + 1))
+
+
+def test_it_upgrades_a_version_1_store_so_lists_find_its_leads(store):
+    owner = make_v1_store(store)
+    with pytest.raises(SchemaMismatch, match="chainlead migrate"):
+        check_version(store)
+    assert [m.version for m in migrate(store, now=LATER)] == [2]
+    assert stored_version(store) == SCHEMA_VERSION
+    first = lead(store, "lead-1")
+    assert (first["company_id"], first["link_id"], first["district_id"], first["owner_id"], first["chain_id"]) == \
+        ("catl", "nev.cell", "500157", owner.id, "nev")
+    assert "宁德时代" in first["search_text"] and "catl" in first["search_text"]
+    second = lead(store, "lead-2")
+    assert (second["district_id"], second["owner_id"], second["chain_id"]) == (None, None, "electronics")
+    assert first["version"] == 3, "a migration is not an edit: versions (ETags) stay"
+    found = list_leads(store, LeadQuery(district="500157", owner=owner.id, q="宁德"), actor=SYSTEM)
+    assert [lead.id for lead in found.items] == ["lead-1"]
+    assert [lead.id for lead in list_leads(store, LeadQuery(chain="electronics"), actor=SYSTEM).items] == ["lead-2"]
+
+
+def test_running_it_again_changes_nothing(store):
+    make_v1_store(store)
+    migrate(store, now=LATER)
+    before = [lead(store, "lead-1"), lead(store, "lead-2")]
+    assert migrate(store, now=LATER + timedelta(days=1)) == []
+    assert backfill_mirrors(store) == 0
+    assert [lead(store, "lead-1"), lead(store, "lead-2")] == before
+
+
+def test_a_store_newer_than_the_code_is_refused_not_touched(store):
+    stamp_version(store, now=NOW, version=SCHEMA_VERSION + 1)
+    with pytest.raises(SchemaMismatch, match="newer than this ChainLead knows"):
+        check_version(store)
+    with pytest.raises(SchemaMismatch):
+        migrate(store, now=LATER)
+    assert stored_version(store) == SCHEMA_VERSION + 1
+
+
+def test_a_new_store_is_stamped_without_running_steps(store):
+    assert pending(store) == (None, [])
+    assert migrate(store, now=LATER) == []
+    assert stored_version(store) == SCHEMA_VERSION
+
+
+def test_the_app_refuses_a_newer_store_and_asks_for_migrate_on_an_older_one(embedded_store):
+    from web.app import create_app
+
+    stamp_version(embedded_store, now=NOW, version=SCHEMA_VERSION + 1)
+    with pytest.raises(SchemaMismatch, match="newer than this ChainLead knows"):
+        create_app({"TESTING": True, "STORE": embedded_store})
+    stamp_version(embedded_store, now=NOW, version=SCHEMA_VERSION - 1)
+    with pytest.raises(SchemaMismatch, match="run `chainlead migrate`"):
+        create_app({"TESTING": True, "STORE": embedded_store})
+    stamp_version(embedded_store, now=NOW)
+    assert create_app({"TESTING": True, "STORE": embedded_store})
+
+
+def test_chainlead_migrate_says_what_it_does_and_serve_refuses_until_then(tmp_path, monkeypatch):
+    from graph.engines.embedded import EmbeddedStore
+    from web.cli import cli
+
+    path = tmp_path / "old.lbug"
+    old = EmbeddedStore(path, buffer_pool_mb=128)
+    old.ensure_schema()
+    make_v1_store(old)
+    old.close()
+    monkeypatch.delenv("CHAINLEAD_NEO4J_URI", raising=False)
+    monkeypatch.setenv("CHAINLEAD_DB_PATH", str(path))
+    monkeypatch.setenv("CHAINLEAD_SECRET_KEY", "a-long-enough-secret-for-tests")
+    shell = CliRunner()
+    refused = shell.invoke(cli, ["serve", "--port", "0"])
+    assert refused.exit_code == 1 and "run `chainlead migrate`" in refused.output
+    dry = shell.invoke(cli, ["migrate", "--dry-run"])
+    assert dry.exit_code == 0 and "schema version 1" in dry.output and "→ 2: fill mirrored ids" in dry.output
+    assert "nothing was changed" in dry.output
+    done = shell.invoke(cli, ["migrate"])
+    assert done.exit_code == 0 and f"done: schema version {SCHEMA_VERSION}" in done.output
+    again = shell.invoke(cli, ["migrate"])
+    assert again.exit_code == 0 and "nothing to do" in again.output
