@@ -50,14 +50,6 @@ def people(store: Any) -> list[Option]:
     return [Option(r["id"], r["name"] or r["username"], r["name"] or r["username"]) for r in rows]
 
 
-def companies(store: Any, *, limit: int = 5000) -> list[Option]:
-    """Companies by Chinese name for a picker (archived ones left out)."""
-    rows = store.read("MATCH (c:Company) WHERE coalesce(c.archived, false) = false "
-                      "RETURN c.id AS id, c.name_zh AS zh, c.name_en AS en ORDER BY c.name_zh, c.id LIMIT $limit",
-                      {"limit": limit})
-    return [Option(r["id"], r["zh"], r["en"]) for r in rows]
-
-
 def countries(store: Any) -> list[str]:
     """The country codes companies in the library carry, for the country filter."""
     rows = store.read("MATCH (c:Company) WHERE c.country IS NOT NULL RETURN DISTINCT c.country AS country "
@@ -73,4 +65,5 @@ def company(store: Any, company_id: str) -> Option | None:
 
 def industry_categories() -> list[Option]:
     """The project categories policy declares (they decide 任务 10's exclusions)."""
-    return [Option(c["id"], c["label_zh"], c["label_en"]) for c in section("industry_categories")]
+    categories: Any = section("industry_categories")  # a list in the file, though sections are usually mappings
+    return [Option(c["id"], c["label_zh"], c["label_en"]) for c in categories]

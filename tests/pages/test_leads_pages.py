@@ -237,3 +237,9 @@ def test_a_pool_lead_is_claimed_once(staff, admin, world, store):
     assert r.status_code == 302 and leads.fetch(store, world.yz.id).owner_id == staff.user.id
     r = form_post(admin, f"/leads/{world.yz.id}/claim", {"version": world.yz.version})
     assert "先认领了此线索" in html(admin, r.headers["Location"])
+
+
+def test_the_new_lead_form_finds_the_company_first(staff, world):
+    page = html(staff, "/leads/new?company_q=宁德&link_id=nev.cell")
+    assert "/leads/new?link_id=nev.cell&amp;company_id=catl" in page
+    assert "请先将其录入企业库" in html(staff, "/leads/new?company_q=nothing-like-it")

@@ -1,7 +1,7 @@
 """The pipeline as a kanban: one column per stage, cards moved by the same rules as the API.
 
-Each column is the lead list's own query narrowed to one stage, so the board's filters are
-the list's. Dragging a card calls the API (kanban.js); without JavaScript every card carries a
+The board reads the lead list's own query (crm/lead_board.py), so its filters are the
+list's. Dragging a card calls the API (kanban.js); without JavaScript every card carries a
 small form listing the moves crm.pipeline allows from its stage.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask import render_template, request
 
-from crm import leads
+from crm import lead_board, leads
 from crm.access import can_write
 from crm.choices import LEAD_STAGES, Choice
 from crm.pipeline import allowed_moves
@@ -18,7 +18,7 @@ from web.pages import blp
 from web.pages.common import actor, store
 from web.pages.leads import filter_options, lead_query
 
-CARDS_PER_COLUMN = 30
+CARDS_PER_COLUMN = 20
 
 
 @dataclass
@@ -37,14 +37,11 @@ class Column:
 @blp.get("/leads/kanban", endpoint="kanban")
 def kanban():
     me = actor()
-    columns = []
-    query = dropped = None
-    for stage in LEAD_STAGES:
-        query, dropped = lead_query(page_size=CARDS_PER_COLUMN, stage=[stage.value], page=1)
-        page = leads.list_leads(store(), query, actor=me)
-        cards = [Card(lead, allowed_moves(lead.stage, dropped_from=lead.dropped_from)
-                      if can_write(me, lead.scope) else []) for lead in page.items]
-        columns.append(Column(stage, cards, page.total))
+    query, dropped = lead_query(page=1)
+    columns = [Column(LEAD_STAGES[c.stage],
+                      [Card(lead, allowed_moves(lead.stage, dropped_from=lead.dropped_from)
+                            if can_write(me, lead.scope) else []) for lead in c.leads], c.total)
+               for c in lead_board.board(store(), query, actor=me, per_stage=CARDS_PER_COLUMN)]
     return render_template("leads/kanban.html", columns=columns, query=query, dropped=dropped,
                            here=request.full_path.rstrip("?"), list_args=_list_args(), **filter_options())
 

@@ -6,7 +6,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm import leads, lookups
+from crm import companies, leads, lookups
 from crm.clock import local_today
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
@@ -78,8 +78,16 @@ def new_lead():
             return redirect(url_for("pages.lead", lead_id=created.id))
     company = lookups.company(store(), values["company_id"]) if values.get("company_id") else None
     return render_template("leads/form.html", lead=None, values=values, errors=errors, company=company,
-                           companies=[] if company else lookups.companies(store()),
+                           matches=None if company else _company_matches(),
                            **form_choices()), (422 if errors else 200)
+
+
+def _company_matches() -> list[companies.Company] | None:
+    """Companies matching the picker's search (zh or en), or None before anything was searched."""
+    q = (request.args.get("company_q") or "").strip()
+    if not q:
+        return None
+    return companies.list_companies(store(), companies.CompanyQuery(q=q, page_size=20)).items
 
 
 @blp.route("/leads/<lead_id>/edit", methods=["GET", "POST"])
@@ -89,7 +97,7 @@ def edit_lead(lead_id: str):
     errors: FormErrors = {}
     values: dict[str, Any] = {k: getattr(lead, k) for k in ("title", "priority", "source", "expected_usd",
                                                             "link_id", "district_id")}
-    version = lead.version
+    version: int | None = lead.version
     if request.method == "POST":
         form = FormData(request.form)
         values = _lead_fields(form)
@@ -105,5 +113,5 @@ def edit_lead(lead_id: str):
             flash(_("Lead saved."), "success")
             return redirect(url_for("pages.lead", lead_id=lead_id))
     return render_template("leads/form.html", lead=lead, values=values, errors=errors, version=version,
-                           company=lookups.company(store(), lead.company_id), companies=[],
+                           company=lookups.company(store(), lead.company_id), matches=None,
                            **form_choices(lead.district_id)), (422 if errors else 200)

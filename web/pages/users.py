@@ -61,7 +61,7 @@ def edit_user(user_id: str):
     errors: FormErrors = {}
     values: dict[str, Any] = {k: getattr(person, k) for k in ("display_name", "email", "role", "locale", "active",
                                                                "districts", "chains")}
-    version = person.version
+    version: int | None = person.version
     if request.method == "POST":
         form = FormData(request.form)
         values = {**_profile(form), "active": form.flag("active")}
