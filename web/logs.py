@@ -20,8 +20,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bcl_[A-Za-z0-9_-]{6,}"), "cl_" + MASK),
     (re.compile(r"(?i)\b((?:authorization|proxy-authorization|cookie|set-cookie|x-csrftoken|x-api-key)"
                 r"['\"]?\s*[:=]\s*['\"]?)[^'\"\n]+"), r"\1" + MASK),
-    (re.compile(r"(?i)((?:password|passwd|secret|token|api_key|apikey|session)['\"]?\s*[:=]\s*['\"]?)"
-                r"[^'\"&\s,;}]+"), r"\1" + MASK),
+    (re.compile(r"(?i)((?:password|passwd|secret|token|api_key|apikey|session)['\"]?\s*[:=]\s*)"
+                r"(?:\"[^\"]*\"|'[^']*'|[^'\"&\s,;}]+)"), r"\1" + MASK),
 ]
 access = logging.getLogger("chainlead.access")
 

@@ -120,7 +120,8 @@ def _headers(app: Flask, response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     for key, value in DEFAULTS.items():
-        app.config.setdefault(key, value)
+        if app.config.get(key) is None:  # Flask itself declares MAX_CONTENT_LENGTH = None
+            app.config[key] = value
     app.config["BEHIND_HTTPS_PROXY"] = flag(app, "BEHIND_HTTPS_PROXY")
     if app.config["BEHIND_HTTPS_PROXY"]:
         hops = int(app.config["PROXY_HOPS"])

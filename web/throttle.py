@@ -89,7 +89,8 @@ class Throttle:
         with self._lock:
             self._addresses.touch(address, self._addresses.get(address) or deque())
             self._addresses[address].append(now)
-            until = result.locked_until if result.known else self._fail_unknown(name, now)
+            account = result.locked_until if result.known else self._fail_unknown(name, now)
+            until = max((t for t in (account, self._address_locked(address, now)) if t), default=None)
         if until is not None:
             return self._locked(until, now)
         return Outcome(error=_("Wrong username or password."), status=401)
