@@ -113,6 +113,7 @@ def test_every_page_renders_without_outside_requests(page, live_server, fresh_le
     seen = outside_requests(page, live_server)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     log_in(page, live_server, "admin")
     for name, path in (("home-admin", "/"), ("leads", "/leads"), ("kanban", "/leads/kanban"),
                        ("lead-new", "/leads/new"), ("lead-edit", f"/leads/{fresh_lead.id}/edit"),
