@@ -109,3 +109,17 @@ def test_it_refuses_a_completion_without_an_outcome(world):
     with pytest.raises(DomainError) as err:
         complete_followup(store, first.id, {"outcome": "  "}, actor=owner.actor(), now=NOW, expected_version=1)
     assert "outcome" in str(err.value)
+
+
+def test_a_signed_project_gets_its_next_service_visit(world):
+    from tests.factories import make_project
+
+    store, owner, _ = world
+    project = make_project(store, owner_id=owner.id)
+    visit = make_followup(store, None, project_id=project.id, kind="service_visit", actor=owner.actor())
+    assert visit.project_id == project.id and visit.chain_id == "electronics"
+    done = complete_followup(store, visit.id, {"outcome": "送政策：研发费用加计扣除"}, actor=owner.actor(), now=NOW,
+                             expected_version=1)
+    nxt = followups.fetch(store, done.next_id)
+    assert nxt.kind == "service_visit" and nxt.project_id == project.id
+    assert nxt.due_at == at_local(date(2026, 12, 18), 9)       # 任务 15: 20 working days
