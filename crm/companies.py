@@ -96,7 +96,7 @@ class Company:
     @classmethod
     def from_node(cls, node: dict[str, Any]) -> "Company":
         """Seed rows may leave flags and versions unset; they read as false and 1."""
-        values = {k: node.get(k) for k in FIELDS + ("id", "name_norm", "created_at", "updated_at")}
+        values: dict[str, Any] = {k: node.get(k) for k in FIELDS + ("id", "name_norm", "created_at", "updated_at")}
         values["aliases"] = list(node.get("aliases") or [])
         for flag in ("multinational", "leading", "archived", "synthetic"):
             values[flag] = bool(node.get(flag))

@@ -121,7 +121,8 @@ def list_issues(store: Any, query: IssueQuery, *, actor: Actor) -> Page[Issue]:
         w.add("EXISTS { MATCH (i)-[:RAISED_BY]->(:Company {id: $company}) }", company=query.company)
     text = search_text(query.q)
     if text:
-        w.add("(toLower(i.title) CONTAINS $q OR toLower(p.name) CONTAINS $q OR EXISTS { MATCH (i)-[:RAISED_BY]->(c:Company) "
+        w.add("(toLower(i.title) CONTAINS $q OR toLower(p.name) CONTAINS $q OR "
+              "EXISTS { MATCH (i)-[:RAISED_BY]->(c:Company) "
               "WHERE toLower(c.name_zh) CONTAINS $q OR toLower(c.name_en) CONTAINS $q })", q=text)
     fragment, params = scope_filter(actor, "d.id", "n.chain_id")
     w.add(fragment, **params)
@@ -225,10 +226,11 @@ def update_issue(store: Any, issue_id: str, changes: dict[str, Any], *, actor: A
     only_owner = set(changes) <= {"owner_id"}
     require(can_assign(actor, issue.scope) if only_owner else can_write(actor, issue.scope), "change this issue")
     fields = {k: v for k, v in changes.items() if k in EDITABLE and k != "owner_id"}
-    to = changes.get("status")
-    moved = to is not None and to != issue.status
-    if moved:
+    to: str | None = changes.get("status")
+    moved = False
+    if to is not None and to != issue.status:
         check_move(issue.status, to)
+        moved = True
         if to == "resolved":
             fields["resolved_on"] = local_today(now)
         elif to == "open":

@@ -119,7 +119,8 @@ def get_district(store: Any, code: str, *, today: date) -> District:
 
 
 def _district(node: dict[str, Any], today: date) -> District:
-    values = {k: node.get(k) for k in ("id", "name_zh", "name_en", "kind", "lat", "lon", "valid_from", "valid_to")}
+    values: dict[str, Any] = {k: node.get(k) for k in ("id", "name_zh", "name_en", "kind", "lat", "lon", "valid_from",
+                                                      "valid_to")}
     started = values["valid_from"] is None or values["valid_from"] <= today
     ended = values["valid_to"] is not None and values["valid_to"] <= today
     return District(**values, current=started and not ended)
@@ -178,7 +179,8 @@ def get_chain(store: Any, chain_id: str) -> Chain:
 
 
 def _chain(node: dict[str, Any]) -> Chain:
-    return Chain(**{k: node.get(k) for k in ("id", "name_zh", "name_en", "cluster_zh", "tier")})
+    values: dict[str, Any] = {k: node.get(k) for k in ("id", "name_zh", "name_en", "cluster_zh", "tier")}
+    return Chain(**values)
 
 
 def _attach_links(store: Any, chains: list[Chain]) -> None:

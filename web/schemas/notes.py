@@ -7,7 +7,10 @@ from crm.notes import MAX_BODY
 from crm.record_access import NOTABLE
 from web.schemas.common import Strict, ident
 
-NOTABLE_LABEL = {"validate": validate.OneOf(NOTABLE), "metadata": {"enum": list(NOTABLE)}}
+
+
+def notable_label(description: str = "") -> fields.String:
+    return fields.String(validate=validate.OneOf(NOTABLE), metadata={"enum": list(NOTABLE), "description": description})
 
 
 class NoteSchema(Strict):
@@ -27,9 +30,7 @@ class NoteSchema(Strict):
 
 class NoteCreateSchema(Strict):
     record_id = ident(required=True)
-    label = fields.String(validate=validate.OneOf(NOTABLE),
-                          metadata={"enum": list(NOTABLE),
-                                    "description": "The record's kind, when its id is ambiguous"})
+    label = notable_label("The record's kind, when its id is ambiguous")
     body = fields.String(required=True, validate=validate.Length(min=1, max=MAX_BODY))
 
 
@@ -39,5 +40,5 @@ class NoteArchiveSchema(Strict):
 
 class NoteListArgs(Strict):
     record = ident(required=True, metadata={"description": "The id of the lead, project, company … noted"})
-    label = fields.String(**NOTABLE_LABEL)
+    label = notable_label()
     archived = fields.Boolean(load_default=False)
