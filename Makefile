@@ -19,9 +19,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The app on the embedded store with the seed data and a synthetic demo history; prints URL and logins.
 demo: install
 	$(BIN)/chainlead init
-	$(BIN)/chainlead serve --host $(HOST) --port $(PORT)
+	$(BIN)/chainlead demo
+	$(BIN)/chainlead serve --demo --host $(HOST) --port $(PORT)
 
 # Debian packages the browser tests and report rendering need (installed once, as root).
 system-packages:

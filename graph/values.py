@@ -7,6 +7,7 @@ nodes and relationships become plain dicts of their properties.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 from graph.schema import SCHEMA
@@ -32,6 +33,8 @@ def from_store(value: Any) -> Any:
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
     if isinstance(value, date):
         return value
+    if isinstance(value, Decimal):  # Ladybug sums INT64 into a 128-bit integer that arrives as Decimal
+        return int(value) if value == value.to_integral_value() else float(value)
     to_native = getattr(value, "to_native", None)
     if to_native is not None:  # neo4j.time.Date / DateTime / Time
         return from_store(to_native())

@@ -70,3 +70,9 @@ def test_nodes_come_back_with_every_declared_property(store):
 
 def test_floats_round_trip(store):
     assert company(store, revenue_usd_m=1234.5)["revenue_usd_m"] == 1234.5
+
+
+def test_sums_of_integers_come_back_as_integers(store):
+    upsert_nodes(store, "Company", [{"id": "a", "employees": 2**40}, {"id": "b", "employees": 3}])
+    total = store.read("MATCH (c:Company) RETURN sum(c.employees) AS s")[0]["s"]
+    assert total == 2**40 + 3 and type(total) is int
