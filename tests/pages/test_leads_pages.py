@@ -243,3 +243,8 @@ def test_the_new_lead_form_finds_the_company_first(staff, world):
     page = html(staff, "/leads/new?company_q=宁德&link_id=nev.cell")
     assert "/leads/new?link_id=nev.cell&amp;company_id=catl" in page
     assert "请先将其录入企业库" in html(staff, "/leads/new?company_q=nothing-like-it")
+
+
+def test_only_those_who_may_change_a_lead_get_its_edit_form(chain_leader, viewer, world):
+    assert chain_leader.get(f"/leads/{world.yz.id}/edit").status_code == 403
+    assert viewer.get(f"/leads/{world.lj.id}/edit").status_code == 403

@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm import companies, leads, lookups
+from crm.access import can_write, require
 from crm.clock import local_today
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
@@ -94,6 +95,7 @@ def _company_matches() -> list[companies.Company] | None:
 def edit_lead(lead_id: str):
     """Edit a lead's fields; the version the form was read at travels with it, so a stale form is refused."""
     lead = leads.get_lead(store(), lead_id, actor=actor())
+    require(can_write(actor(), lead.scope), "change this lead")
     errors: FormErrors = {}
     values: dict[str, Any] = {k: getattr(lead, k) for k in ("title", "priority", "source", "expected_usd",
                                                             "link_id", "district_id")}
