@@ -86,6 +86,9 @@ def main() -> None:
         store = EmbeddedStore(Path(tmp) / "bench.lbug", buffer_pool_mb=1024)
         store.ensure_schema()
         out["load_s"] = load(store, data)
+        count_s, counted = timed(lambda: store.read(
+            "MATCH (f:FollowUp) WHERE f.status = 'open' AND f.due_at < $until AND f.archived = false "
+            "RETURN count(f) AS n", {"until": tomorrow})[0]["n"], args.runs)
         scan_s, scan = timed(lambda: reminders.scan_followups(store, today_start=today, tomorrow_start=tomorrow),
                              args.runs)
         joined_s, _ = timed(lambda: store.read(
@@ -97,14 +100,17 @@ def main() -> None:
         first_run_s = round(time.perf_counter() - t, 2)
         again_s, again = timed(lambda: reminders.remind_followups(store, now=NOW, today_start=today,
                                                                   tomorrow_start=tomorrow), args.runs)
+        steady_s, _ = timed(lambda: reminders.unreminded(store, today_start=today, tomorrow_start=tomorrow), args.runs)
         store.close()
     out.update({
-        "due_today": len(scan.due_today), "overdue": len(scan.overdue),
+        "due_today": len(scan.due_today), "overdue": len(scan.overdue), "due_and_overdue_counted": counted,
+        "filter_and_count_median_s": count_s,
         "scan_median_s": scan_s, "scan_under_1s": scan_s < 1.0,
         "scan_with_owner_join_median_s": joined_s,
         "overdue_by_owner_median_s": counts_s, "owners_with_overdue": len(by_owner),
         "first_reminder_run_s": first_run_s, "notifications": told,
         "second_reminder_run_median_s": again_s, "second_run_notifications": again,
+        "steady_state_unreminded_scan_median_s": steady_s,
     })
     print(json.dumps(out, indent=2, ensure_ascii=False))
 
