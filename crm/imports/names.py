@@ -19,6 +19,7 @@ gmbh ag se kg kgaa ohg inc incorporated co corp corporation company ltd limited 
 sa sas sarl spa srl nv bv ab asa as oy oyj kk bhd pte pty tbk group holding holdings the
 """.split())
 CJK_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "株式会社", "集团", "控股", "公司")
+_CJK = re.compile("|".join(CJK_FORMS))  # longest first, as listed
 _QUALIFIER = re.compile(r"\(\s*(中国|china|prc|中国区)\s*\)")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -27,10 +28,11 @@ def normalise_name(name: str | None) -> str:
     """The matching key of a name ('' for a blank name)."""
     if not name:
         return ""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    text = _QUALIFIER.sub(" ", text).replace(".", "")
-    for form in CJK_FORMS:
-        text = text.replace(form, " ")
+    if name.isascii():  # most English names: no width forms, no Chinese legal forms to strip
+        text = _QUALIFIER.sub(" ", name.lower()).replace(".", "")
+    else:
+        text = unicodedata.normalize("NFKC", name).casefold()
+        text = _CJK.sub(" ", _QUALIFIER.sub(" ", text).replace(".", ""))
     words = _WORD.findall(text)
     kept = [w for w in words if w not in LEGAL_FORMS]
     return "".join(kept or words)
