@@ -155,6 +155,8 @@ def list_leads(store: Any, query: LeadQuery, *, actor: Actor) -> Page[Lead]:
     order = order_by(query.sort, {k: "k" for k in SORTS}, "id")
     sort_expr = SORTS[query.sort.lstrip("-+")]
     total = store.read(f"MATCH (l:Lead) {where.clause()} RETURN count(l) AS n", where.params)[0]["n"]
+    if skip >= total:  # Ladybug 0.22 crashes on a sorted SKIP far past the last row
+        return Page([], total, query.page, query.page_size)
     ids = [r["id"] for r in store.read(
         f"MATCH (l:Lead) {where.clause()} WITH l.id AS id, {sort_expr} AS k {order} SKIP $skip LIMIT $limit "
         "RETURN id", {**where.params, "skip": skip, "limit": limit})]
