@@ -58,7 +58,7 @@ def generate(path: Path, rows: int, seed: int = 3) -> None:
             round(rnd.uniform(5, 50_000), 1), rnd.randint(10, 200_000),
             ";".join(rnd.sample(links, rnd.randint(1, 5))),
             ";".join(rnd.sample(codes, rnd.randint(1, 2))) if local else None,
-            f"syn-{rnd.randint(1, rows):06d}" if rnd.random() < 0.1 else None,
+            f"syn-{(i + rnd.randint(1, rows - 1) - 1) % rows + 1:06d}" if rnd.random() < 0.1 else None,  # never itself
             None, "synthetic benchmark data, not a real firm", True,
         ])
     book.save(path)

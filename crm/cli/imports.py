@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -72,7 +73,9 @@ def _run(file: Path, encoding: str | None, as_json: bool, work: Callable[..., Im
 
     try:
         click.echo(f"reading {file.name} …", err=True)
+        started = time.perf_counter()
         table = read_path(file, encoding=encoding)
+        read_s = round(time.perf_counter() - started, 3)
     except FileRefused as exc:
         raise click.ClickException(str(exc)) from None
     store = open_or_exit()
@@ -86,6 +89,7 @@ def _run(file: Path, encoding: str | None, as_json: bool, work: Callable[..., Im
     finally:
         progress.close()
         store.close()
+    report.seconds["read"] = read_s  # the file was read before the store opened
     click.echo(json.dumps({**report.summary(), "seconds": report.seconds, "dry_run": report.dry_run},
                           ensure_ascii=False) if as_json else describe(report))
 
