@@ -18,8 +18,9 @@ def choice(choices: Choices, **kwargs) -> fields.String:
 
 
 def usd(**kwargs) -> fields.Integer:
-    return fields.Integer(strict=True, validate=validate.Range(min=0, max=10**13),
-                          metadata={"description": "whole US dollars"}, **kwargs)
+    kwargs.setdefault("strict", True)
+    return fields.Integer(validate=validate.Range(min=0, max=10**13), metadata={"description": "whole US dollars"},
+                          **kwargs)
 
 
 def text(max_length: int, **kwargs) -> fields.String:
