@@ -55,4 +55,14 @@ def generate_demo(store: Any, *, now: datetime, candidates: Ranker | None = None
         counts[key] += value
     counts |= add_service_work(store, people, now=now, rnd=rnd)
     counts |= add_events(store, people, sorted(chains), now=now, rnd=rnd, ranker=ranker)
+    counts |= _run_jobs(store, now=now)
     return DemoSummary(created=True, counts=counts)
+
+
+def _run_jobs(store: Any, *, now: datetime) -> dict[str, int]:
+    """Run the scheduled jobs once at `now`, so the pool, escalations and inboxes have content."""
+    from crm import jobs
+
+    return {"leads returned to the pool": jobs.return_stale_leads(store, now=now),
+            "escalations": jobs.escalate_overdue(store, now=now),
+            "reminders": jobs.scan_followups(store, now=now)}
