@@ -7,9 +7,12 @@ naming the process that holds it.
 """
 from __future__ import annotations
 
+import logging
 import queue
 import re
+import shutil
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
@@ -25,6 +28,7 @@ from graph.values import row_from_store, to_store
 T = TypeVar("T")
 
 _LOCK_PID = re.compile(r"held by PID (\d+)")
+log = logging.getLogger("chainlead.store")
 
 
 def _holder(pid: str) -> str:
@@ -33,6 +37,29 @@ def _holder(pid: str) -> str:
     except OSError:
         cmd = ""
     return f"process {pid}" + (f" ({cmd})" if cmd else "")
+
+
+def _open_database(file: Path, pool: int, read_only: bool) -> ladybug.Database:
+    """Open the file; after a crash in the middle of a transaction, replay the WAL up to its torn tail.
+
+    A process killed while writing a large transaction leaves a WAL whose last record is cut
+    short, and Ladybug then refuses to open ("Checksum verification failed") although every
+    transaction committed before it is intact (tests/reliability/test_crash_safety.py). Writes
+    are serialised, so only the last, uncommitted transaction can be torn: the WAL is copied
+    aside, then replayed leniently, which keeps the committed transactions and drops the tail.
+    """
+    try:
+        return ladybug.Database(str(file), buffer_pool_size=pool, read_only=read_only)
+    except RuntimeError as exc:
+        wal = file.with_name(file.name + ".wal")
+        if read_only or "WAL" not in str(exc) or not wal.exists():
+            raise
+        kept = wal.with_name(f"{wal.name}.torn-{time.strftime('%Y%m%dT%H%M%S')}")
+        shutil.copy2(wal, kept)
+        log.warning("%s: the write-ahead log ends in a torn write (%s): the process was stopped in the middle "
+                    "of a transaction. Committed transactions are replayed and the unfinished one dropped; the "
+                    "original log is kept as %s.", file, exc, kept)
+    return ladybug.Database(str(file), buffer_pool_size=pool, read_only=read_only, throw_on_wal_replay_failure=False)
 
 
 def _translate(exc: Exception, query: str) -> StoreError:
@@ -82,8 +109,7 @@ class EmbeddedStore:
             raise StoreError(f"{wal} is left from a database that is gone; move it away to start afresh")
         file.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(str(file), buffer_pool_size=buffer_pool_mb * 1024 * 1024,
-                                        read_only=read_only)
+            self._db = _open_database(file, buffer_pool_mb * 1024 * 1024, read_only)
         except RuntimeError as exc:
             found = _LOCK_PID.search(str(exc))
             if found or "lock" in str(exc).lower():
