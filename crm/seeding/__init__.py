@@ -6,6 +6,8 @@ again writes only what changed. The boundaries stay a file that the map reads.
 """
 from __future__ import annotations
 
+import json
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,8 +30,7 @@ def boundaries_path(seeds_dir: Path = SEEDS_DIR) -> Path:
 
 
 def load_boundaries(seeds_dir: Path = SEEDS_DIR) -> dict[str, Any]:
-    import json
-
+    """The boundaries as a GeoJSON FeatureCollection (properties: code, name_zh)."""
     return json.loads(boundaries_path(seeds_dir).read_text(encoding="utf-8"))
 
 
@@ -51,8 +52,7 @@ class SeedSummary:
 
 def load_seeds(store: Any, *, now: datetime, seeds_dir: Path = SEEDS_DIR,
                progress: Progress = no_progress) -> SeedSummary:
-    import time
-
+    """Load every seed file; `progress` sees the long writes (companies on a first load)."""
     summary = SeedSummary()
     started = time.perf_counter()
     load_districts(store, now=now, seeds_dir=seeds_dir, summary=summary)
