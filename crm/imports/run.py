@@ -69,6 +69,7 @@ def _refuse(problems: list[Problem], what: str) -> None:
 def import_companies(store: Any, source: Table | str | Path, *, now: datetime, actor: Actor = SYSTEM,
                      progress: Progress = no_progress, skip_ambiguous: bool = False, dry_run: bool = False,
                      encoding: str | None = None) -> ImportReport:
+    """Import a companies file; raises ImportFailed (nothing written) on bad rows or ambiguous names."""
     report = ImportReport("", "companies", 0, dry_run=dry_run)
     clock = _Clock(report)
     table = _table(source, encoding)
@@ -93,6 +94,7 @@ def import_companies(store: Any, source: Table | str | Path, *, now: datetime, a
 def import_chains(store: Any, source: Table | str | Path, *, now: datetime, actor: Actor = SYSTEM,
                   progress: Progress = no_progress, dry_run: bool = False,
                   encoding: str | None = None) -> ImportReport:
+    """Import a chains file (one row per link); raises ImportFailed (nothing written) on bad rows."""
     report = ImportReport("", "chains", 0, dry_run=dry_run)
     clock = _Clock(report)
     table = _table(source, encoding)
