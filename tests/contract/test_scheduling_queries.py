@@ -7,6 +7,7 @@ from crm.assignment import create_rule, list_rules
 from crm.completion import complete_followup
 from crm.event_targets import add_targets, list_meetings, list_targets, record_meeting
 from crm.events import EventQuery, list_events, update_event
+from crm.followup_counts import done_by_district, done_by_owner, returned_to_pool
 from crm.mail import send_pending
 from tests.factories import NOW, make_event, make_followup, make_lead, make_reference, make_user
 
@@ -29,6 +30,10 @@ def test_the_follow_up_lifecycle_and_its_reports(store):
     assert escalation.overdue_by_district(store, now=NOW) == {"500157": 1}
     done = complete_followup(store, today.id, {"outcome": "ok"}, actor=owner.actor(), now=NOW, expected_version=1)
     assert done.next_id is None   # the late one is still open
+    week = {"start": NOW - timedelta(days=4), "end": NOW + timedelta(days=3)}
+    assert done_by_owner(store, **week) == {owner.id: 1} and done_by_district(store, **week, kinds=["call"]) == {
+        "500157": 1}
+    assert returned_to_pool(store, **week) == {}
     box = inbox.inbox(store, actor=owner.actor(), now=NOW)
     assert [f.id for f in box.overdue] == [late.id] and box.unread == 2
     assert inbox.mark_all_read(store, actor=owner.actor(), now=NOW) == 2
