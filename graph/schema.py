@@ -146,7 +146,8 @@ NODES: tuple[NodeType, ...] = (
     node("Notification", "kind title body link created_at:TIMESTAMP read_at:TIMESTAMP record_label record_id "
          "emailed_at:TIMESTAMP",
          "An inbox item for one user."),
-    node("Report", "week week_start:DATE generated_at:TIMESTAMP figures", "A stored weekly report."),
+    node("Report", "week week_start:DATE generated_at:TIMESTAMP figures generated_by synthetic:BOOL",
+         "A stored weekly report: its figures as JSON, frozen when generated (crm/reports)."),
     node("AuditEntry", "at:TIMESTAMP actor action record_label record_id! changes",
          "Who changed what, when."),
     node("JobLock", "holder until:TIMESTAMP last_run_at:TIMESTAMP version:INT64 last_status last_error "
