@@ -1,0 +1,160 @@
+"""The chain cockpit (链长视图; 任务 9 链长制), composed from crm and scoring, as web/demo.py is.
+
+One projection of the chain per request feeds the drawing, every link's gap and the KPIs; the
+candidate pool is projected only when a link is opened, and ranked for that link alone. Nothing
+is kept between requests, so a new lead or a new local maker shows at once.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from crm import leads, lookups
+from crm.access import Actor, Scope, can_read, can_write
+from crm.chain_figures import ChainFigures, LocalMaker, chain_figures, local_makers
+from crm.choices import GAP_ACTIONS, LEAD_STAGES, LINK_SEGMENTS
+from crm.clock import local_today
+from crm.errors import NotFound, ValidationFailed
+from crm.pipeline import OPEN_STAGES
+from crm.queries import Page
+from scoring.gaps import LinkGap, link_gaps
+from scoring.policy import scoring_policy
+from scoring.projection import project_candidates, project_chains
+from scoring.ranking import Candidate, candidate_snapshot, rank
+from scoring.reasons import reason
+from web.pages.chain_drawing import Drawing, draw
+
+TOP = 10
+
+
+@dataclass
+class LinkPanel:
+    gap: LinkGap
+    segment: str | None
+    makers: list[LocalMaker]
+    candidates: list[Candidate]
+    creatable: dict[str, bool]
+    leads: Page[leads.Lead]
+    weights: dict[str, float]
+
+
+@dataclass
+class Cockpit:
+    chain: lookups.Option
+    tier: str | None
+    gaps: list[LinkGap]
+    segments: dict[str, list[LinkGap]]
+    drawing: Drawing
+    covered: int
+    open_gaps: dict[str, int]
+    figures: ChainFigures
+    panel: LinkPanel | None = None
+
+
+@dataclass
+class ChainRow:
+    chain: lookups.Option
+    tier: str | None
+    links: int
+    covered: int
+    open_gaps: dict[str, int]
+    worst: LinkGap | None
+    figures: ChainFigures
+    mine: bool = False
+
+
+def _chain(store: Any, chain_id: str) -> lookups.Option:
+    found = next((c for c in lookups.chains(store) if c.id == chain_id), None)
+    if found is None:
+        raise NotFound("Chain", chain_id)
+    return found
+
+
+def _open_gaps(gaps: list[LinkGap]) -> dict[str, int]:
+    counted = Counter(g.action for g in gaps if g.action != "healthy")
+    return {a: counted[a] for a in GAP_ACTIONS.values if a != "healthy"}
+
+
+def cockpit(store: Any, chain_id: str, *, actor: Actor, now: datetime, locale: str,
+            link_id: str | None = None, top: int = TOP) -> Cockpit:
+    """The chain drawn and measured; with `link_id`, that link's makers, candidates and open leads too."""
+    chain = _chain(store, chain_id)
+    policy = scoring_policy()
+    G = project_chains(store, chain_id)
+    gaps = link_gaps(G, policy.gaps)
+    by_id = {g.link_id: g for g in gaps}
+    segments: dict[str, list[LinkGap]] = {s: [] for s in LINK_SEGMENTS.values}
+    for g in sorted(gaps, key=lambda g: (G.nodes[g.link_id].get("position") or 0, g.link_id)):
+        segments.setdefault(G.nodes[g.link_id].get("segment") or "midstream", []).append(g)
+    figures = chain_figures(store, actor=actor, today=local_today(now), chain_id=chain_id).get(chain_id)
+    view = Cockpit(chain, gaps[0].tier if gaps else None, gaps, segments,
+                   draw(G, by_id, locale=locale, selected=link_id if link_id in by_id else None),
+                   sum(1 for g in gaps if g.local_makers), _open_gaps(gaps), figures or ChainFigures(chain_id))
+    if link_id is not None:
+        if link_id not in by_id:
+            raise NotFound("ChainNode", link_id)
+        view.panel = _panel(store, by_id[link_id], G.nodes[link_id].get("segment"), actor=actor, now=now, top=top)
+    return view
+
+
+def _panel(store: Any, gap: LinkGap, segment: str | None, *, actor: Actor, now: datetime, top: int) -> LinkPanel:
+    policy = scoring_policy()
+    ranked = rank([gap], project_candidates(store, gap.chain_id), policy, now=now, top=top)[:top]
+    candidates = [_within_scope(store, c, actor) for c in ranked]
+    creatable = {c.company_id: c.lead_id is None and can_write(actor, Scope(c.district_id, c.chain_id))
+                 for c in candidates}
+    open_leads = leads.list_leads(store, leads.LeadQuery(link=gap.link_id, stage=list(OPEN_STAGES), sort="-score",
+                                                         page_size=20), actor=actor)
+    return LinkPanel(gap, segment, local_makers(store, gap.link_id), candidates, creatable, open_leads,
+                     dict(policy.ranking.weights))
+
+
+def _within_scope(store: Any, c: Candidate, actor: Actor) -> Candidate:
+    """A candidate whose existing lead the reader may not see loses the lead (its id and its mention)."""
+    if c.lead_id is None or actor.role not in ("chain_leader", "district_officer"):
+        return c
+    found = leads.fetch_many(store, [c.lead_id])
+    if found and can_read(actor, found[0].scope):
+        return c
+    said = reason("existing_lead", stage_zh=LEAD_STAGES.label(c.lead_stage, "zh"),
+                  stage_en=LEAD_STAGES.label(c.lead_stage, "en").lower())
+    c.reason_zh = c.reason_zh.replace("；" + said.zh, "")
+    c.reason_en = c.reason_en.replace("; " + said.en, "")
+    c.lead_id = c.lead_stage = None
+    return c
+
+
+def lead_from_candidate(store: Any, chain_id: str, link_id: str, company_id: str, *, actor: Actor,
+                        now: datetime, mine: bool) -> leads.Lead:
+    """Open a lead for a ranked candidate in one step, with its score snapshot (the ranking is re-read now)."""
+    G = project_chains(store, chain_id)
+    gap = next((g for g in link_gaps(G, scoring_policy().gaps) if g.link_id == link_id), None)
+    if gap is None:
+        raise NotFound("ChainNode", link_id)
+    found = next((c for c in rank([gap], project_candidates(store, chain_id), scoring_policy(), now=now)
+                  if c.company_id == company_id), None)
+    if found is None:
+        raise ValidationFailed({"company_id": ["no longer a candidate for this link"]})
+    data = candidate_snapshot(found, at=now)
+    if mine:
+        data["owner_id"] = actor.id
+    return leads.create_lead(store, data, actor=actor, now=now)
+
+
+def chains_overview(store: Any, *, actor: Actor, now: datetime) -> list[ChainRow]:
+    """Every chain with its coverage, open gaps and pipeline, the reader's own chains first."""
+    G = project_chains(store)
+    gaps = link_gaps(G, scoring_policy().gaps)
+    figures = chain_figures(store, actor=actor, today=local_today(now))
+    by_chain: dict[str, list[LinkGap]] = {}
+    for g in gaps:
+        by_chain.setdefault(g.chain_id or "", []).append(g)
+    rows = []
+    for chain in lookups.chains(store):
+        mine = by_chain.get(chain.id, [])
+        rows.append(ChainRow(chain, mine[0].tier if mine else None, len(mine), sum(1 for g in mine if g.local_makers),
+                             _open_gaps(mine), mine[0] if mine and mine[0].action != "healthy" else None,
+                             figures.get(chain.id) or ChainFigures(chain.id), chain.id in actor.chains))
+    return sorted(rows, key=lambda r: (not r.mine, r.chain.id))
