@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, TypeVar
 import ladybug
 
 from graph import ddl
-from graph.errors import ConstraintViolation, QueryError, StoreError, StoreLocked
+from graph.errors import ConstraintViolation, QueryError, StoreError, StoreLocked, StoreUnavailable
 from graph.schema import SCHEMA, Schema
 from graph.store import Params, Row
 from graph.values import row_from_store, to_store
@@ -66,6 +66,11 @@ def _translate(exc: Exception, query: str) -> StoreError:
     text = str(exc)
     if "duplicated primary key" in text:
         return ConstraintViolation(text)
+    if "Buffer manager exception" in text:
+        # Many concurrent transactions can fill the buffer pool for a moment (tests/reliability/
+        # test_concurrent_edits.py failed so at 256 MB, passed at 512): retryable, so a 503, not a 500.
+        return StoreUnavailable(f"the embedded database is out of buffer pool memory right now ({text}); retry "
+                                "shortly, and if it recurs raise CHAINLEAD_BUFFER_POOL_MB")
     return QueryError(f"{text}\nin query: {query.strip()[:400]}")
 
 

@@ -25,7 +25,7 @@ SECRET = "reliability-tests-secret-key"
 @dataclass
 class Answer:
     status: int
-    headers: dict[str, str]
+    headers: Any  # case-insensitive (an http.client.HTTPMessage)
     body: Any
 
 
@@ -42,9 +42,9 @@ def call(method: str, url: str, *, token: str | None = None, body: Any = None,
     request = urllib.request.Request(url, data=data, method=method, headers=sent)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            raw, status, got = response.read(), response.status, dict(response.headers)
+            raw, status, got = response.read(), response.status, response.headers
     except urllib.error.HTTPError as exc:
-        raw, status, got = exc.read(), exc.code, dict(exc.headers)
+        raw, status, got = exc.read(), exc.code, exc.headers
     text = raw.decode("utf-8", "replace")
     try:
         parsed: Any = json.loads(text) if text else None
@@ -65,13 +65,24 @@ def wsgi_server(app: Any, *, threads: int = 24) -> Iterator[str]:
     from waitress.server import create_server
 
     server = create_server(app, host="127.0.0.1", port=0, threads=threads)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def loop() -> None:
+        """Serve until told to stop, then close every socket from this same thread (closing them
+        from another thread races the poll and fails with EBADF)."""
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, use_poll=True, count=1)
+        for channel in list(server._map.values()):
+            channel.close()
+        server.task_dispatcher.shutdown()
+
+    thread = threading.Thread(target=loop, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
-        thread.join(timeout=10)
+        stop.set()
+        thread.join(timeout=30)
 
 
 def wait_until_up(base: str, *, timeout: float = 60, process: subprocess.Popen | None = None,
