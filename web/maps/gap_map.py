@@ -9,17 +9,20 @@ folium writes as JSON safe for a <script>; only Leaflet is loaded, from the app'
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from typing import Any, Callable
 
 import folium
 from flask_babel import gettext as _
+from folium.utilities import JsCode
+from jinja2.utils import htmlsafe_json_dumps
 
 from crm.choices import LEAD_STAGES
 from crm.geo import DistrictFigures, GapMapData, MakerPoint, Place
 from crm.pipeline import OPEN_STAGES
 from web.formatting import money_usd, when
-from web.maps.elements import BIND_TEXT, Legend
+from web.maps.elements import BIND_TEXT, AddData, Legend, SafeGeoJson
 from web.maps.escape import tag, text
 from web.maps.tiles import Tiles
 
@@ -51,13 +54,6 @@ def _name(record: Any, locale: str) -> str:
     return (en or zh or "") if locale == "en" else (zh or en or "")
 
 
-def _rounded(coords: Any) -> Any:
-    """Coordinates to 5 decimals (about a metre): a third less JSON, no visible change."""
-    if isinstance(coords, (int, float)):
-        return round(coords, 5)
-    return [_rounded(c) for c in coords]
-
-
 def _feature(fid: str, geometry: dict[str, Any], style: dict[str, Any], popup: str, tip: str) -> dict[str, Any]:
     return {"type": "Feature", "id": fid, "geometry": geometry,
             "properties": {"style": style, "popup": popup, "tip": tip}}
@@ -67,17 +63,18 @@ def _point(lat: float, lon: float) -> dict[str, Any]:
     return {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}
 
 
-def _layer(features: list[dict[str, Any]], name: str, **options: Any) -> folium.GeoJson:
+def _layer(features: list[dict[str, Any]], name: str, **options: Any) -> SafeGeoJson:
     marker = folium.CircleMarker(radius=6) if options.pop("points", False) else None
-    return folium.GeoJson({"type": "FeatureCollection", "features": features}, name=name, marker=marker,
+    return SafeGeoJson({"type": "FeatureCollection", "features": features}, name=name, marker=marker,
                           style_function=lambda f: f["properties"]["style"], on_each_feature=BIND_TEXT,
                           zoom_on_click=False, **options)
 
 
-def _districts(data: GapMapData, locale: str, link: Link) -> tuple[folium.GeoJson, list[int]]:
+def _districts(data: GapMapData, locale: str) -> tuple[SafeGeoJson, list[int]]:
+    """The district polygons coloured by local makers; their geometry goes in pre-encoded (crm.geo)."""
     top = max((f.local_makers for f in data.figures.values()), default=0)
     bounds = classes(top)
-    features = []
+    parts = []
     for feature in data.features:
         code = str(feature["properties"]["code"])
         place = data.places.get(code)
@@ -87,10 +84,15 @@ def _districts(data: GapMapData, locale: str, link: Link) -> tuple[folium.GeoJso
                                                                n=f.local_makers, links=f.links_covered)))
                 + tag("p", text(_("%(n)s open leads · %(p)s signed projects", n=f.open_total, p=f.projects))))
         style = {"fillColor": fill(f.local_makers, bounds), "color": "#475569", "weight": 1, "fillOpacity": 0.7}
-        features.append(_feature(code, {"type": feature["geometry"]["type"],
-                                        "coordinates": _rounded(feature["geometry"]["coordinates"])},
-                                 style, body, text(f"{label} · {f.local_makers}")))
-    return _layer(features, _("Local coverage"), className="district"), bounds
+        props = htmlsafe_json_dumps({"code": code, "style": style, "popup": body,
+                                     "tip": text(f"{label} · {f.local_makers}")})
+        parts.append(f'{{"type":"Feature","id":{json.dumps(code)},"properties":{props},'
+                     f'"geometry":{feature["geometry_json"]}}}')
+    layer = SafeGeoJson({"type": "FeatureCollection", "features": []}, name=_("Local coverage"),
+                        on_each_feature=BIND_TEXT, zoom_on_click=False, className="district",
+                        style=JsCode("function (feature) { return feature.properties.style; }"))
+    layer.add_child(AddData('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"))
+    return layer, bounds
 
 
 def _jitter(key: str, place: Place) -> tuple[float, float]:
@@ -101,7 +103,7 @@ def _jitter(key: str, place: Place) -> tuple[float, float]:
     return lat, (place.lon or 0.0) + reach * math.cos(angle) / max(math.cos(math.radians(lat)), 0.1)
 
 
-def _makers(makers: list[MakerPoint], places: dict[str, Place], locale: str, link: Link) -> folium.GeoJson:
+def _makers(makers: list[MakerPoint], places: dict[str, Place], locale: str, link: Link) -> SafeGeoJson:
     features = []
     for m in makers:
         place = places.get(m.district_id)
@@ -111,7 +113,7 @@ def _makers(makers: list[MakerPoint], places: dict[str, Place], locale: str, lin
         links = m.links_en if locale == "en" else m.links_zh
         body = (tag("a", tag("strong", text(name)), href=link("pages.company", company_id=m.company_id), target="_top")
                 + tag("p", text(_name(place, locale))) + tag("p", text("、".join(links[:8]) + ("…" if len(links) > 8 else ""))))
-        style = {"radius": 5, "fillColor": MAKER, "color": "#ffffff", "weight": 1, "fillOpacity": 0.9}
+        style = {"radius": 5, "fill": True, "fillColor": MAKER, "color": "#ffffff", "weight": 1, "fillOpacity": 0.9}
         features.append(_feature(f"m-{m.company_id}-{m.district_id}", _point(*_jitter(m.company_id + m.district_id, place)),
                                  style, body, text(name)))
     return _layer(features, _("Local makers"), points=True)
@@ -121,7 +123,7 @@ def _size(n: int) -> float:
     return round(7 + 3.2 * math.sqrt(n), 1)
 
 
-def _leads(data: GapMapData, locale: str, link: Link) -> folium.GeoJson:
+def _leads(data: GapMapData, locale: str, link: Link) -> SafeGeoJson:
     features = []
     for code, f in sorted(data.figures.items()):
         place = data.places.get(code)
@@ -132,13 +134,13 @@ def _leads(data: GapMapData, locale: str, link: Link) -> folium.GeoJson:
         href = link("pages.leads", district=code, chain=data.chain_id, stage=list(OPEN_STAGES))
         body = (tag("strong", text(_("%(district)s: %(n)s open leads", district=_name(place, locale), n=f.open_total)))
                 + tag("ul", rows) + tag("a", text(_("Open the list")), href=href, target="_top"))
-        style = {"radius": _size(f.open_total), "fillColor": LEADS, "color": "#92400e", "weight": 1, "fillOpacity": 0.75}
+        style = {"radius": _size(f.open_total), "fill": True, "fillColor": LEADS, "color": "#92400e", "weight": 1, "fillOpacity": 0.75}
         features.append(_feature(f"l-{code}", _point(place.lat, place.lon or 0.0), style, body,
                                  text(_("%(n)s open leads", n=f.open_total))))
     return _layer(features, _("Open leads by landing district"), points=True)
 
 
-def _projects(data: GapMapData, locale: str, link: Link) -> folium.GeoJson:
+def _projects(data: GapMapData, locale: str, link: Link) -> SafeGeoJson:
     features = []
     for code, f in sorted(data.figures.items()):
         place = data.places.get(code)
@@ -150,7 +152,7 @@ def _projects(data: GapMapData, locale: str, link: Link) -> folium.GeoJson:
                 + tag("p", text(_("Contracted FDI %(usd)s", usd=money_usd(f.contracted_fdi_usd)))) + tag("ul", items)
                 + tag("a", text(_("All projects here")), href=link("pages.projects", district=code, chain=data.chain_id),
                       target="_top"))
-        style = {"radius": _size(f.projects), "fillColor": PROJECTS, "color": "#14532d", "weight": 1, "fillOpacity": 0.8}
+        style = {"radius": _size(f.projects), "fill": True, "fillColor": PROJECTS, "color": "#14532d", "weight": 1, "fillOpacity": 0.8}
         features.append(_feature(f"p-{code}", _point(place.lat - 0.05, (place.lon or 0.0) + 0.06), style, body,
                                  text(_("%(n)s signed projects", n=f.projects))))
     return _layer(features, _("Signed projects"), points=True)
@@ -185,7 +187,7 @@ def gap_map_html(data: GapMapData, *, tiles: Tiles, locale: str, chain_name: str
     if tiles.url:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name=_("Base map"), subdomains=tiles.subdomains,
                          max_zoom=tiles.max_zoom, control=False).add_to(m)
-    districts, bounds = _districts(data, locale, link)
+    districts, bounds = _districts(data, locale)
     districts.add_to(m)
     for layer in (_makers(data.makers, data.places, locale, link), _leads(data, locale, link),
                   _projects(data, locale, link)):

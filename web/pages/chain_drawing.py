@@ -24,7 +24,8 @@ import networkx as nx
 from crm.choices import GAP_ACTIONS, LINK_SEGMENTS
 
 BOX_W, BOX_H, ROW, COL, GUTTER, HEAD, PAD = 184, 48, 60, 212, 36, 34, 12
-MAX_DEPTH = 2  # at most three columns per segment, so a long chain stays readable
+MAX_DEPTH = 2  # at most three columns per segment by FEEDS depth, so a long chain stays readable
+MAX_ROWS = 8  # a taller column wraps into the next one
 
 
 @dataclass
@@ -100,16 +101,18 @@ def draw(G: nx.DiGraph, gaps: Mapping[str, Any], *, locale: str, selected: str |
         if not nodes:
             continue
         depth = _depths(G, nodes)
-        columns = max(depth.values()) + 1
-        bands.append(Band(seg, x - PAD / 2, columns * COL - GUTTER + PAD))
-        for col in range(columns):
-            stack = sorted((n for n in nodes if depth[n] == col),
+        stacks = []
+        for level in range(max(depth.values()) + 1):
+            stack = sorted((n for n in nodes if depth[n] == level),
                            key=lambda n: (G.nodes[n].get("position") is None, G.nodes[n].get("position") or 0, n))
+            stacks += [stack[i:i + MAX_ROWS] for i in range(0, len(stack), MAX_ROWS)]
+        bands.append(Band(seg, x - PAD / 2, len(stacks) * COL - GUTTER + PAD))
+        for col, stack in enumerate(stacks):
             for row, n in enumerate(stack):
                 where[n] = (x + col * COL, HEAD + PAD + row * ROW)
                 boxes.append(_box(n, G.nodes[n], gaps.get(n), where[n], locale, n == selected))
             tallest = max(tallest, len(stack))
-        x += columns * COL + PAD
+        x += len(stacks) * COL + PAD
     edges = [Edge(_path(where[a], where[b]), selected in (a, b)) for a, b in G.edges() if a in where and b in where]
     edges.sort(key=lambda e: e.near)  # the selected link's arrows drawn last, on top
     return Drawing(max(x - GUTTER + PAD, 2 * PAD), HEAD + 2 * PAD + max(tallest, 1) * ROW, boxes, edges, bands)
