@@ -5,10 +5,12 @@ import click
 
 from crm.cli import cli, register_commands
 from scoring.cli import gaps, rank
+from web.report_cli import report
 
 register_commands()
 cli.add_command(gaps)
 cli.add_command(rank)
+cli.add_command(report)
 
 
 @cli.command()

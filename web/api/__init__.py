@@ -52,4 +52,8 @@ def init_app(app: Flask) -> Api:
     from web.api import admin
 
     api.register_blueprint(admin.blp)
+
+    from web.api import reports
+
+    api.register_blueprint(reports.blp)
     return api

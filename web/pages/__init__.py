@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from web.pages import account, home  # noqa: F401  (modules attach their routes to blp)
     from web.pages import (companies, kanban, lead_followups, lead_page, leads, listing, projects,  # noqa: F401
                            tokens, users)
+    from web.pages import reports  # noqa: F401
     from web.pages import chains, gap_map  # noqa: F401  (the chain cockpit and the gap map; events and tasks follow)
     from web.maps import tiles
 

@@ -1,0 +1,72 @@
+"""The chain outlook of a report: open 补链/固链 gaps and the best candidates for the severest ones.
+
+The figures come from the scoring package through a `Scoring` hook (its gap analysis and lead
+ranking), which the composition point passes in (web/reports.py); crm never imports scoring at
+module level. Without the package the report says the outlook is unavailable instead of failing.
+"""
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Iterable
+
+from crm.reports.settings import ReportPolicy
+
+GapAnalysis = Callable[[Any], Iterable[Any]]  # analyse_gaps(store) -> gaps with .link_id .chain_id .action .severity
+Ranker = Callable[..., Iterable[Any]]  # rank_candidates(store, now=...) -> candidates best first
+
+
+@dataclass(frozen=True)
+class Scoring:
+    analyse_gaps: GapAnalysis
+    rank_candidates: Ranker
+
+
+def default_scoring() -> Scoring | None:
+    """The scoring package's gap analysis and ranking when it is installed, else None."""
+    if importlib.util.find_spec("scoring") is None or importlib.util.find_spec("scoring.ranking") is None:
+        return None
+    from scoring.gaps import analyse_gaps
+    from scoring.ranking import rank_candidates
+
+    return Scoring(analyse_gaps, rank_candidates)
+
+
+def _gap(g: Any) -> dict[str, Any]:
+    return {"chain_id": g.chain_id, "link_id": g.link_id, "name_zh": g.name_zh, "name_en": g.name_en,
+            "action": g.action, "severity": float(g.severity), "local_makers": int(g.local_makers),
+            "summary_zh": g.summary_zh, "summary_en": g.summary_en}
+
+
+def _candidate(c: Any) -> dict[str, Any]:
+    return {"chain_id": c.chain_id, "link_id": c.link_id, "link_name_zh": c.link_name_zh,
+            "link_name_en": c.link_name_en, "company_id": c.company_id, "company_name_zh": c.company_name_zh,
+            "company_name_en": c.company_name_en, "score": float(c.score), "action": c.action,
+            "severity": float(c.severity), "reason_zh": c.reason_zh, "reason_en": c.reason_en,
+            "lead_id": c.lead_id, "lead_stage": c.lead_stage}
+
+
+def chain_outlook(store: Any, scoring: Scoring, *, now: datetime, settings: ReportPolicy) -> dict[str, Any]:
+    """Open gaps of the report's actions (severest first) and, per chain, the best candidates for
+    its `severe_gaps_per_chain` severest ones: one gap analysis and one ranking pass for all chains."""
+    gaps = [_gap(g) for g in scoring.analyse_gaps(store) if g.action in settings.gap_actions]
+    severe: dict[str, list[str]] = {}
+    for g in gaps:
+        chosen = severe.setdefault(g["chain_id"], [])
+        if len(chosen) < settings.severe_gaps_per_chain:
+            chosen.append(g["link_id"])
+    wanted = {link: chain for chain, links in severe.items() for link in links}
+    picked: dict[str, list[dict[str, Any]]] = {chain: [] for chain in severe}
+    unfilled = set(severe)
+    for cand in scoring.rank_candidates(store, now=now):
+        chain = wanted.get(cand.link_id)
+        if chain is None or chain not in unfilled:
+            continue
+        picked[chain].append(_candidate(cand))
+        if len(picked[chain]) >= settings.candidates_per_chain:
+            unfilled.discard(chain)
+            if not unfilled:
+                break
+    return {"gaps": gaps, "severe": severe,
+            "candidates": [c for chain in sorted(picked) for c in picked[chain]]}

@@ -1,0 +1,83 @@
+"""The report as an Excel workbook (openpyxl): a cover sheet, then one sheet per section holding
+its tables one under another (title row, header row, data), numbers as numbers with a number
+format, so a reader can re-sum any column and get the report's figure.
+"""
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from crm.reports.parts import Part
+from crm.reports.tables import section_tables
+from crm.reports.words import Words, sections, warning_text
+
+NUMBER_FORMATS = {"int": "#,##0", "usd": "#,##0", "rmb": "#,##0.00", "pct": "0.0%", "num1": "0.0",
+                  "date": "yyyy-mm-dd"}
+TITLE, HEAD = Font(bold=True, size=12), Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="F1F5F9")
+_BAD_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(n: int, title: str) -> str:
+    """Excel allows 31 characters and none of []:*?/\\ in a sheet's name."""
+    return _BAD_NAME.sub(" ", f"{n} {title}")[:31]
+
+
+def _write_table(ws: Any, row: int, part: Part) -> int:
+    ws.cell(row=row, column=1, value=part.title).font = TITLE
+    row += 1
+    for col, name in enumerate(part.header, start=1):
+        cell = ws.cell(row=row, column=col, value=name)
+        cell.font, cell.fill = HEAD, HEAD_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for values in part.rows:
+        row += 1
+        for col, (fmt, value) in enumerate(zip(part.formats, values), start=1):
+            cell = ws.cell(row=row, column=col, value=value)
+            if fmt in NUMBER_FORMATS and value is not None:
+                cell.number_format = NUMBER_FORMATS[fmt]
+    return row + 2
+
+
+def _cover(ws: Any, figures: dict[str, Any], words: Words) -> None:
+    gettext = words.gettext
+    ws.title = sheet_name(0, gettext("Summary"))
+    ws["A1"] = words.title(figures)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = words.period(figures)
+    rows = [(gettext("Week"), figures["week"]), (gettext("Generated at"), figures["generated_at"][:19])]
+    for i, (label, value) in enumerate(rows, start=4):
+        ws.cell(row=i, column=1, value=label).font = HEAD
+        ws.cell(row=i, column=2, value=value)
+    for i, warning in enumerate(figures["warnings"], start=4 + len(rows) + 1):
+        ws.cell(row=i, column=1, value=warning_text(warning, words)).font = Font(bold=True, color="B91C1C")
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 28
+
+
+def render(figures: dict[str, Any], words: Words) -> bytes:
+    """The .xlsx file's bytes."""
+    book = Workbook()
+    _cover(book.active, figures, words)
+    tables = section_tables(figures, words)
+    for n, (key, title) in enumerate(sections(words), start=1):
+        ws = book.create_sheet(sheet_name(n, title))
+        row = 1
+        for part in tables[key]:
+            if part.kind == "table":
+                row = _write_table(ws, row, part)
+            elif part.kind == "text":
+                ws.cell(row=row, column=1, value=part.title)
+                row += 2
+        widths = [max((len(str(c.value)) for c in col if c.value is not None and c.row > 1), default=8)
+                  for col in ws.iter_cols()]
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = min(max(width * 1.3, 9), 48)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
