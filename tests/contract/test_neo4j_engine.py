@@ -12,6 +12,7 @@ from graph.cypher import upsert_nodes
 from graph.engines.neo4j import Neo4jStore
 from graph.errors import StoreError, StoreUnavailable
 from tests.conftest import ROOT, neo4j_config
+from tests.neo4j_server import neo4j_server
 from web.app import create_app
 
 pytestmark = pytest.mark.neo4j
@@ -52,17 +53,10 @@ def test_status_reports_a_down_server_and_exits_nonzero():
     assert "bolt://127.0.0.1:9" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def _server(action: str, port: int) -> str:
-    script = ROOT / "tools" / "neo4j" / f"{action}.sh"
-    proc = subprocess.run([str(script), str(port)], capture_output=True, text=True, timeout=240)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
-
-
 @pytest.mark.slow
 def test_healthz_answers_503_while_neo4j_is_down_and_recovers_without_restart(tmp_path):
     neo4j_config()
-    uri = _server("start", OUTAGE_PORT)
+    uri = neo4j_server("start", OUTAGE_PORT)
     try:
         store = Neo4jStore(StoreConfig(neo4j_uri=uri, neo4j_timeout=2.0))
         store.ensure_schema()
@@ -71,14 +65,14 @@ def test_healthz_answers_503_while_neo4j_is_down_and_recovers_without_restart(tm
         assert client.get("/healthz").status_code == 200
         upsert_nodes(store, "Company", [{"id": "kept-across-outage"}])
 
-        _server("stop", OUTAGE_PORT)
+        neo4j_server("stop", OUTAGE_PORT)
         started = time.monotonic()
         down = client.get("/healthz")
         assert down.status_code == 503 and down.json["store"] == "unavailable"
         assert uri in down.json["message"]
         assert time.monotonic() - started < 15
 
-        _server("start", OUTAGE_PORT)
+        neo4j_server("start", OUTAGE_PORT)
         deadline = time.monotonic() + 60
         while client.get("/healthz").status_code != 200:
             assert time.monotonic() < deadline, "the app did not recover once Neo4j was back"
@@ -86,4 +80,4 @@ def test_healthz_answers_503_while_neo4j_is_down_and_recovers_without_restart(tm
         assert store.read("MATCH (c:Company {id: 'kept-across-outage'}) RETURN c.id AS id")
         store.close()
     finally:
-        _server("stop", OUTAGE_PORT)
+        neo4j_server("stop", OUTAGE_PORT)

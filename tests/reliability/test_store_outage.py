@@ -1,0 +1,74 @@
+"""Neo4j stopped mid-run: the API answers 503 with a JSON error and Retry-After, promptly, the scheduled
+jobs skip with a log line, and both carry on by themselves once the server is back."""
+import logging
+import os
+import time
+from datetime import timedelta
+
+import pytest
+
+from crm import jobs
+from crm.access import SYSTEM
+from crm.users import create_token
+from graph.config import StoreConfig
+from graph.engines.neo4j import Neo4jStore
+from tests.conftest import neo4j_config
+from tests.factories import NOW, make_lead, make_reference, make_user
+from tests.neo4j_server import neo4j_server
+from tests.reliability.servers import call, wsgi_server
+from web.app import create_app
+from web.scheduler import fire
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+PORT = int(os.environ.get("CHAINLEAD_TEST_API_OUTAGE_PORT", "7716"))
+TIMEOUT = 2.0  # CHAINLEAD_NEO4J_TIMEOUT for this app
+BOUND = 15     # seconds: generous for a loaded machine, far below the driver's default 30 s and more
+
+
+def _timed(method, url, token, **kwargs):
+    started = time.monotonic()
+    answer = call(method, url, token=token, timeout=60, **kwargs)
+    return answer, time.monotonic() - started
+
+
+def test_the_api_and_the_jobs_ride_out_a_neo4j_outage(caplog):
+    neo4j_config()  # CI insists Neo4j tests run; locally this skips without one
+    uri = neo4j_server("start", PORT)
+    store = Neo4jStore(StoreConfig(neo4j_uri=uri, neo4j_timeout=TIMEOUT))
+    try:
+        store.write("MATCH (n) DETACH DELETE n")
+        store.ensure_schema()
+        make_reference(store)
+        user = make_user(store, "staff", "staff")
+        token, _ = create_token(store, user.id, "outage", actor=SYSTEM, now=NOW)
+        lead = make_lead(store)
+        app = create_app({"TESTING": True, "STORE": store, "CLOCK": lambda: NOW})
+        with wsgi_server(app, threads=8) as base:
+            assert call("GET", f"{base}/api/v1/leads/{lead.id}", token=token).status == 200
+
+            neo4j_server("stop", PORT)
+            for method, path, body in (("GET", f"/api/v1/leads/{lead.id}", None), ("GET", "/api/v1/leads", None),
+                                       ("POST", "/api/v1/leads", {"company_id": "bosch", "link_id": "electronics.chip"})):
+                down, took = _timed(method, base + path, token, body=body)
+                assert down.status == 503, (method, path, down.status, down.body)
+                assert down.body["code"] == 503 and "retry" in down.body["message"]
+                assert down.headers["Retry-After"] == "5" and "Traceback" not in str(down.body)
+                assert took < BOUND, f"{method} {path} took {took:.1f} s"
+            with caplog.at_level(logging.WARNING, logger="chainlead.scheduler"):
+                assert fire(store, jobs.scan_followups, holder="outage-test", gap=timedelta(minutes=2),
+                            clock=lambda: NOW) is None
+            assert "job scan_followups skipped: the store is unavailable" in caplog.text
+
+            neo4j_server("start", PORT)
+            deadline = time.monotonic() + 90
+            while call("GET", f"{base}/api/v1/leads/{lead.id}", token=token, timeout=60).status != 200:
+                assert time.monotonic() < deadline, "the API did not recover once Neo4j was back"
+                time.sleep(0.5)
+            created = call("POST", f"{base}/api/v1/leads", token=token,
+                           body={"company_id": "bosch", "link_id": "electronics.chip"})
+            assert created.status == 201
+        assert fire(store, jobs.scan_followups, holder="outage-test", gap=timedelta(minutes=2),
+                    clock=lambda: NOW + timedelta(hours=1)) is not None, "the next firing runs again"
+    finally:
+        store.close()
+        neo4j_server("stop", PORT)
