@@ -133,7 +133,8 @@ def update_user(store: Any, user_id: str, changes: dict[str, Any], *, actor: Act
     districts = changes.get("districts", user.districts)
     chains = changes.get("chains", user.chains)
     _validate(user.username, None, role, districts, chains)
-    fields = {k: changes[k] for k in ("role", "display_name", "email", "locale", "active") if k in changes}
+    fields: dict[str, Any] = {k: changes[k] for k in ("role", "display_name", "email", "locale", "active")
+                              if k in changes}
 
     def work(tx: Any) -> None:
         scope_diff = {}

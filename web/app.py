@@ -5,6 +5,7 @@ import logging
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from graph.config import open_store
 from graph.errors import SchemaMismatch, StoreUnavailable
@@ -30,7 +31,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("CHAINLEAD")
     app.config.update(overrides or {})
     security.check_secret_key(app)
-    app.json.sort_keys = False
+    if isinstance(app.json, DefaultJSONProvider):
+        app.json.sort_keys = False
     store = app.config.get("STORE") or open_store()
     try:
         check_schema(store)

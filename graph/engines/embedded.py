@@ -98,7 +98,7 @@ def _execute(conn: ladybug.Connection, query: str, params: Params) -> list[Row]:
         raise _translate(exc, query) from None
     assert not isinstance(result, list), "one statement per call"
     keys = result.get_column_names()
-    return [row_from_store(keys, values) for values in result.get_all()]
+    return [row_from_store(keys, values) for values in result.get_all()]  # type: ignore[arg-type]
 
 
 class EmbeddedStore:
