@@ -11,7 +11,7 @@ def init_app(app: Flask) -> None:
     from web.pages import (companies, kanban, lead_followups, lead_page, leads, listing, projects,  # noqa: F401
                            tokens, users)
     from web.pages import reports  # noqa: F401
-    from web.pages import chains, gap_map  # noqa: F401  (the chain cockpit and the gap map; events and tasks follow)
+    from web.pages import chains, events, gap_map, tasks  # noqa: F401  (cockpit, gap map, events, tasks)
     from web.maps import tiles
 
     tiles.init_app(app)  # an unknown CHAINLEAD_MAP_TILES stops the app at start, not at the first map

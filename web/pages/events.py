@@ -1,0 +1,99 @@
+"""Events and roadshows (requirements P3): the calendar, upcoming first, and each event's page with
+its targets, checklist, meetings and what it brought in; forms to invite the best-ranked
+candidates, record a meeting and complete a task.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from crm import event_targets, events, lookups
+from crm.access import can_write
+from crm.clock import local_today
+from crm.event_summary import event_page, task_titles
+from crm.events import may_change
+from web.pages import blp
+from web.pages.common import FormErrors, actor, attempt, now, store
+from web.pages.forms import FormData
+from web.pages.listing import PAGE_SIZE, list_args, page_number
+from web.schemas.events import EventListArgs
+
+LIST_ARGS = EventListArgs()
+
+
+@blp.get("/events", endpoint="events")
+def event_list():
+    """Upcoming events first (soonest at the top), then past ones, latest first; the filters apply to both."""
+    args, dropped = list_args(LIST_ARGS)
+    args.pop("sort", None)
+    today = local_today(now())
+    when = request.args.get("when") if request.args.get("when") in ("upcoming", "past") else ""
+    upcoming = past = None
+    if when != "past":
+        upcoming = events.list_events(store(), events.EventQuery(**{**args, "start_from": max(
+            args.get("start_from") or today, today)}, sort="start_on", page_size=PAGE_SIZE), actor=actor())
+    if when != "upcoming":
+        to = min(args.get("start_to") or today - timedelta(days=1), today - timedelta(days=1))
+        past = events.list_events(store(), events.EventQuery(**{**args, "start_to": to}, sort="-start_on",
+                                                             page=page_number(), page_size=PAGE_SIZE), actor=actor())
+    return render_template("events/list.html", upcoming=upcoming, past=past, when=when, args=args, dropped=dropped,
+                           chains=lookups.chains(store()), owners=lookups.people(store()), today=today)
+
+
+def render_event(event_id: str, *, form: str | None = None, errors: FormErrors | None = None,
+                 values: dict[str, Any] | None = None, status: int = 200):
+    me = actor()
+    page = event_page(store(), event_id, actor=me, now=now())
+    chains = {c.id: c for c in lookups.chains(store())}
+    focus_links = [link for link in lookups.links(store()) if link.group in page.event.chain_ids]
+    return render_template(
+        "events/detail.html", page=page, e=page.event, chains=chains, focus_links=focus_links,
+        titles=task_titles(), default_top=event_targets.default_top(), today=local_today(now()),
+        may={"change": may_change(me, page.event), "meet": can_write(me) or me.role == "district_officer",
+             "tasks": {t.id: me.role in ("admin", "staff") or me.id in (t.owner_id, t.event_owner_id)
+                       for t in page.tasks}},
+        errors_for={form: errors or {}} if form else {}, values=values or {}), status
+
+
+@blp.get("/events/<event_id>", endpoint="event")
+def event(event_id: str):
+    return render_event(event_id)
+
+
+def _redraw(event_id: str, form: str, errors: FormErrors):
+    return render_event(event_id, form=form, errors=errors, values=request.form.to_dict(), status=422)
+
+
+@blp.post("/events/<event_id>/targets")
+def add_event_targets(event_id: str):
+    """Invite the N best-ranked candidates of the event's focus chains (任务 9 靶向招商)."""
+    form = FormData(request.form)
+    top, version = form.whole("top"), form.version()
+    added, errors = attempt(lambda: event_targets.add_targets(store(), event_id, {"top": top}, actor=actor(), now=now(),
+                                                              expected_version=version), form.errors)
+    if added is None:
+        return _redraw(event_id, "targets", errors)
+    flash(_("The target list now has %(n)s companies.", n=len(added)), "success")
+    return redirect(url_for("pages.event", event_id=event_id, _anchor="targets"))
+
+
+@blp.post("/events/<event_id>/meetings")
+def record_event_meeting(event_id: str):
+    """A meeting held at the event: on a lead, or with a target firm for a link (which opens a lead)."""
+    form = FormData(request.form)
+    data = {"lead_id": form.text("lead_id"), "outcome": form.text("outcome"), "due_on": form.day("held_on"),
+            "kind": form.text("kind") or "roadshow_meeting", "title": form.text("title")}
+    if not data["lead_id"]:
+        data.update(company_id=form.text("company_id"), link_id=form.text("link_id"))
+    if not data["outcome"]:
+        form.errors["outcome"] = [_("Write what came of the meeting.")]
+    clean = {k: v for k, v in data.items() if v is not None}
+    done, errors = attempt(lambda: event_targets.record_meeting(store(), event_id, clean, actor=actor(), now=now()),
+                           form.errors)
+    if done is None:
+        return _redraw(event_id, "meeting", errors)
+    flash(_("Meeting recorded."), "success")
+    return redirect(url_for("pages.event", event_id=event_id, _anchor="meetings"))
