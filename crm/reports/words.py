@@ -103,9 +103,9 @@ class Words:
 def sections(words: Words) -> list[tuple[str, str]]:
     """The report's sections in order, keyed as in the figures, with their titles."""
     gettext = words.gettext
-    return [("fdi", gettext("FDI against the plan")), ("pipeline", gettext("Pipeline")),
+    return [("fdi", gettext("FDI against the plan")), ("pipeline", gettext("Promotion pipeline")),
             ("chains", gettext("Industrial chains")), ("districts", gettext("District activity index")),
-            ("people", gettext("Follow-up work")), ("events", gettext("Events")),
+            ("people", gettext("Follow-up work")), ("events", gettext("Promotion events")),
             ("incentives", gettext("Incentives"))]
 
 

@@ -5,7 +5,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-METHODS = [("web/**.py", "python"), ("crm/**.py", "python"), ("web/templates/**.html", "jinja2")]
+METHODS = [("web/**.py", "python"), ("crm/**.py", "python"), ("web/templates/**.html", "jinja2"),
+           ("crm/reports/templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 
 
