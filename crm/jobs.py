@@ -4,8 +4,8 @@ Each claims its work item by item with version-checked or stamped writes, so a s
 second runner that slipped past the lease in crm/joblocks.py) finds nothing left to do.
 web/scheduler.py registers them; `chainlead job run NAME` runs one by hand.
 
-The weekly report (issue 8) joins when `crm.reports` offers `scheduled_report(store, *, now) -> int`
-(generate last week's report and tell its readers); until then `weekly_report` is not scheduled.
+The weekly report (issue 8) is `crm.reports.scheduled_report(store, *, now) -> int`: last week's
+report, generated once and told to its readers; `weekly_report` is scheduled when that package is there.
 """
 from __future__ import annotations
 

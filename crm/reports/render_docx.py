@@ -85,8 +85,7 @@ def render(figures: dict[str, Any], words: Words) -> bytes:
     _styles(doc)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, words.gettext("Weekly investment promotion report") if not words.zh else "招商周报", SONG, size=22,
-         bold=True)
+    _run(title, words.title(figures), SONG, size=22, bold=True)
     period = doc.add_paragraph()
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(period, words.period(figures), FANGSONG, size=14)
