@@ -22,7 +22,7 @@ MIN_SECRET = 16
 DEFAULTS: dict[str, Any] = {
     "BEHIND_HTTPS_PROXY": False,
     "PROXY_HOPS": 1,                         # reverse proxies in front of the app that set X-Forwarded-*
-    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,  # request bodies (imports included); larger ones get 413
+    "MAX_CONTENT_LENGTH": 52 * 1024 * 1024,  # an import file of up to 50 MB and its form; more gets 413
     "CSP_IMG_HOSTS": [],                     # extra image sources, e.g. the intranet tile server
 }
 POLICY: dict[str, tuple[str, ...]] = {

@@ -112,8 +112,9 @@ def migrate(dry_run: bool) -> None:
         if version == SCHEMA_VERSION:
             click.echo(f"the {store.engine} store at {store.location} is at schema version {version}: nothing to do")
             return
-        click.echo(f"the {store.engine} store at {store.location} is at schema version {version or 'none'}; "
-                   f"this ChainLead uses {SCHEMA_VERSION}")
+        where = f"the {store.engine} store at {store.location}"
+        click.echo(f"{where} has no schema version yet" if version is None else f"{where} is at schema version {version}")
+        click.echo(f"this ChainLead uses schema version {SCHEMA_VERSION}")
         for step in steps:
             click.echo(f"  → {step.version}: {step.summary}")
         if dry_run:
