@@ -19,10 +19,12 @@ def _candidates(store: Any, *, chain_id: str, top: int, now: Any) -> list[dict[s
 def run_demo() -> None:
     from crm.cli import open_or_exit
     from scoring.ranking import rank_candidates
+    from web.reports import scoring
 
     store = open_or_exit()
     try:
-        summary = generate_demo(store, now=utcnow(), candidates=_candidates, ranker=rank_candidates)
+        summary = generate_demo(store, now=utcnow(), candidates=_candidates, ranker=rank_candidates,
+                                scoring=scoring())
     finally:
         store.close()
     for line in summary.lines():

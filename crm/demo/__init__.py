@@ -16,6 +16,8 @@ from typing import Any, Callable
 from crm.demo.activity import add_events, add_service_work
 from crm.demo.people import DEMO_PASSWORD, ensure_people
 from crm.demo.pipeline import add_pipeline, add_reinvestment, candidates_for
+from crm.demo.recent import add_recent_work, add_reports
+from crm.reports.outlook import Scoring
 
 Ranker = Callable[..., Any]
 
@@ -37,11 +39,12 @@ def has_demo(store: Any) -> bool:
 
 
 def generate_demo(store: Any, *, now: datetime, candidates: Ranker | None = None, ranker: Ranker | None = None,
-                  seed: int = 2026, leads_per_chain: int = 12) -> DemoSummary:
+                  scoring: Scoring | None = None, seed: int = 2026, leads_per_chain: int = 12) -> DemoSummary:
     """Add the demo bureau and its history (idempotent: a store that has demo leads is left alone).
 
     `candidates(store, chain_id=, top=, now=)` gives lead data for a chain's best candidates;
-    `ranker` is the event target-list hook (crm.event_targets); both come from the scoring package.
+    `ranker` is the event target-list hook (crm.event_targets) and `scoring` the weekly reports'
+    chain outlook (crm.reports.outlook); all come from the scoring package.
     """
     chains = {r["id"] for r in store.read("MATCH (c:Chain) RETURN c.id AS id")}
     districts = {r["id"] for r in store.read("MATCH (d:District) WHERE d.valid_to IS NULL RETURN d.id AS id")}
@@ -55,7 +58,9 @@ def generate_demo(store: Any, *, now: datetime, candidates: Ranker | None = None
         counts[key] += value
     counts |= add_service_work(store, people, now=now, rnd=rnd)
     counts |= add_events(store, people, sorted(chains), now=now, rnd=rnd, ranker=ranker)
+    counts |= add_recent_work(store, people, now=now, rnd=rnd)
     counts |= _run_jobs(store, now=now)
+    counts |= add_reports(store, now=now, scoring=scoring)
     return DemoSummary(created=True, counts=counts)
 
 
