@@ -113,9 +113,18 @@ class FollowUpQuery:
     page_size: int = 50
 
 
-def _where(query: FollowUpQuery, actor: Actor, now: datetime) -> tuple[Where, Where]:
-    """Conditions on the follow-up itself (applied before the joins) and on what it joins."""
-    own, joined = Where(), Where()
+def _where(query: FollowUpQuery, actor: Actor, now: datetime) -> tuple[str, Where]:
+    """The MATCH (anchored on the lead, project, owner or event asked for) and the conditions,
+    all on the follow-up itself or as EXISTS on its lead or project (the reader's scope)."""
+    match, own = ["MATCH (f:FollowUp)"], Where()
+    anchors = (("lead", "-[:ABOUT]->(:Lead {id: $lead})"), ("project", "-[:ABOUT]->(:Project {id: $project})"),
+               ("owner", "-[:ASSIGNED_TO]->(:User {id: $owner})"), ("mine", "-[:ASSIGNED_TO]->(:User {id: $mine})"),
+               ("event", "-[:HELD_AT]->(:Event {id: $event})"))
+    for name, pattern in anchors:
+        value = getattr(query, name)
+        if value:
+            match.append(f"MATCH (f){pattern}")
+            own.params[name] = actor.id if name == "mine" else value
     own.add("f.archived = $archived", archived=query.archived)
     if query.status:
         own.add("f.status IN $statuses", statuses=list(query.status))
@@ -130,29 +139,40 @@ def _where(query: FollowUpQuery, actor: Actor, now: datetime) -> tuple[Where, Wh
         own.add(cond if query.overdue else f"NOT ({cond})", today=day_bounds(now)[0])
     if query.escalated is not None:
         own.add("f.escalated_at IS NOT NULL" if query.escalated else "f.escalated_at IS NULL")
-    if query.mine:
-        joined.add("u.id = $mine", mine=actor.id)
-    for name, expr in (("owner", "u.id"), ("lead", "l.id"), ("project", "p.id")):
-        if getattr(query, name):
-            joined.add(f"{expr} = ${name}", **{name: getattr(query, name)})
-    if query.event:
-        joined.add("EXISTS { MATCH (f)-[:HELD_AT]->(:Event {id: $event}) }", event=query.event)
-    fragment, params = scope_filter(actor, "district_id", "chain_id")
-    joined.add(fragment, **params)
-    return own, joined
+    on_lead, params = scope_filter(actor, "x.district_id", "x.chain_id")
+    if on_lead:
+        on_project, _ = scope_filter(actor, "y.id", "y.chain_id")
+        path = "[:LOCATED_IN]->(y:District)" if "scope_districts" in params else "[:IN_LINK]->(y:ChainNode)"
+        own.add(f"(EXISTS {{ MATCH (f)-[:ABOUT]->(x:Lead) WHERE {on_lead} }} OR "
+                f"EXISTS {{ MATCH (f)-[:ABOUT]->(:Project)-{path} WHERE {on_project} }})", **params)
+    return " ".join(match) + " ", own
 
 
 def list_followups(store: Any, query: FollowUpQuery, *, actor: Actor, now: datetime) -> Page[FollowUp]:
-    """Follow-ups the actor may read, filtered, sorted and paged."""
+    """Follow-ups the actor may read, filtered, sorted and paged.
+
+    Filters and sort keys are the follow-up's own properties (or an anchor on one lead, project,
+    owner or event), so the page is chosen before anything is joined: on 200,000 follow-ups
+    joining first took seconds.
+    """
     skip, limit = paging(query.page, query.page_size)
-    own, joined = _where(query, actor, now)
-    params = {**own.params, **joined.params}
-    match = "MATCH (f:FollowUp) " + own.clause() + " " + _JOINS + joined.clause()
+    match, own = _where(query, actor, now)
+    params = own.params
+    head = match + own.clause() + " "
     order = order_by(query.sort, SORTS, "f.id")
-    total = store.read(match + " RETURN count(f) AS n", params)[0]["n"]
-    rows = store.read(match + f" WITH f, l, p, u, district_id, chain_id {order} SKIP $skip LIMIT $limit " + _RETURN,
+    total = store.read(head + "RETURN count(f) AS n", params)[0]["n"]
+    rows = store.read(head + f"WITH f {order} SKIP $skip LIMIT $limit " + _JOINS + _RETURN,
                       {**params, "skip": skip, "limit": limit})
-    return Page([FollowUp.from_row(r, now) for r in rows], total, query.page, query.page_size)
+    return Page(_in_order([FollowUp.from_row(r, now) for r in rows], query.sort), total, query.page, query.page_size)
+
+
+def _in_order(items: list[FollowUp], sort: str) -> list[FollowUp]:
+    """The page in its sort order again (the joins after paging need not keep it); nulls last, as the engines do."""
+    key = SORTS[sort.lstrip("-+")].split(".", 1)[1]
+    ranked = sorted(items, key=lambda f: f.id)
+    present = sorted((f for f in ranked if getattr(f, key) is not None), key=lambda f: getattr(f, key),
+                     reverse=sort.startswith("-"))
+    return present + [f for f in ranked if getattr(f, key) is None]
 
 
 def fetch(reader: Any, followup_id: str, now: datetime | None = None) -> FollowUp:

@@ -100,3 +100,17 @@ def test_a_viewer_reads_but_does_not_write(viewer_client, staff_client, store):
 
 def test_it_needs_a_login(anonymous_client):
     assert anonymous_client.get("/api/v1/followups").status_code == 401
+
+
+def test_scoped_readers_see_project_follow_ups_by_the_project_s_district_and_chain(
+        district_officer_client, chain_leader_client, staff_client, store):
+    from tests.factories import make_project
+
+    here = make_project(store, district_id="500103", link_id="electronics.chip")
+    there = make_project(store, district_id="500157", link_id="nev.cell", company_id="catl", name="宁德时代扩产")
+    for project in (here, there):
+        r = staff_client.post("/api/v1/followups", json={"project_id": project.id, "kind": "service_visit",
+                                                         "due_on": "2026-11-24"})
+        assert r.status_code == 201, r.json
+    assert [f["project_id"] for f in district_officer_client.get("/api/v1/followups").json] == [here.id]
+    assert [f["project_id"] for f in chain_leader_client.get("/api/v1/followups").json] == [here.id]

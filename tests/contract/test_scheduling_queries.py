@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 
 from crm import attribution, escalation, followups, inbox, jobs, tasks
-from crm.access import SYSTEM
+from crm.access import SYSTEM, Actor
 from crm.assignment import create_rule, list_rules
 from crm.completion import complete_followup
 from crm.event_targets import add_targets, list_meetings, list_targets, record_meeting
@@ -24,6 +24,11 @@ def test_the_follow_up_lifecycle_and_its_reports(store):
     page = followups.list_followups(store, followups.FollowUpQuery(mine=True, overdue=True, sort="-due_at"),
                                     actor=owner.actor(), now=NOW)
     assert [f.id for f in page.items] == [late.id] and page.total == 1
+    for role, scope in (("district_officer", {"districts": ("500157",)}), ("chain_leader", {"chains": ("nev",)})):
+        reader = Actor(id="r", username="r", role=role, **scope)
+        assert followups.list_followups(store, followups.FollowUpQuery(lead=lead.id), actor=reader, now=NOW).total == 2
+    outsider = Actor(id="o", username="o", role="district_officer", districts=("500103",))
+    assert followups.list_followups(store, followups.FollowUpQuery(), actor=outsider, now=NOW).total == 0
     assert jobs.scan_followups(store, now=NOW) == 2 and jobs.scan_followups(store, now=NOW) == 0
     assert jobs.escalate_overdue(store, now=NOW) == 1
     assert escalation.overdue_by_owner(store, now=NOW) == {owner.id: 1}
