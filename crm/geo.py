@@ -99,7 +99,16 @@ def _boundaries(path: Path, districts: Path, stamp: tuple[int, int]) -> tuple[li
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     for feature in features:
         feature["geometry_json"] = json.dumps(feature["geometry"], separators=(",", ":"))
+        feature["centre"] = _centre(feature["geometry"])
     return features, read_districts(districts).nodes["District"]
+
+
+def _centre(geometry: dict[str, Any]) -> tuple[float, float]:
+    """The middle of the largest ring's extent (lat, lon): where a district without a seat is marked."""
+    rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [p[0] for p in geometry["coordinates"]]
+    ring = max(rings, key=len)
+    lons, lats = [pt[0] for pt in ring], [pt[1] for pt in ring]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
 def current_boundaries(today: date, *, abolished: set[str] | frozenset[str] = frozenset(),
@@ -157,8 +166,12 @@ def gap_map_data(store: Any, *, actor: Actor, today: date, chain_id: str | None 
                          bool(r["synthetic"])) for r in rows[:max_makers]]
     without = _open_leads(store, actor, chain_id, of)
     _projects(store, actor, chain_id, of)
-    return GapMapData(chain_id, known, figures, makers, len(rows) > max_makers, without,
-                      current_boundaries(today, abolished=abolished))
+    features = current_boundaries(today, abolished=abolished)
+    for feature in features:  # a district the store gives no seat is marked in its middle
+        place = known.get(str(feature["properties"]["code"]))
+        if place is not None and (place.lat is None or place.lon is None):
+            place.lat, place.lon = feature["centre"]
+    return GapMapData(chain_id, known, figures, makers, len(rows) > max_makers, without, features)
 
 
 def _open_leads(store: Any, actor: Actor, chain_id: str | None, of: Any) -> int:

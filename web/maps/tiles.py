@@ -56,7 +56,7 @@ def configured(app: Flask) -> Tiles:
     if not url.startswith(("https://", "http://")) or "{z}" not in url:
         raise UnsafeConfig("CHAINLEAD_MAP_TILES=custom needs CHAINLEAD_MAP_TILE_URL, an http(s) URL with {x}, {y} "
                            "and {z} (GCJ-02 tiles, e.g. the intranet's tile server)")
-    return Tiles("custom", url, str(app.config.get("MAP_TILE_ATTRIBUTION") or ""),
+    return Tiles("custom", url, str(app.config.get("MAP_TILE_ATTRIBUTION") or urlsplit(url).netloc),
                  str(app.config.get("MAP_TILE_SUBDOMAINS") or "abc"))
 
 
