@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 NEO4J_PORT ?= 7699
 HOST ?= 127.0.0.1
 PORT ?= 5000
-DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk
+DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk poppler-utils
 
 .PHONY: install demo test test-fast bench neo4j-start neo4j-stop system-packages clean
 

@@ -149,7 +149,7 @@ def draw(figures: dict[str, Any], words: Words) -> dict[str, bytes]:
             _drawn.move_to_end(key)
             return _drawn[key]
         for name, make in CHARTS.items():
-            if name == "gaps" and not figures["chains"]["chains"]:
+            if name == "gaps" and not (figures["chains"]["available"] and figures["chains"]["chains"]):
                 continue
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")

@@ -14,7 +14,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from crm.choices import LEAD_STAGES
 from crm.reports import charts
+from crm.reports.settings import COMPONENTS
 from crm.reports.words import Words, component_labels, sections, status_text, warning_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -46,7 +48,8 @@ def _render(name: str, figures: dict[str, Any], words: Words, **extra: Any) -> s
 
     return template.render(f=figures, w=words, _=translate, gettext=translate,
                            titles=dict(sections(words)), order=[key for key, _ in sections(words)],
-                           components=component_labels(words), charts=chart_uris(figures, words), **extra)
+                           components=component_labels(words), component_order=COMPONENTS,
+                           stages=LEAD_STAGES.values, charts=chart_uris(figures, words), **extra)
 
 
 def fragment(figures: dict[str, Any], words: Words) -> Markup:

@@ -49,7 +49,7 @@ def exists(reader: Any, week: Week) -> bool:
 def save(store: Any, week: Week, figures: dict[str, Any], *, actor: Actor, now: datetime, regenerate: bool,
          synthetic: bool = False) -> Report:
     """Store the week's report; an existing one is replaced only when `regenerate` (else Conflict)."""
-    text = json.dumps(figures, ensure_ascii=False, sort_keys=True)
+    text = json.dumps(figures, ensure_ascii=False)
 
     def work(tx: Any) -> None:
         old = tx.run("MATCH (r:Report {id: $id}) RETURN r.generated_at AS at", {"id": week.id})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crm.choices import LEAD_STAGES
 from crm.reports.parts import Part, chart, day_of, table, text
 from crm.reports.tables_more import chain_parts, district_parts, event_parts, incentive_parts, people_parts
 from crm.reports.words import Words, status_text
@@ -67,7 +68,8 @@ def _pipeline(f: dict[str, Any], words: Words) -> list[Part]:
     return [
         table(gettext("Leads by stage"), [(gettext("Stage"), "text"), (gettext("End of week"), "int"),
                                           (gettext("End of last week"), "int")],
-              [[words.stage(s), p["value"], p["previous"]] for s, p in pipe["by_stage"].items()]),
+              [[words.stage(s), pipe["by_stage"][s]["value"], pipe["by_stage"][s]["previous"]]
+               for s in LEAD_STAGES.values if s in pipe["by_stage"]]),
         table(gettext("The week's moves"), [(gettext("Figure"), "text"), (gettext("This week"), "int"),
                                             (gettext("Last week"), "int")],
               [[label, week[key]["value"], week[key]["previous"]] for key, label in (

@@ -61,7 +61,7 @@ class Words:
         diff = value - previous
         if money:
             return ("+" if diff > 0 else "") + self.usd(diff)
-        return f"{diff:+,}" if isinstance(diff, int) else f"{diff:+,.2f}"
+        return f"{diff:+,}" if isinstance(diff, int) else f"{diff:+,.1f}"
 
     def name(self, row: dict[str, Any], field: str = "name") -> str:
         zh, en = row.get(f"{field}_zh"), row.get(f"{field}_en")
