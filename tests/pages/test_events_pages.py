@@ -1,0 +1,133 @@
+"""Event pages: the calendar upcoming first, an event's targets, checklist, meetings and what it brought in."""
+import re
+from datetime import date
+
+import pytest
+
+from crm import event_targets, tasks
+from crm.access import SYSTEM
+from tests.factories import NOW, make_event
+from tests.pages.conftest import csrf_of, form_post
+from tests.pages.world import XSS
+
+ROLES = ["staff", "admin", "chain_leader", "district_officer", "viewer"]
+
+
+def html(client, url):
+    r = client.get(url)
+    assert r.status_code == 200, r.get_data(as_text=True)[:800]
+    return r.get_data(as_text=True)
+
+
+@pytest.fixture
+def roadshow(store, staff):
+    """The NEV roadshow in Germany next month, owned by staff (so its checklist is staff's)."""
+    return make_event(store, owner_id=staff.user.id)
+
+
+@pytest.fixture
+def past_forum(store):
+    return make_event(store, name_zh="重庆投资推介论坛（往期）", name_en="Past forum", kind="forum",
+                      start_on=date(2026, 10, 9), end_on=date(2026, 10, 10), chain_ids=["electronics"])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_renders_for_every_role(request, world, roadshow, role):
+    client = request.getfixturevalue(role)
+    assert roadshow.name_zh in html(client, "/events")
+    page = html(client, f"/events/{roadshow.id}")
+    assert "确定目标企业名单" in page and "任务清单" in page
+
+
+def test_the_calendar_lists_upcoming_events_first_then_past_ones(staff, roadshow, past_forum):
+    page = html(staff, "/events")
+    assert page.index("即将举办") < page.index(roadshow.name_zh) < page.index("往期活动") < page.index(past_forum.name_zh)
+    assert past_forum.name_zh not in html(staff, "/events?when=upcoming")
+    assert roadshow.name_zh not in html(staff, "/events?when=past")
+    filtered = html(staff, "/events?kind=forum")
+    assert past_forum.name_zh in filtered and roadshow.name_zh not in filtered
+    assert roadshow.name_zh in html(staff, "/events?q=德国") and past_forum.name_zh not in html(staff, "/events?q=德国")
+
+
+def test_an_event_shows_its_dates_place_owner_chains_and_checklist(staff, roadshow):
+    page = html(staff, f"/events/{roadshow.id}")
+    assert "2026-12-21 – 2026-12-23" in page and "慕尼黑" in page and "/chains/nev" in page
+    assert page.count('class="tick"') == 6 and page.count('action="/tasks/') == 6
+
+
+def test_the_best_ranked_candidates_become_targets(staff, world, roadshow):
+    r = form_post(staff, f"/events/{roadshow.id}/targets", {"top": "5", "version": str(roadshow.version)},
+                  page_url=f"/events/{roadshow.id}")
+    assert r.status_code == 302 and r.location.endswith("#targets")
+    page = html(staff, r.location)
+    targets = page[page.index('id="targets"'):page.index('id="meetings"')]
+    assert "宁德时代" in targets and "恩捷股份" in targets and "已邀请" in targets
+    assert "长安汽车" not in targets  # already in Chongqing: not a candidate
+
+
+def test_a_stale_form_adds_no_targets(staff, world, roadshow):
+    r = form_post(staff, f"/events/{roadshow.id}/targets", {"top": "5", "version": "99"})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and "请刷新页面" in page and "尚无目标企业" in page
+
+
+def test_a_meeting_with_a_target_firm_opens_a_lead_sourced_at_the_event(staff, world, roadshow):
+    r = form_post(staff, f"/events/{roadshow.id}/meetings",
+                  {"company_id": "catl", "link_id": "nev.cell", "held_on": "2026-11-19",
+                   "outcome": "与亚太区总裁会见，确认考察两江新区"})
+    assert r.status_code == 302
+    page = html(staff, f"/events/{roadshow.id}")
+    assert "与亚太区总裁会见，确认考察两江新区" in page and "已会见" in page
+    sourced = page[page.index('id="sourced"'):]
+    assert "宁德时代" in sourced
+
+
+def test_a_meeting_needs_its_outcome(staff, world, roadshow):
+    r = form_post(staff, f"/events/{roadshow.id}/meetings", {"company_id": "catl", "link_id": "nev.cell"})
+    assert r.status_code == 422 and "请填写会见成果" in r.get_data(as_text=True)
+
+
+def test_a_task_is_completed_from_the_checklist(staff, store, roadshow):
+    task = tasks.list_tasks(store, tasks.TaskQuery(event=roadshow.id), actor=SYSTEM, now=NOW).items[0]
+    r = form_post(staff, f"/tasks/{task.id}/complete", {"version": str(task.version),
+                                                        "next": f"/events/{roadshow.id}#checklist"})
+    assert r.status_code == 302 and r.location == f"/events/{roadshow.id}#checklist"
+    assert tasks.get_task(store, task.id, actor=SYSTEM, now=NOW).status == "done"
+    assert "任务已完成" in html(staff, r.location)
+
+
+def test_a_district_officer_never_sees_another_districts_lead_from_the_event(staff, district_officer, world,
+                                                                            roadshow):
+    met = event_targets.record_meeting(world_store(staff), roadshow.id, {
+        "company_id": "semcorp", "link_id": "nev.separator", "district_id": "500103", "outcome": "会见（渝中）",
+        "owner_id": staff.user.id}, actor=SYSTEM, now=NOW)
+    assert met.lead_id in html(staff, f"/events/{roadshow.id}")
+    page = html(district_officer, f"/events/{roadshow.id}")
+    assert met.lead_id not in page and "会见（渝中）" not in page
+    figures = page[page.index('id="brought-in"'):page.index('class="grid-2"')]
+    assert re.findall(r'class="value">(\d+)<', figures) == ["0", "0", "0", "0"]
+
+
+def world_store(client):
+    return client.application.extensions["chainlead.store"]
+
+
+def test_a_company_named_like_a_script_shows_as_text(staff, store, world, roadshow):
+    event_targets.add_targets(store, roadshow.id, {"targets": [{"company_id": "xss"}]}, actor=SYSTEM, now=NOW,
+                              expected_version=None)
+    page = html(staff, f"/events/{roadshow.id}")
+    assert XSS not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_readers_get_no_forms_and_forms_need_their_csrf_token(viewer, staff, roadshow):
+    page = html(viewer, f"/events/{roadshow.id}")
+    assert 'action="/events/' not in page and 'action="/tasks/' not in page
+    r = staff.post(f"/events/{roadshow.id}/targets", data={"top": "5", "version": str(roadshow.version)})
+    assert r.status_code == 400
+    assert csrf_of(html(staff, f"/events/{roadshow.id}"))
+
+
+def test_english_with_one_click(staff, roadshow):
+    staff.get(f"/lang/en?next=/events/{roadshow.id}")
+    page = html(staff, f"/events/{roadshow.id}")
+    assert "Shortlist target companies" in page and "Checklist" in page and "NEV roadshow in Germany" in page
