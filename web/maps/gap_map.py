@@ -158,14 +158,14 @@ def _projects(data: GapMapData, locale: str, link: Link) -> SafeGeoJson:
     return _layer(features, _("Signed projects"), points=True)
 
 
-def _legend(data: GapMapData, bounds: list[int], chain_name: str | None) -> str:
+def _legend(data: GapMapData, bounds: list[int], top: int, chain_name: str | None) -> str:
     def swatch(colour: str, label: str, round_: bool = False) -> str:
         return tag("li", tag("i", "", class_="dot" if round_ else "box", style=f"background: {colour}") + text(label))
 
     steps = [swatch(PALETTE[0], "0")]
     for i, b in enumerate(bounds):
-        upper = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
-        steps.append(swatch(PALETTE[1 + i], f"{b}+" if upper is None else (str(b) if upper == b else f"{b}–{upper}")))
+        upper = bounds[i + 1] - 1 if i + 1 < len(bounds) else top
+        steps.append(swatch(PALETTE[1 + i], str(b) if upper == b else f"{b}–{upper}"))
     notes = []
     if data.leads_without_district:
         notes.append(tag("p", text(_("%(n)s open leads have no landing district yet.", n=data.leads_without_district))))
@@ -193,6 +193,7 @@ def gap_map_html(data: GapMapData, *, tiles: Tiles, locale: str, chain_name: str
                   _projects(data, locale, link)):
         layer.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    m.add_child(Legend(_legend(data, bounds, chain_name)))
+    top = max((f.local_makers for f in data.figures.values()), default=0)
+    m.add_child(Legend(_legend(data, bounds, top, chain_name)))
     m.fit_bounds(CHONGQING)
     return m.get_root().render()
