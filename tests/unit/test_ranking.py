@@ -1,9 +1,11 @@
 """Lead ranking: weighted named factors, explained, deterministic, on plain data."""
+import doctest
 from dataclasses import asdict
 from datetime import timedelta
 
 import pytest
 
+import scoring.factors
 from scoring.gaps import link_gaps
 from scoring.policy import FACTORS
 from scoring.projection import LeadFacts
@@ -21,6 +23,10 @@ def ranked(gap_list, candidate_pool, policy=POLICY, **kw):
 
 def by_company(candidates):
     return {c.company_id: c for c in candidates}
+
+
+def test_the_factor_examples_hold():
+    assert doctest.testmod(scoring.factors).failed == 0
 
 
 def test_it_ranks_every_maker_of_every_link_it_is_given():
