@@ -95,7 +95,7 @@ def project_chains(store: Any, chain_id: str | None = None) -> nx.DiGraph:
     """
     rows = store.read(_query(_LINKS, chain_id, _CHAIN_AND_NEIGHBOURS), {"chain": chain_id})
     G = nx.DiGraph(chain_id=chain_id)
-    edges = []
+    edges: list[tuple[str, str]] = []
     for row in sorted(rows, key=lambda r: r["id"]):
         node = row.pop("id")
         edges.extend((node, d) for d in sorted(row.pop("downstream")))
