@@ -15,7 +15,8 @@ NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    store = EmbeddedStore(tmp_path_factory.mktemp("demo") / "demo.lbug", buffer_pool_mb=256)
+    # 512 MB as `chainlead demo` has by default: the history, then four weekly reports, outgrow 256 MB.
+    store = EmbeddedStore(tmp_path_factory.mktemp("demo") / "demo.lbug", buffer_pool_mb=512)
     store.ensure_schema()
     load_seeds(store, now=NOW)
     summary = generate_demo(store, now=NOW, candidates=_candidates, leads_per_chain=2)
@@ -48,3 +49,15 @@ def test_the_demo_logins_work_with_their_scopes(demo):
     assert check_password(store, "admin", DEMO_PASSWORD).role == "admin"
     assert check_password(store, "sun.hao", DEMO_PASSWORD).districts == ["500157"]
     assert check_password(store, "liu.yang", DEMO_PASSWORD).chains == ["energy_storage", "nev"]
+
+
+def test_it_ends_with_the_last_four_weeks_reports_labelled_synthetic(demo):
+    from crm.reports import Week, list_reports
+
+    store, summary = demo
+    latest = Week.last_completed(NOW)
+    assert summary.counts["weekly reports"] == 4 and summary.counts["recent leads"] > 0
+    reports = list_reports(store)
+    assert [r.week for r in reports] == [latest.id, latest.previous.id, latest.previous.previous.id,
+                                         latest.previous.previous.previous.id]
+    assert all(r.synthetic for r in reports)
