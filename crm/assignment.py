@@ -15,7 +15,7 @@ from crm import records
 from crm.access import SYSTEM, Actor, require
 from crm.errors import NotFound, ValidationFailed
 from crm.inbox import Notice, notify
-from crm.queries import Page, paging
+from crm.queries import Page, read_page
 from crm.references import check_exists
 
 EDITABLE = ("chain_id", "district_id", "position", "note", "archived")
@@ -57,10 +57,9 @@ def _manage(actor: Actor) -> None:
 
 def list_rules(store: Any, *, actor: Actor, archived: bool = False, page: int = 1,
                page_size: int = 50) -> Page[AssignmentRule]:
-    skip, limit = paging(page, page_size)
-    total = store.read("MATCH (r:AssignmentRule) WHERE r.archived = $a RETURN count(r) AS n", {"a": archived})[0]["n"]
-    rows = store.read("MATCH (r:AssignmentRule) WHERE r.archived = $a WITH r ORDER BY r.position, r.id "
-                      "SKIP $skip LIMIT $limit " + _RETURN, {"a": archived, "skip": skip, "limit": limit})
+    total, rows = read_page(store, "MATCH (r:AssignmentRule) WHERE r.archived = $a RETURN count(r) AS n",
+                            "MATCH (r:AssignmentRule) WHERE r.archived = $a WITH r ORDER BY r.position, r.id "
+                            "SKIP $skip LIMIT $limit " + _RETURN, {"a": archived}, page=page, page_size=page_size)
     return Page([AssignmentRule.from_row(r) for r in rows], total, page, page_size)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from crm.access import Actor, require
 from crm.errors import Forbidden, NotFound, ValidationFailed
-from crm.queries import Page, Where, paging
+from crm.queries import Page, Where, read_page
 from crm.record_access import LOCATABLE, locate, may_read
 from graph.schema import SCHEMA
 
@@ -39,17 +39,14 @@ class AuditRecord:
 def record_history(store: Any, label: str | None, record_id: str, *, page: int = 1,
                    page_size: int = 50) -> Page[AuditRecord]:
     """Every audit entry of one record, newest first (ids sort in creation order within a moment)."""
-    skip, limit = paging(page, page_size)
     w = Where()
     w.add("a.record_id = $rid", rid=record_id)
     if label:
         w.add("a.record_label = $label", label=label)
     match = "MATCH (a:AuditEntry) " + w.clause()
-    total = store.read(match + " RETURN count(a) AS n", w.params)[0]["n"]
-    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
-        return Page([], total, page, page_size)
-    rows = store.read(match + " WITH a ORDER BY a.at DESC, a.id DESC SKIP $skip LIMIT $limit RETURN a AS entry",
-                      {**w.params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, match + " RETURN count(a) AS n",
+                            match + " WITH a ORDER BY a.at DESC, a.id DESC SKIP $skip LIMIT $limit RETURN a AS entry",
+                            w.params, page=page, page_size=page_size)
     return Page([AuditRecord.from_node(r["entry"]) for r in rows], total, page, page_size)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from crm.errors import NotFound
 from crm.imports.names import normalise_name
-from crm.queries import Page, Where, order_by, paging, search_text
+from crm.queries import Page, Where, order_by, read_page, search_text
 
 FIELDS = ("name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year", "industry", "multinational",
           "leading", "revenue_usd_m", "employees", "source")
@@ -150,14 +150,11 @@ def _where(query: CompanyQuery) -> tuple[str, Where]:
 
 
 def list_companies(store: Any, query: CompanyQuery) -> Page[Company]:
-    skip, limit = paging(query.page, query.page_size)
     head, where = _where(query)
     order = order_by(query.sort, SORTS, "c.id")
-    total = store.read(head + where.clause() + " RETURN count(c) AS n", where.params)[0]["n"]
-    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
-        return Page([], total, query.page, query.page_size)
-    rows = store.read(head + where.clause() + f" WITH c {order} SKIP $skip LIMIT $limit RETURN c AS company",
-                      {**where.params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, head + where.clause() + " RETURN count(c) AS n",
+                            head + where.clause() + f" WITH c {order} SKIP $skip LIMIT $limit RETURN c AS company",
+                            where.params, page=query.page, page_size=query.page_size)
     companies = [Company.from_node(r["company"]) for r in rows]
     attach(store, companies)
     return Page(companies, total, query.page, query.page_size)

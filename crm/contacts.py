@@ -13,7 +13,7 @@ from typing import Any
 from crm import records
 from crm.access import Actor, can_write, require
 from crm.errors import NotFound, ValidationFailed
-from crm.queries import Page, Where, order_by, paging, search_text
+from crm.queries import Page, Where, order_by, read_page, search_text
 from crm.references import check_exists
 
 FIELDS = ("name", "title", "email", "phone", "notes")
@@ -93,7 +93,6 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_contacts(store: Any, query: ContactQuery) -> Page[Contact]:
-    skip, limit = paging(query.page, query.page_size)
     w = Where()
     w.add("p.archived = $archived", archived=query.archived)
     if query.company:
@@ -103,11 +102,9 @@ def list_contacts(store: Any, query: ContactQuery) -> Page[Contact]:
         w.add("(toLower(p.name) CONTAINS $q OR toLower(p.title) CONTAINS $q OR toLower(p.email) CONTAINS $q OR "
               "toLower(c.name_zh) CONTAINS $q OR toLower(c.name_en) CONTAINS $q)", q=text)
     order = order_by(query.sort, SORTS, "p.id")
-    total = store.read(_MATCH + w.clause() + " RETURN count(p) AS n", w.params)[0]["n"]
-    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
-        return Page([], total, query.page, query.page_size)
-    rows = store.read(_MATCH + w.clause() + f" WITH p, c {order} SKIP $skip LIMIT $limit " + _RETURN,
-                      {**w.params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, _MATCH + w.clause() + " RETURN count(p) AS n",
+                            _MATCH + w.clause() + f" WITH p, c {order} SKIP $skip LIMIT $limit " + _RETURN,
+                            w.params, page=query.page, page_size=query.page_size)
     return Page([Contact.from_row(r) for r in rows], total, query.page, query.page_size)
 
 

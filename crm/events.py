@@ -19,7 +19,7 @@ from crm.choices import EVENT_KINDS, EVENT_STATUSES
 from crm.clock import local_today
 from crm.errors import NotFound, ValidationFailed
 from crm.policy import section
-from crm.queries import Page, Where, order_by, paging, search_text
+from crm.queries import Page, Where, order_by, read_page, search_text
 from crm.references import check_exists
 from crm.workdays import WorkCalendar, add_working_days, calendar, on_or_after
 
@@ -112,12 +112,11 @@ def _where(query: EventQuery) -> Where:
 
 def list_events(store: Any, query: EventQuery, *, actor: Actor) -> Page[Event]:
     """The event calendar, filtered, searched, sorted and paged (every role reads it)."""
-    skip, limit = paging(query.page, query.page_size)
     where = _where(query)
     order = order_by(query.sort, SORTS, "e.id")
-    total = store.read("MATCH (e:Event) " + where.clause() + " RETURN count(e) AS n", where.params)[0]["n"]
-    rows = store.read("MATCH (e:Event) " + where.clause() + " " + _JOINS + f"{order} SKIP $skip LIMIT $limit "
-                      + _RETURN, {**where.params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, "MATCH (e:Event) " + where.clause() + " RETURN count(e) AS n",
+                            "MATCH (e:Event) " + where.clause() + " " + _JOINS + f"{order} SKIP $skip LIMIT $limit "
+                            + _RETURN, where.params, page=query.page, page_size=query.page_size)
     return Page([Event.from_row(r) for r in rows], total, query.page, query.page_size)
 
 

@@ -16,7 +16,7 @@ from crm.access import Actor, Scope, can_assign, can_read, can_write, require, s
 from crm.choices import ISSUE_CATEGORIES, ISSUE_STATUSES
 from crm.clock import local_today
 from crm.errors import InvalidTransition, NotFound, ValidationFailed
-from crm.queries import Page, Where, order_by, paging, search_text
+from crm.queries import Page, Where, order_by, read_page, search_text
 from crm.references import check_exists
 
 FLOW = {"open": ("in_progress",), "in_progress": ("resolved",), "resolved": ("closed", "open"),
@@ -104,7 +104,6 @@ def check_move(current: str, to: str) -> None:
 
 
 def list_issues(store: Any, query: IssueQuery, *, actor: Actor) -> Page[Issue]:
-    skip, limit = paging(query.page, query.page_size)
     w = Where()
     w.add("i.archived = $archived", archived=query.archived)
     if query.status:
@@ -127,11 +126,10 @@ def list_issues(store: Any, query: IssueQuery, *, actor: Actor) -> Page[Issue]:
     fragment, params = scope_filter(actor, "d.id", "n.chain_id")
     w.add(fragment, **params)
     order = order_by(query.sort, SORTS, "i.id")
-    total = store.read(_SCOPE + w.clause() + " RETURN count(i) AS n", w.params)[0]["n"]
-    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
-        return Page([], total, query.page, query.page_size)
-    ids = [r["id"] for r in store.read(_SCOPE + w.clause() + f" WITH i {order} SKIP $skip LIMIT $limit "
-                                       "RETURN i.id AS id", {**w.params, "skip": skip, "limit": limit})]
+    total, found = read_page(store, _SCOPE + w.clause() + " RETURN count(i) AS n",
+                             _SCOPE + w.clause() + f" WITH i {order} SKIP $skip LIMIT $limit RETURN i.id AS id",
+                             w.params, page=query.page, page_size=query.page_size)
+    ids = [r["id"] for r in found]
     rows = store.read("UNWIND $ids AS iid MATCH (i:Issue {id: iid})" + _JOINS + _RETURN, {"ids": ids}) if ids else []
     by_id = {r["issue"]["id"]: Issue.from_row(r) for r in rows}
     return Page([by_id[i] for i in ids], total, query.page, query.page_size)

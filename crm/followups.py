@@ -16,7 +16,7 @@ from crm.access import Actor, Scope, can_read, can_write, require, scope_filter
 from crm.choices import FOLLOWUP_KINDS, FOLLOWUP_STATUSES
 from crm.clock import SHANGHAI
 from crm.errors import InvalidTransition, NotFound, ValidationFailed
-from crm.queries import Page, Where, order_by, paging
+from crm.queries import Page, Where, order_by, read_page
 from crm.references import check_exists
 from crm.workdays import day_bounds, due_at, roll_forward
 
@@ -155,14 +155,13 @@ def list_followups(store: Any, query: FollowUpQuery, *, actor: Actor, now: datet
     owner or event), so the page is chosen before anything is joined: on 200,000 follow-ups
     joining first took seconds.
     """
-    skip, limit = paging(query.page, query.page_size)
     match, own = _where(query, actor, now)
     params = own.params
     head = match + own.clause() + " "
     order = order_by(query.sort, SORTS, "f.id")
-    total = store.read(head + "RETURN count(f) AS n", params)[0]["n"]
-    rows = store.read(head + f"WITH f {order} SKIP $skip LIMIT $limit " + _JOINS + _RETURN,
-                      {**params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, head + "RETURN count(f) AS n",
+                            head + f"WITH f {order} SKIP $skip LIMIT $limit " + _JOINS + _RETURN, params,
+                            page=query.page, page_size=query.page_size)
     return Page(_in_order([FollowUp.from_row(r, now) for r in rows], query.sort), total, query.page, query.page_size)
 
 

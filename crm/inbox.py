@@ -14,7 +14,7 @@ from typing import Any
 from crm import followups, tasks
 from crm.access import Actor
 from crm.errors import NotFound
-from crm.queries import Page, paging
+from crm.queries import Page, read_page
 from crm.workdays import day_bounds
 from graph.cypher import in_transaction, merge_rels, upsert_nodes
 
@@ -89,7 +89,6 @@ _MINE = "MATCH (n:Notification)-[:NOTIFIES]->(:User {id: $user}) "
 def list_notifications(store: Any, *, actor: Actor, unread: bool | None = None, kind: str | None = None,
                        page: int = 1, page_size: int = 50) -> Page[Notification]:
     """The actor's notifications, newest first."""
-    skip, limit = paging(page, page_size)
     where, params = [], {"user": actor.id}
     if unread is not None:
         where.append("n.read_at IS NULL" if unread else "n.read_at IS NOT NULL")
@@ -97,9 +96,9 @@ def list_notifications(store: Any, *, actor: Actor, unread: bool | None = None, 
         where.append("n.kind = $kind")
         params["kind"] = kind
     match = _MINE + ("WHERE " + " AND ".join(where) + " " if where else "")
-    total = store.read(match + "RETURN count(n) AS total", params)[0]["total"]
-    rows = store.read(match + "RETURN n ORDER BY n.created_at DESC, n.id DESC SKIP $skip LIMIT $limit",
-                      {**params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, match + "RETURN count(n) AS total",
+                            match + "RETURN n ORDER BY n.created_at DESC, n.id DESC SKIP $skip LIMIT $limit",
+                            params, page=page, page_size=page_size)
     return Page([Notification.from_node(r["n"]) for r in rows], total, page, page_size)
 
 

@@ -17,7 +17,7 @@ from crm.clock import local_today
 from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.incentives import YearReward, IncentivePolicy, project_rewards
 from crm.projects import Project, get_project
-from crm.queries import Page, Where, order_by, paging
+from crm.queries import Page, Where, order_by, read_page
 
 EDITABLE = ("received_on", "amount_usd", "kind", "archived")
 SORTS = {"received_on": "f.received_on", "amount_usd": "f.amount_usd", "created_at": "f.created_at"}
@@ -92,7 +92,6 @@ def inflows_of(reader: Any, project_id: str, *, include_archived: bool = False) 
 
 def list_inflows(store: Any, project_id: str, query: InflowQuery, *, actor: Actor) -> Page[Inflow]:
     get_project(store, project_id, actor=actor)
-    skip, limit = paging(query.page, query.page_size)
     w = Where()
     w.add("f.archived = $archived", archived=query.archived)
     if query.kind:
@@ -102,11 +101,9 @@ def list_inflows(store: Any, project_id: str, query: InflowQuery, *, actor: Acto
               year_start=date(query.year, 1, 1), next_year_start=date(query.year + 1, 1, 1))
     order = order_by(query.sort, SORTS, "f.id")
     params = {**w.params, "project": project_id}
-    total = store.read(_MATCH + w.clause() + " RETURN count(f) AS n", params)[0]["n"]
-    if skip >= total:  # past the end: Ladybug 0.22 crashes on ORDER BY … SKIP far beyond the rows
-        return Page([], total, query.page, query.page_size)
-    rows = store.read(_MATCH + w.clause() + f" WITH f, p {order} SKIP $skip LIMIT $limit " + _RETURN,
-                      {**params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, _MATCH + w.clause() + " RETURN count(f) AS n",
+                            _MATCH + w.clause() + f" WITH f, p {order} SKIP $skip LIMIT $limit " + _RETURN,
+                            params, page=query.page, page_size=query.page_size)
     return Page([Inflow.from_row(r) for r in rows], total, query.page, query.page_size)
 
 

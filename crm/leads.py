@@ -14,7 +14,7 @@ from crm.access import Actor, Scope, can_assign, can_read, can_write, require, s
 from crm.choices import LEAD_SOURCES, PRIORITIES
 from crm.errors import NotFound, ValidationFailed
 from crm.pipeline import OPEN_STAGES, check_transition
-from crm.queries import Page, Where, order_by, paging, search_text
+from crm.queries import Page, Where, order_by, read_page, search_text
 from crm.references import check_district_current, check_exists
 
 # Relationship of the lead to each referenced record, and the label at its end.
@@ -150,17 +150,14 @@ def _where(query: LeadQuery, actor: Actor) -> Where:
 
 
 def list_leads(store: Any, query: LeadQuery, *, actor: Actor) -> Page[Lead]:
-    skip, limit = paging(query.page, query.page_size)
     where = _where(query, actor)
     order = order_by(query.sort, {k: "k" for k in SORTS}, "id")
     sort_expr = SORTS[query.sort.lstrip("-+")]
-    total = store.read(f"MATCH (l:Lead) {where.clause()} RETURN count(l) AS n", where.params)[0]["n"]
-    if skip >= total:  # Ladybug 0.22 crashes on a sorted SKIP far past the last row
-        return Page([], total, query.page, query.page_size)
-    ids = [r["id"] for r in store.read(
+    total, rows = read_page(
+        store, f"MATCH (l:Lead) {where.clause()} RETURN count(l) AS n",
         f"MATCH (l:Lead) {where.clause()} WITH l.id AS id, {sort_expr} AS k {order} SKIP $skip LIMIT $limit "
-        "RETURN id", {**where.params, "skip": skip, "limit": limit})]
-    return Page(fetch_many(store, ids), total, query.page, query.page_size)
+        "RETURN id", where.params, page=query.page, page_size=query.page_size)
+    return Page(fetch_many(store, [r["id"] for r in rows]), total, query.page, query.page_size)
 
 
 def fetch_many(reader: Any, ids: list[str]) -> list[Lead]:

@@ -13,7 +13,7 @@ from typing import Any
 from crm import records
 from crm.access import Actor, require
 from crm.errors import NotFound, ValidationFailed
-from crm.queries import Page, paging
+from crm.queries import Page, read_page
 from crm.record_access import NOTABLE, RecordRef, locate, may_comment, may_read, note_target
 
 MAX_BODY = 5000
@@ -59,15 +59,12 @@ def _readable(store: Any, record_id: str, label: str | None, actor: Actor) -> Re
 def list_notes(store: Any, record_id: str, *, actor: Actor, label: str | None = None, archived: bool = False,
                page: int = 1, page_size: int = 50) -> Page[Note]:
     """A record's notes, newest first."""
-    skip, limit = paging(page, page_size)
     ref = _readable(store, record_id, label, actor)
     match = f"MATCH (o:Note)-[:ATTACHED_TO]->(:{ref.label} {{id: $rid}}) WHERE o.archived = $archived "
     params = {"rid": record_id, "archived": archived}
-    total = store.read(match + "RETURN count(o) AS n", params)[0]["n"]
-    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
-        return Page([], total, page, page_size)
-    rows = store.read(match + "WITH o ORDER BY o.created_at DESC, o.id DESC SKIP $skip LIMIT $limit " + _AUTHOR,
-                      {**params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, match + "RETURN count(o) AS n",
+                            match + "WITH o ORDER BY o.created_at DESC, o.id DESC SKIP $skip LIMIT $limit " + _AUTHOR,
+                            params, page=page, page_size=page_size)
     return Page([Note.from_row(r, ref) for r in rows], total, page, page_size)
 
 

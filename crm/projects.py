@@ -18,7 +18,7 @@ from crm.errors import NotFound, ValidationFailed
 from crm.incentives import IncentivePolicy
 from crm.policy import section
 from crm.project_rules import check_dates, reconcile, validate
-from crm.queries import Page, Where, order_by, paging, search_text
+from crm.queries import Page, Where, order_by, read_page, search_text
 from crm.references import chain_of, check_district_current, check_exists
 
 if TYPE_CHECKING:
@@ -154,14 +154,11 @@ def list_projects(store: Any, query: ProjectQuery, *, actor: Actor) -> Page[Proj
     """The projects the actor may read, filtered, searched, sorted and paged."""
     if query.signed_year is not None and not 1900 <= query.signed_year <= 2999:
         raise ValidationFailed({"signed_year": ["must be a year such as 2024"]})
-    skip, limit = paging(query.page, query.page_size)
     where = _where(query, actor)
     order = order_by(query.sort, SORTS, "p.id")
-    total = store.read(_MATCH + where.clause() + " RETURN count(p) AS n", where.params)[0]["n"]
-    if skip >= total:  # past the end: Ladybug 0.22 crashes on ORDER BY … SKIP far beyond the rows
-        return Page([], total, query.page, query.page_size)
-    rows = store.read(_MATCH + where.clause() + f" WITH p, c, d, n {order} SKIP $skip LIMIT $limit " + _RETURN,
-                      {**where.params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, _MATCH + where.clause() + " RETURN count(p) AS n",
+                            _MATCH + where.clause() + f" WITH p, c, d, n {order} SKIP $skip LIMIT $limit " + _RETURN,
+                            where.params, page=query.page, page_size=query.page_size)
     return Page([Project.from_row(r) for r in rows], total, query.page, query.page_size)
 
 

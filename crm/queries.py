@@ -54,6 +54,21 @@ def paging(page: int, page_size: int) -> tuple[int, int]:
     return (page - 1) * page_size, page_size
 
 
+def read_page(reader: Any, count_query: str, page_query: str, params: dict[str, Any], *, page: int,
+              page_size: int) -> tuple[int, list[dict[str, Any]]]:
+    """The total (the count query's one value) and one page of rows (`page_query` takes $skip, $limit).
+
+    A page that starts past the end is answered without running the sorted query: Ladybug 0.22
+    crashes the whole process on ORDER BY … SKIP far beyond the last row.
+    """
+    skip, limit = paging(page, page_size)
+    counted = reader.read(count_query, params)
+    total = int(next(iter(counted[0].values()))) if counted else 0
+    if skip >= total:
+        return total, []
+    return total, reader.read(page_query, {**params, "skip": skip, "limit": limit})
+
+
 def order_by(sort: str, allowed: dict[str, str], tiebreak: str) -> str:
     """`-expected_usd` → `ORDER BY <expr> DESC, <tiebreak>`; unknown keys are refused."""
     desc = sort.startswith("-")

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from crm.errors import NotFound
-from crm.queries import Page, Where, paging, search_text
+from crm.queries import Page, Where, read_page, search_text
 
 
 @dataclass
@@ -90,19 +90,16 @@ def _names(w: Where, var: str, q: str | None) -> None:
 def list_districts(store: Any, *, today: date, history: bool = False, q: str | None = None,
                    kind: str | None = None, page: int = 1, page_size: int = 100) -> Page[District]:
     """Today's divisions by code; with `history`, abolished ones too (with valid_to and successor)."""
-    skip, limit = paging(page, page_size)
     w = Where()
     if not history:
         w.add(_CURRENT, today=today)
     if kind:
         w.add("d.kind = $kind", kind=kind)
     _names(w, "d", q)
-    total = store.read("MATCH (d:District) " + w.clause() + " RETURN count(d) AS n", w.params)[0]["n"]
-    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
-        return Page([], total, page, page_size)
-    rows = store.read("MATCH (d:District) " + w.clause() +
-                      " WITH d ORDER BY d.id SKIP $skip LIMIT $limit RETURN d AS district",
-                      {**w.params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, "MATCH (d:District) " + w.clause() + " RETURN count(d) AS n",
+                            "MATCH (d:District) " + w.clause() +
+                            " WITH d ORDER BY d.id SKIP $skip LIMIT $limit RETURN d AS district",
+                            w.params, page=page, page_size=page_size)
     districts = [_district(r["district"], today) for r in rows]
     _attach_districts(store, districts)
     return Page(districts, total, page, page_size)
@@ -151,15 +148,12 @@ def _attach_districts(store: Any, districts: list[District]) -> None:
 
 def list_chains(store: Any, *, q: str | None = None, page: int = 1, page_size: int = 100) -> Page[Chain]:
     """Chains with their links and coverage counts (FEEDS edges only on a single chain's page)."""
-    skip, limit = paging(page, page_size)
     w = Where()
     _names(w, "ch", q)
-    total = store.read("MATCH (ch:Chain) " + w.clause() + " RETURN count(ch) AS n", w.params)[0]["n"]
-    if skip >= total:  # past the end: Ladybug can crash sorting with a SKIP beyond the rows
-        return Page([], total, page, page_size)
-    rows = store.read("MATCH (ch:Chain) " + w.clause() +
-                      " WITH ch ORDER BY ch.id SKIP $skip LIMIT $limit RETURN ch AS chain",
-                      {**w.params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, "MATCH (ch:Chain) " + w.clause() + " RETURN count(ch) AS n",
+                            "MATCH (ch:Chain) " + w.clause() +
+                            " WITH ch ORDER BY ch.id SKIP $skip LIMIT $limit RETURN ch AS chain",
+                            w.params, page=page, page_size=page_size)
     chains = [_chain(r["chain"]) for r in rows]
     _attach_links(store, chains)
     return Page(chains, total, page, page_size)

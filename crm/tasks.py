@@ -15,7 +15,7 @@ from crm.access import Actor, require
 from crm.choices import TASK_STATUSES
 from crm.clock import local_today
 from crm.errors import InvalidTransition, NotFound, ValidationFailed
-from crm.queries import Page, Where, order_by, paging
+from crm.queries import Page, Where, order_by, read_page
 from crm.references import check_exists
 from crm.workdays import on_or_after
 
@@ -104,14 +104,13 @@ def _where(query: TaskQuery, actor: Actor, now: datetime) -> tuple[Where, Where]
 
 def list_tasks(store: Any, query: TaskQuery, *, actor: Actor, now: datetime) -> Page[Task]:
     """Tasks filtered, sorted and paged (every role reads the event calendar and its checklists)."""
-    skip, limit = paging(query.page, query.page_size)
     own, joined = _where(query, actor, now)
     params = {**own.params, **joined.params}
     match = "MATCH (t:Task) " + own.clause() + " " + _JOINS + joined.clause()
     order = order_by(query.sort, SORTS, "t.id")
-    total = store.read(match + " RETURN count(t) AS n", params)[0]["n"]
-    rows = store.read(match + f" WITH t, e, eo, u {order} SKIP $skip LIMIT $limit " + _RETURN,
-                      {**params, "skip": skip, "limit": limit})
+    total, rows = read_page(store, match + " RETURN count(t) AS n",
+                            match + f" WITH t, e, eo, u {order} SKIP $skip LIMIT $limit " + _RETURN, params,
+                            page=query.page, page_size=query.page_size)
     return Page([Task.from_row(r, now) for r in rows], total, query.page, query.page_size)
 
 
