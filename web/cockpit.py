@@ -102,7 +102,7 @@ def cockpit(store: Any, chain_id: str, *, actor: Actor, now: datetime, locale: s
 def _panel(store: Any, gap: LinkGap, segment: str | None, *, actor: Actor, now: datetime, top: int) -> LinkPanel:
     policy = scoring_policy()
     ranked = rank([gap], project_candidates(store, gap.chain_id), policy, now=now, top=top)[:top]
-    candidates = [_within_scope(store, c, actor) for c in ranked]
+    candidates = [within_scope(store, c, actor) for c in ranked]
     creatable = {c.company_id: c.lead_id is None and can_write(actor, Scope(c.district_id, c.chain_id))
                  for c in candidates}
     open_leads = leads.list_leads(store, leads.LeadQuery(link=gap.link_id, stage=list(OPEN_STAGES), sort="-score",
@@ -111,7 +111,7 @@ def _panel(store: Any, gap: LinkGap, segment: str | None, *, actor: Actor, now: 
                      dict(policy.ranking.weights))
 
 
-def _within_scope(store: Any, c: Candidate, actor: Actor) -> Candidate:
+def within_scope(store: Any, c: Candidate, actor: Actor) -> Candidate:
     """A candidate whose existing lead the reader may not see loses the lead (its id and its mention)."""
     if c.lead_id is None or actor.role not in ("chain_leader", "district_officer"):
         return c

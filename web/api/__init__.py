@@ -37,23 +37,11 @@ def init_app(app: Flask) -> Api:
         return render_template("api/docs.html", title=app.config["API_TITLE"], assets=app.config["OPENAPI_SWAGGER_UI_URL"],
                                spec_url=url_for("api-docs.openapi_json"))
 
-    from web.api import (audit, chains, companies, contacts, districts, inflows, issues, kpis, leads, notes, projects,
-                         users)
+    from web.api import (admin, audit, chains, companies, contacts, districts, events, followups, inbox, inflows,
+                         issues, kpis, leads, notes, pool, projects, reports, scoring, tasks, users)
 
-    for module in (leads, users, projects, inflows, kpis, companies, contacts, issues, notes, audit, districts, chains):
-        api.register_blueprint(module.blp)
-
-    from web.api import events, followups, inbox, pool, tasks
-
-    for module in (followups, pool, events, tasks, inbox):
+    for module in (leads, users, projects, inflows, kpis, companies, contacts, issues, notes, audit, districts, chains,
+                   scoring, followups, pool, events, tasks, inbox, reports, admin):
         api.register_blueprint(module.blp)
     api.register_blueprint(pool.rules_blp)
-
-    from web.api import admin
-
-    api.register_blueprint(admin.blp)
-
-    from web.api import reports
-
-    api.register_blueprint(reports.blp)
     return api

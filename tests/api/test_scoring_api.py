@@ -1,0 +1,51 @@
+"""The gap analysis and the candidate ranking through the API, and a candidate turned into a lead."""
+
+
+def test_it_lists_a_chains_gaps_most_severe_first(viewer_client):
+    gaps = viewer_client.get("/api/v1/chains/nev/gaps").json
+    assert {g["link_id"] for g in gaps} == {"nev.cell", "nev.separator", "nev.vehicle"}
+    assert [g["severity"] for g in gaps] == sorted((g["severity"] for g in gaps), reverse=True)
+    separator = next(g for g in gaps if g["link_id"] == "nev.separator")
+    assert separator["action"] == "supplement" and separator["reasons"] and separator["summary_zh"]
+
+
+def test_it_filters_gaps_by_action(viewer_client):
+    gaps = viewer_client.get("/api/v1/chains/nev/gaps?action=supplement").json
+    assert gaps and all(g["action"] == "supplement" for g in gaps)
+
+
+def test_an_unknown_chain_is_a_404(viewer_client):
+    assert viewer_client.get("/api/v1/chains/nope/gaps").status_code == 404
+    assert viewer_client.get("/api/v1/candidates?chain=nope").status_code == 404
+
+
+def test_candidates_come_ranked_with_their_factors_and_reason(staff_client):
+    r = staff_client.get("/api/v1/candidates?chain=electronics&page_size=5")
+    assert r.status_code == 200 and r.json
+    first = r.json[0]
+    assert set(first["factors"]) == {"gap", "standing", "synergy", "policy_fit", "engagement", "district"}
+    assert first["reason_zh"] and first["rank"] == 1
+    assert '"total"' in r.headers["X-Pagination"]
+
+
+def test_a_local_maker_is_never_a_candidate_for_its_link(staff_client):
+    pairs = {(c["company_id"], c["link_id"]) for c in staff_client.get("/api/v1/candidates?page_size=200").json}
+    assert ("changan", "nev.vehicle") not in pairs
+
+
+def test_a_candidate_becomes_a_lead_in_one_step_with_its_snapshot(staff_client):
+    body = {"chain_id": "nev", "link_id": "nev.separator", "company_id": "semcorp", "mine": True}
+    r = staff_client.post("/api/v1/candidates/lead", json=body)
+    assert r.status_code == 201, r.json
+    assert r.json["source"] == "ranking" and r.json["owner_id"] == staff_client.user.id
+    assert r.json["score_factors"]["action"] == "supplement"
+
+
+def test_a_company_that_is_not_a_candidate_is_refused(staff_client):
+    body = {"chain_id": "nev", "link_id": "nev.vehicle", "company_id": "changan"}
+    assert staff_client.post("/api/v1/candidates/lead", json=body).status_code == 422
+
+
+def test_a_viewer_may_not_open_leads_from_candidates(viewer_client):
+    body = {"chain_id": "nev", "link_id": "nev.separator", "company_id": "semcorp"}
+    assert viewer_client.post("/api/v1/candidates/lead", json=body).status_code == 403

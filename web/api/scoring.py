@@ -1,0 +1,57 @@
+"""/api/v1/chains/{id}/gaps and /api/v1/candidates: where chains are weak, and whom to approach first."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from crm import reference
+from scoring.gaps import analyse_gaps
+from scoring.ranking import rank_candidates
+from web.api.common import actor, etag, now, store
+from web.cockpit import lead_from_candidate, within_scope
+from web.schemas.leads import LeadSchema
+from web.schemas.scoring import CandidateArgs, CandidateLeadSchema, CandidateSchema, GapArgs, LinkGapSchema
+
+blp = Blueprint("scoring", __name__, url_prefix="/api/v1",
+                description="Chain gap analysis (补链/固链/强链/扩链) and explainable lead ranking")
+
+
+@blp.route("/chains/<chain_id>/gaps")
+class ChainGaps(MethodView):
+    @blp.arguments(GapArgs, location="query")
+    @blp.response(200, LinkGapSchema(many=True))
+    def get(self, args, chain_id):
+        """Every link of the chain with its action, severity and reasons, most severe first."""
+        reference.get_chain(store(), chain_id)
+        gaps = analyse_gaps(store(), chain_id)
+        wanted = [g for g in gaps if not args.get("action") or g.action == args["action"]]
+        return [asdict(g) for g in sorted(wanted, key=lambda g: (-g.severity, g.link_id))]
+
+
+@blp.route("/candidates")
+class Candidates(MethodView):
+    @blp.arguments(CandidateArgs, location="query")
+    @blp.response(200, CandidateSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=200)
+    def get(self, args, pagination_parameters):
+        """Ranked (company, link) candidates, best first, each with its factor breakdown and reason."""
+        if args.get("chain"):
+            reference.get_chain(store(), args["chain"])
+        ranking = rank_candidates(store(), chain_id=args.get("chain"), action=args.get("action"), now=now())
+        pagination_parameters.item_count = len(ranking)
+        start = pagination_parameters.first_item
+        return [asdict(within_scope(store(), c, actor())) for c in
+                ranking[start:start + pagination_parameters.page_size]]
+
+
+@blp.route("/candidates/lead")
+class CandidateLead(MethodView):
+    @blp.arguments(CandidateLeadSchema)
+    @blp.response(201, LeadSchema)
+    def post(self, data):
+        """Open a lead for a ranked candidate in one step, with its score snapshot."""
+        lead = lead_from_candidate(store(), data["chain_id"], data["link_id"], data["company_id"], actor=actor(),
+                                   now=now(), mine=data["mine"])
+        return lead, 201, {**etag(lead.version), "Location": f"/api/v1/leads/{lead.id}"}
