@@ -68,9 +68,12 @@ def store(request):
 
 
 def pytest_collection_modifyitems(config, items):
+    """Every Neo4j test runs on one xdist worker (`--dist loadgroup`): they share one server and wipe it."""
     for item in items:
         if "neo4j_store" in getattr(item, "fixturenames", ()) and "neo4j" not in item.keywords:
             item.add_marker(pytest.mark.neo4j)
+        if "neo4j" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("neo4j"))
 
 
 _ci_skips: list[str] = []
