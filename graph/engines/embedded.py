@@ -29,6 +29,7 @@ T = TypeVar("T")
 
 _LOCK_PID = re.compile(r"held by PID (\d+)")
 log = logging.getLogger("chainlead.store")
+IDLE_CONNECTIONS = 2  # connections kept open between uses (see EmbeddedStore._conn)
 
 
 def _holder(pid: str) -> str:
@@ -126,20 +127,34 @@ class EmbeddedStore:
         self._local = threading.local()
         self._write_lock = threading.RLock()
         self._idle: queue.SimpleQueue[ladybug.Connection] = queue.SimpleQueue()
-        self._all: list[ladybug.Connection] = []
+        self._pool_lock = threading.Lock()
+        self._all: set[ladybug.Connection] = set()
 
     @contextmanager
     def _conn(self) -> Iterator[ladybug.Connection]:
-        """Lend a connection: request threads come and go, connections stay pooled."""
+        """Lend a connection: request threads come and go, a few connections stay pooled.
+
+        Ladybug keeps buffer-pool memory for each connection that has run queries until the
+        connection is closed: four connections that had served the pages filled 256 MB, and
+        closing them freed it. So at most IDLE_CONNECTIONS are kept; others close on return.
+        """
         try:
             conn = self._idle.get_nowait()
         except queue.Empty:
             conn = ladybug.Connection(self._db)
-            self._all.append(conn)
+            with self._pool_lock:
+                self._all.add(conn)
         try:
             yield conn
         finally:
-            self._idle.put(conn)
+            with self._pool_lock:
+                keep = self._idle.qsize() < IDLE_CONNECTIONS
+                if not keep:
+                    self._all.discard(conn)
+            if keep:
+                self._idle.put(conn)
+            else:
+                conn.close()
 
     def read(self, query: str, params: Params = None) -> list[Row]:
         tx = getattr(self._local, "tx", None)

@@ -66,7 +66,8 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The app on an embedded store in a temporary folder, with the reference world and one user per role."""
     from waitress.server import create_server
 
-    store = EmbeddedStore(tmp_path_factory.mktemp("live") / "live.lbug", buffer_pool_mb=256)
+    # The production default: a browser loads pages in parallel, and 256 MB overflowed (docs/deploy.md).
+    store = EmbeddedStore(tmp_path_factory.mktemp("live") / "live.lbug", buffer_pool_mb=512)
     store.ensure_schema()
     make_reference(store)
     app = create_app({"TESTING": True, "STORE": store})
