@@ -81,6 +81,7 @@ def _fdi(figures: dict[str, Any], words: Words) -> Any:
     ax.plot([m for m, _ in this], [v for _, v in this], color=INK, marker="o", linewidth=2.5,
             label=gettext("This year"))
     ax.set_xticks(months)
+    ax.set_ylim(bottom=0, top=None if any(m["last_year_usd"] or m["this_year_usd"] for m in fdi["monthly"]) else 1)
     ax.set_ylabel(gettext("Cumulative FDI (USD m)"))
     ax.set_title(gettext("FDI year to date against last year and the target"))
     ax.legend(frameon=False)
@@ -97,6 +98,7 @@ def _stages(figures: dict[str, Any], words: Words) -> Any:
     ax.bar([x - .2 for x in at], [stages[s]["previous"] for s in names], .4, color=LAST, label=gettext("Last week"))
     ax.bar([x + .2 for x in at], [stages[s]["value"] for s in names], .4, color=INK, label=gettext("This week"))
     ax.set_xticks(at, [words.stage(s) for s in names])
+    ax.set_ylim(bottom=0, top=None if any(stages[s]["value"] or stages[s]["previous"] for s in names) else 1)
     ax.set_title(gettext("Leads by stage at the end of the week"))
     ax.legend(frameon=False)
     ax.grid(axis="y", alpha=.3)
