@@ -8,7 +8,7 @@ knowledge (crm/leads.py), so those are filled here, as a hook on the same versio
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
 from crm.leads import _refresh_derived as refresh_lead_derived
 from graph import migrations
@@ -23,8 +23,12 @@ def backfill_lead_derived(store: Any) -> int:
         "MATCH (l:Lead) WHERE (l.search_text IS NULL OR l.chain_id IS NULL) "
         "AND EXISTS { MATCH (l)-[:TARGETS]->(:Company) } AND EXISTS { MATCH (l)-[:FILLS]->(:ChainNode) } "
         "RETURN l.id AS id ORDER BY l.id")]
+    def refresh(tx: Any, chunk: Sequence[str]) -> None:
+        for lead_id in chunk:
+            refresh_lead_derived(tx, lead_id)
+
     for chunk in batches(ids, BATCH):
-        store.transaction(lambda tx, chunk=chunk: [refresh_lead_derived(tx, lead_id) for lead_id in chunk])
+        store.transaction(lambda tx, chunk=chunk: refresh(tx, chunk))
     return len(ids)
 
 
