@@ -112,8 +112,9 @@ def test_chainlead_migrate_says_what_it_does_and_serve_refuses_until_then(tmp_pa
     monkeypatch.setenv("CHAINLEAD_DB_PATH", str(path))
     monkeypatch.setenv("CHAINLEAD_SECRET_KEY", "a-long-enough-secret-for-tests")
     shell = CliRunner()
-    refused = shell.invoke(cli, ["serve", "--port", "0"])
-    assert refused.exit_code == 1 and "run `chainlead migrate`" in refused.output
+    for command in (["serve", "--port", "0"], ["worker"]):
+        refused = shell.invoke(cli, command)
+        assert refused.exit_code == 1 and "run `chainlead migrate`" in refused.output, command
     dry = shell.invoke(cli, ["migrate", "--dry-run"])
     assert dry.exit_code == 0 and "schema version 1" in dry.output and "→ 2: fill mirrored ids" in dry.output
     assert "nothing was changed" in dry.output
