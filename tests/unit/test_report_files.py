@@ -1,11 +1,9 @@
 """The report's files: the Word document holds the numbered sections and tables with East-Asian fonts,
-the workbook's sheets hold numbers that sum to the report's figures, and a PDF printed by Chromium
-from the HTML turns into PNG pages with Chinese text (saved under test-artifacts/report/ for a person
-to look at; charts draw with a CJK font or refuse).
+the workbook's sheets hold numbers that sum to the report's figures, and the charts draw Chinese with
+a CJK font or refuse. Files are saved under test-artifacts/report/ for a person to look at; the PDF
+printed by Chromium is tests/browser/test_report_pdf.py (it shares the session's browser).
 """
 import io
-import shutil
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,7 +20,6 @@ from tests.factories import NOW, make_followup, make_inflow, make_lead, make_pro
 from web.reports import words
 
 ARTIFACTS = ROOT / "test-artifacts" / "report"
-CHROMIUM = Path("/usr/bin/chromium")
 SECTIONS_ZH = ["一、外资目标完成情况", "二、招商线索进展", "三、产业链补链固链", "四、区县招商活跃指数", "五、跟进工作",
                "六、招商活动", "七、财政奖励"]
 
@@ -117,39 +114,3 @@ def test_the_charts_draw_chinese_with_a_cjk_font(figures):
     for name, png in drawn.items():
         _save(f"chart-{name}.png", png)
     assert charts.cjk_font() in charts.FAMILIES
-
-
-@pytest.mark.browser
-def test_chromium_prints_the_html_report_to_a_pdf_whose_pages_become_pngs(figures):
-    """Needs chromium and pdftoppm (`make system-packages`); never skipped: missing tools fail."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM_ARGS
-
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `make system-packages`"
-    assert shutil.which("pdftoppm"), "pdftoppm is missing: run `make system-packages` (poppler-utils)"
-    zh_fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
-    assert "CJK SC" in zh_fonts, "no Chinese font for chromium (boxes instead of text): install fonts-noto-cjk"
-    html = render(figures, "html", words("zh")).content.decode("utf-8")
-    _save("report-zh.html", html.encode("utf-8"))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page()
-            page.set_content(html, wait_until="load")
-            assert page.locator("h1").inner_text() == "招商周报"
-            pdf = page.pdf(format="A4", print_background=True, margin={"top": "12mm", "bottom": "12mm",
-                                                                       "left": "10mm", "right": "10mm"})
-        finally:
-            browser.close()
-    path = _save("report-zh.pdf", pdf)
-    assert pdf[:5] == b"%PDF-"
-    for old in ARTIFACTS.glob("report-zh-page-*.png"):
-        old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "2", str(path), str(ARTIFACTS / "report-zh-page")],
-                   check=True, timeout=120)
-    pages = sorted(ARTIFACTS.glob("report-zh-page-*.png"))
-    assert len(pages) == 2 and all(p.stat().st_size > 10_000 for p in pages)
-    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    assert "招商周报" in text and "一、外资目标完成情况" in text
