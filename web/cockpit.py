@@ -101,8 +101,8 @@ def cockpit(store: Any, chain_id: str, *, actor: Actor, now: datetime, locale: s
 
 def _panel(store: Any, gap: LinkGap, segment: str | None, *, actor: Actor, now: datetime, top: int) -> LinkPanel:
     policy = scoring_policy()
-    ranked = rank([gap], project_candidates(store, gap.chain_id), policy, now=now, top=top)[:top]
-    candidates = [within_scope(store, c, actor) for c in ranked]
+    candidates = all_within_scope(store, rank([gap], project_candidates(store, gap.chain_id), policy, now=now,
+                                              top=top)[:top], actor)
     creatable = {c.company_id: c.lead_id is None and can_write(actor, Scope(c.district_id, c.chain_id))
                  for c in candidates}
     open_leads = leads.list_leads(store, leads.LeadQuery(link=gap.link_id, stage=list(OPEN_STAGES), sort="-score",
@@ -113,17 +113,24 @@ def _panel(store: Any, gap: LinkGap, segment: str | None, *, actor: Actor, now: 
 
 def within_scope(store: Any, c: Candidate, actor: Actor) -> Candidate:
     """A candidate whose existing lead the reader may not see loses the lead (its id and its mention)."""
-    if c.lead_id is None or actor.role not in ("chain_leader", "district_officer"):
-        return c
-    found = leads.fetch_many(store, [c.lead_id])
-    if found and can_read(actor, found[0].scope):
-        return c
-    said = reason("existing_lead", stage_zh=LEAD_STAGES.label(c.lead_stage, "zh"),
-                  stage_en=LEAD_STAGES.label(c.lead_stage, "en").lower())
-    c.reason_zh = c.reason_zh.replace("；" + said.zh, "")
-    c.reason_en = c.reason_en.replace("; " + said.en, "")
-    c.lead_id = c.lead_stage = None
-    return c
+    return all_within_scope(store, [c], actor)[0]
+
+
+def all_within_scope(store: Any, candidates: list[Candidate], actor: Actor) -> list[Candidate]:
+    """`within_scope` for a page of candidates, their leads read in one query."""
+    if actor.role not in ("chain_leader", "district_officer"):
+        return candidates
+    readable = {lead.id for lead in leads.fetch_many(store, [c.lead_id for c in candidates if c.lead_id])
+                if can_read(actor, lead.scope)}
+    for c in candidates:
+        if c.lead_id is None or c.lead_id in readable:
+            continue
+        said = reason("existing_lead", stage_zh=LEAD_STAGES.label(c.lead_stage, "zh"),
+                      stage_en=LEAD_STAGES.label(c.lead_stage, "en").lower())
+        c.reason_zh = c.reason_zh.replace("；" + said.zh, "")
+        c.reason_en = c.reason_en.replace("; " + said.en, "")
+        c.lead_id = c.lead_stage = None
+    return candidates
 
 
 def lead_from_candidate(store: Any, chain_id: str, link_id: str, company_id: str, *, actor: Actor,
