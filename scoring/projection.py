@@ -147,26 +147,29 @@ class CandidatePool:
     districts: tuple[DistrictFacts, ...]
 
 
-def project_candidates(store: Any, chain_id: str | None = None) -> CandidatePool:
+def project_candidates(store: Any, chain_id: str | None = None, *, link_id: str | None = None) -> CandidatePool:
     """Every (company, link) pair where the company makes the link and is not local in it.
 
     Not local: the company is not PRESENT_IN a district, and no subsidiary of it that is makes
     the link (a joint venture already here is the firm's local entity). Six aggregated queries:
     makers per link, company facts, local customers, uncovered links made (city-wide, whatever
     the chain), existing leads, districts. Counts come in their own small queries because a
-    COUNT{} per company row cost more than the whole of them.
+    COUNT{} per company row cost more than the whole of them. With `link_id`, makers, companies
+    and leads are read for that link alone (the cockpit's opened link: at 20,000 leads its
+    leads take 5 ms instead of the chain's 60 ms); ranking it gives what the chain's pool gives.
     """
-    params = {"chain": chain_id}
+    params = {"chain": chain_id, "link": link_id}
+    key, scope = (link_id, "l.id = $link") if link_id is not None else (chain_id, "l.chain_id = $chain")
     makers = {r["link"]: tuple(sorted(r["companies"])) for r in
-              store.read(_query(_MAKERS, chain_id, "l.chain_id = $chain AND"), params)}
+              store.read(_query(_MAKERS, key, scope + " AND"), params)}
     customers = {r["id"]: r["n"] for r in store.read(_query(_LOCAL_CUSTOMERS, None, ""))}
     uncovered = {r["id"]: r["n"] for r in store.read(_query(_UNCOVERED_MADE, None, ""))}
     companies = {r["id"]: CompanyFacts(
         r["id"], r["name_zh"], r["name_en"], r["country"], r["fg500_rank"], bool(r["multinational"]),
         bool(r["leading"]), r["revenue_usd_m"], customers.get(r["id"], 0), uncovered.get(r["id"], 0))
-        for r in store.read(_query(_COMPANIES, chain_id, "WHERE l.chain_id = $chain"), params)}
+        for r in store.read(_query(_COMPANIES, key, "WHERE " + scope), params)}
     leads: dict[tuple[str, str], list[LeadFacts]] = {}
-    for r in store.read(_query(_LEADS, chain_id, "l.chain_id = $chain AND"), params):
+    for r in store.read(_query(_LEADS, key, scope + " AND"), params):
         leads.setdefault((r["company"], r["link"]), []).append(
             LeadFacts(r["lead_id"], r["stage"], r["last_followup_at"]))
     return CandidatePool(makers=makers, companies=companies,

@@ -101,8 +101,8 @@ def cockpit(store: Any, chain_id: str, *, actor: Actor, now: datetime, locale: s
 
 def _panel(store: Any, gap: LinkGap, segment: str | None, *, actor: Actor, now: datetime, top: int) -> LinkPanel:
     policy = scoring_policy()
-    candidates = all_within_scope(store, rank([gap], project_candidates(store, gap.chain_id), policy, now=now,
-                                              top=top)[:top], actor)
+    pool = project_candidates(store, gap.chain_id, link_id=gap.link_id)
+    candidates = all_within_scope(store, rank([gap], pool, policy, now=now, top=top)[:top], actor)
     creatable = {c.company_id: c.lead_id is None and can_write(actor, Scope(c.district_id, c.chain_id))
                  for c in candidates}
     open_leads = leads.list_leads(store, leads.LeadQuery(link=gap.link_id, stage=list(OPEN_STAGES), sort="-score",
@@ -140,8 +140,8 @@ def lead_from_candidate(store: Any, chain_id: str, link_id: str, company_id: str
     gap = next((g for g in link_gaps(G, scoring_policy().gaps) if g.link_id == link_id), None)
     if gap is None:
         raise NotFound("ChainNode", link_id)
-    found = next((c for c in rank([gap], project_candidates(store, chain_id), scoring_policy(), now=now)
-                  if c.company_id == company_id), None)
+    pool = project_candidates(store, chain_id, link_id=link_id)
+    found = next((c for c in rank([gap], pool, scoring_policy(), now=now) if c.company_id == company_id), None)
     if found is None:
         raise ValidationFailed({"company_id": ["no longer a candidate for this link"]})
     data = candidate_snapshot(found, at=now)

@@ -4,8 +4,9 @@ from datetime import datetime, timezone
 import pytest
 
 from scoring.gaps import analyse_gaps
+from scoring.policy import scoring_policy
 from scoring.projection import project_candidates, project_chains
-from scoring.ranking import rank_candidates
+from scoring.ranking import rank, rank_candidates
 from tests.scoring_factories import NOW, make_world
 
 
@@ -97,3 +98,15 @@ def test_it_analyses_gaps_and_ranks_candidates_from_the_store(world):
     assert asahi.district_id == "500157" and asahi.lead_id == "lead-1" and asahi.factors["engagement"] > 0
     only = rank_candidates(world, "chips", now=NOW)
     assert [(c.company_id, c.district_id) for c in only] == [("infineon", "500106")]
+
+
+def test_a_link_scoped_pool_ranks_that_link_as_the_chain_pool_does(world):
+    pool = project_candidates(world, "nev", link_id="nev.separator")
+    assert pool.makers == {"nev.separator": ("asahi", "lg", "semcorp")}
+    assert set(pool.leads) == {("asahi", "nev.separator")}
+    gap = next(g for g in analyse_gaps(world, "nev") if g.link_id == "nev.separator")
+    policy = scoring_policy()
+    alone = [(c.company_id, c.score, c.lead_id) for c in rank([gap], pool, policy, now=NOW)]
+    in_chain = [(c.company_id, c.score, c.lead_id) for c in rank([gap], project_candidates(world, "nev"), policy,
+                                                                 now=NOW)]
+    assert alone == in_chain and len(alone) == 3
