@@ -82,8 +82,8 @@ def components(data: ReportData, target_kinds: set[str], *, this: bool) -> dict[
             put(s["district_id"], "signings", 1)
     for district, usd in _paid_in(data.flows, target_kinds, week.start, week.end).items():
         put(district, "paid_in_fdi", usd)
-    for row in data.overdue:
-        put(row["district_id"], "overdue", row["n_end"] if this else row["n_before"])
+    for district, n in (data.overdue_by_district.this if this else data.overdue_by_district.before).items():
+        put(district, "overdue", n)
     return out
 
 

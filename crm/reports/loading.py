@@ -34,16 +34,17 @@ _SIGNINGS = (
     "RETURN p.id AS project_id, p.name AS name, p.kind AS kind, p.signed_on AS signed_on, "
     "p.contracted_fdi_usd AS contracted_fdi_usd, n.chain_id AS chain_id, n.id AS link_id, d.id AS district_id, "
     "c.name_zh AS company_name_zh, c.name_en AS company_name_en")
-_OVERDUE = (
-    "MATCH (f:FollowUp) WHERE f.archived = false AND f.status <> 'cancelled' AND f.due_at < $until "
-    "AND (f.done_at IS NULL OR f.done_at >= $since) "
-    "OPTIONAL MATCH (f)-[:ASSIGNED_TO]->(u:User) WITH f, u "
-    "OPTIONAL MATCH (f)-[:ABOUT]->(l:Lead) WITH f, u, l "
-    "OPTIONAL MATCH (f)-[:ABOUT]->(p:Project) WITH f, u, l, p "
-    "OPTIONAL MATCH (p)-[:LOCATED_IN]->(pd:District) "
-    "RETURN u.id AS owner_id, coalesce(l.district_id, pd.id) AS district_id, "
-    "sum(CASE WHEN f.done_at IS NULL OR f.done_at >= $until THEN 1 ELSE 0 END) AS n_end, "
-    "sum(CASE WHEN f.due_at < $since THEN 1 ELSE 0 END) AS n_before")
+# Overdue at a week's end: due before it and not done (nor cancelled) by then; counted for the report
+# week and the week before in one pass. By owner and by district apart: one join each is 3x faster on
+# Ladybug than a row per follow-up joined to both.
+_LATE = ("WHERE f.archived = false AND f.status <> 'cancelled' AND f.due_at < $until "
+         "AND (f.done_at IS NULL OR f.done_at >= $since) ")
+_LATE_SUMS = ("sum(CASE WHEN f.done_at IS NULL OR f.done_at >= $until THEN 1 ELSE 0 END) AS n_end, "
+              "sum(CASE WHEN f.due_at < $since THEN 1 ELSE 0 END) AS n_before")
+_OVERDUE_BY_OWNER = ("MATCH (f:FollowUp)-[:ASSIGNED_TO]->(u:User) " + _LATE + "RETURN u.id AS k, " + _LATE_SUMS,)
+_OVERDUE_BY_DISTRICT = (
+    "MATCH (f:FollowUp)-[:ABOUT]->(l:Lead) " + _LATE + "RETURN l.district_id AS k, " + _LATE_SUMS,
+    "MATCH (f:FollowUp)-[:ABOUT]->(p:Project)-[:LOCATED_IN]->(d:District) " + _LATE + "RETURN d.id AS k, " + _LATE_SUMS)
 _INCENTIVE_FLOWS = (
     "MATCH (f:CapitalInflow)-[:PAID_INTO]->(p:Project) WHERE f.archived = false AND p.archived = false "
     "AND f.received_on >= $first_day AND f.received_on <= $last_day "
@@ -91,7 +92,8 @@ class ReportData:
     done_by_district: Counts = field(default_factory=Counts)
     visits_by_district: Counts = field(default_factory=Counts)
     pool_returns: Counts = field(default_factory=Counts)
-    overdue: list[dict[str, Any]] = field(default_factory=list)
+    overdue_by_owner: Counts = field(default_factory=Counts)
+    overdue_by_district: Counts = field(default_factory=Counts)
     districts: list[dict[str, Any]] = field(default_factory=list)
     chains: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
@@ -110,6 +112,16 @@ class ReportData:
 def _counts(fn: Any, week: Week, **kwargs: Any) -> Counts:
     return Counts(fn(**kwargs, start=week.start_at, end=week.end_at),
                   fn(**kwargs, start=week.previous.start_at, end=week.previous.end_at))
+
+
+def _overdue(store: Any, week: Week, queries: tuple[str, ...]) -> Counts:
+    """Follow-ups overdue at the end of the week (`this`) and of the week before, per key."""
+    out = Counts()
+    for query in queries:
+        for row in store.read(query, {"since": week.start_at, "until": week.end_at}):
+            out.this[row["k"]] = out.this.get(row["k"], 0) + (row["n_end"] or 0)
+            out.before[row["k"]] = out.before.get(row["k"], 0) + (row["n_before"] or 0)
+    return out
 
 
 def _events(store: Any, week: Week, settings: ReportPolicy) -> list[dict[str, Any]]:
@@ -148,7 +160,8 @@ def load(store: Any, week: Week, *, settings: ReportPolicy, now: datetime,
     data.visits_by_district = _counts(followup_counts.done_by_district, week, store=store,
                                       kinds=list(settings.index.visit_kinds))
     data.pool_returns = _counts(followup_counts.returned_to_pool, week, store=store)
-    data.overdue = store.read(_OVERDUE, {"since": week.start_at, "until": week.end_at})
+    data.overdue_by_owner = _overdue(store, week, _OVERDUE_BY_OWNER)
+    data.overdue_by_district = _overdue(store, week, _OVERDUE_BY_DISTRICT)
     data.districts = store.read("MATCH (d:District) RETURN d.id AS id, d.name_zh AS name_zh, d.name_en AS name_en, "
                                 "d.kind AS kind, d.valid_from AS valid_from, d.valid_to AS valid_to")
     data.chains = store.read("MATCH (c:Chain) RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en")

@@ -2,7 +2,8 @@
 pool (requirements P2, M3), and events in the coming weeks and what past events brought (P3).
 
 Overdue at a week's end means due before the next Monday's midnight in Chongqing and neither done
-nor cancelled by then, so last week's report can be regenerated with the figures it had.
+nor cancelled by then, so last week's report can be regenerated with the figures it had; by owner
+it counts the follow-ups assigned to someone (every follow-up is, when made through the services).
 """
 from __future__ import annotations
 
@@ -12,18 +13,9 @@ from crm.reports.common import named, pair
 from crm.reports.loading import ReportData
 
 
-def _owner_overdue(data: ReportData) -> tuple[dict[str | None, int], dict[str | None, int]]:
-    now: dict[str | None, int] = {}
-    before: dict[str | None, int] = {}
-    for row in data.overdue:
-        now[row["owner_id"]] = now.get(row["owner_id"], 0) + row["n_end"]
-        before[row["owner_id"]] = before.get(row["owner_id"], 0) + row["n_before"]
-    return now, before
-
-
 def people_figures(data: ReportData) -> dict[str, Any]:
     users = named(data.users)
-    late, late_before = _owner_overdue(data)
+    late, late_before = data.overdue_by_owner.this, data.overdue_by_owner.before
     done, pool = data.done_by_owner, data.pool_returns
     ids = set(done.this) | set(done.before) | {k for k, v in late.items() if v} | \
         {k for k, v in late_before.items() if v} | set(pool.this) | set(pool.before)
