@@ -71,12 +71,12 @@ def add_recent_work(store: Any, people: dict[str, User], *, now: datetime, rnd: 
                 continue
             counts["recent visits"] += 1
         for call in _overdue_calls(store, w.start_at, 1 + rnd.randrange(3)):
-            owner = staff.get(call["owner"])
-            if owner is None:
+            caller = staff.get(call["owner"])
+            if caller is None:
                 continue
             when = _at(w, rnd.randrange(0, 5), rnd.randrange(9, 17))
             completion.complete_followup(store, call["id"], {"outcome": "补办逾期电话跟进（合成）"},
-                                         actor=owner.actor(), now=when, expected_version=None)
+                                         actor=caller.actor(), now=when, expected_version=None)
             counts["recent calls"] += 1
         for firm in firms[n * 3:n * 3 + 1 + rnd.randrange(3)]:
             owner = rnd.choice(list(staff.values()))

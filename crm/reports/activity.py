@@ -33,7 +33,7 @@ def activity_index(values: dict[str, dict[str, float]], policy: IndexPolicy) -> 
     for c in COMPONENTS:
         column = [float(v.get(c, 0)) for v in values.values()]
         scale[c] = (max(column, default=0.0) if policy.normalisation == "max" else sum(column))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for district, raw in values.items():
         parts = {}
         for c in COMPONENTS:

@@ -19,7 +19,7 @@ def people_figures(data: ReportData) -> dict[str, Any]:
     done, pool = data.done_by_owner, data.pool_returns
     ids = set(done.this) | set(done.before) | {k for k, v in late.items() if v} | \
         {k for k, v in late_before.items() if v} | set(pool.this) | set(pool.before)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for owner in ids:
         user = users.get(owner) or {}
         rows.append({"owner_id": owner, "name": user.get("name") or user.get("username") or owner,

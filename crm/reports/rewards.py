@@ -16,7 +16,7 @@ from crm.reports.common import pair
 from crm.reports.loading import ReportData
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Project:
     kind: str
     manufacturing: bool
@@ -26,7 +26,7 @@ class _Project:
     archived: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Inflow:
     received_on: date
     amount_usd: int

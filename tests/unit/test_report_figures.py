@@ -284,3 +284,11 @@ def test_weeks_parse_and_refuse_what_is_not_a_week():
     for bad in ("2025-W53", "2026-10", "W10", "1999-W01"):
         with pytest.raises(ValidationFailed):
             Week.parse(bad)
+
+
+def test_the_docstring_examples_hold():
+    import doctest
+
+    from crm.reports import activity, weeks
+
+    assert doctest.testmod(activity).failed == 0 and doctest.testmod(weeks).failed == 0
