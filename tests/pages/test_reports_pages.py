@@ -64,3 +64,18 @@ def test_the_stylesheet_and_the_menu_entry(staff):
     css = staff.get("/reports/report.css")
     assert css.status_code == 200 and css.mimetype == "text/css" and ".report" in css.get_data(as_text=True)
     assert 'href="/reports"' in html(staff, "/")
+
+
+def test_what_users_typed_is_shown_as_text(staff, store):
+    from crm.access import SYSTEM
+    from crm.leads import move_lead
+    from crm.workdays import at_local
+    from tests.factories import make_lead
+    from tests.pages.world import XSS
+
+    lead = make_lead(store, title=XSS, now=at_local(date(2026, 11, 9), 10))
+    move_lead(store, lead.id, "dropped", actor=SYSTEM, now=at_local(date(2026, 11, 10), 10), expected_version=None,
+              reason=XSS)
+    assert form_post(staff, "/reports", {"week": WEEK}, "/reports").status_code == 302
+    page = html(staff, f"/reports/{WEEK}")
+    assert XSS not in page and "&lt;script" in page
