@@ -16,6 +16,7 @@ from typing import Any, Callable
 from crm.demo.activity import add_events, add_service_work
 from crm.demo.people import DEMO_PASSWORD, ensure_people
 from crm.demo.pipeline import add_pipeline, add_reinvestment, candidates_for
+from crm.demo.roadshows import add_roadshow_work
 from crm.demo.recent import add_recent_work, add_reports
 from crm.reports.outlook import Scoring
 
@@ -58,6 +59,7 @@ def generate_demo(store: Any, *, now: datetime, candidates: Ranker | None = None
         counts[key] += value
     counts |= add_service_work(store, people, now=now, rnd=rnd)
     counts |= add_events(store, people, sorted(chains), now=now, rnd=rnd, ranker=ranker)
+    counts |= add_roadshow_work(store, people, sorted(chains), now=now, rnd=rnd, ranker=ranker)
     counts |= add_recent_work(store, people, now=now, rnd=rnd)
     counts |= _run_jobs(store, now=now)
     counts |= add_reports(store, now=now, scoring=scoring)

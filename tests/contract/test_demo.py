@@ -61,3 +61,13 @@ def test_it_ends_with_the_last_four_weeks_reports_labelled_synthetic(demo):
     assert [r.week for r in reports] == [latest.id, latest.previous.id, latest.previous.previous.id,
                                          latest.previous.previous.previous.id]
     assert all(r.synthetic for r in reports)
+
+
+def test_roadshows_have_checklists_at_different_states_and_held_events_their_outcome(demo):
+    store, summary = demo
+    statuses = {r["s"]: r["n"] for r in store.read(
+        "MATCH (t:Task)-[:FOR_EVENT]->(e:Event) WHERE e.synthetic = true RETURN t.status AS s, count(t) AS n")}
+    assert statuses.get("done", 0) > 0 and statuses.get("open", 0) > 0
+    assert summary.counts["more events"] == 2 and summary.counts["events held"] >= 2
+    held = store.read("MATCH (e:Event) WHERE e.synthetic = true AND e.status = 'held' RETURN e.outcome AS outcome")
+    assert held and all("合成" in r["outcome"] for r in held)
