@@ -42,7 +42,7 @@ from web.app import create_app
 PASSWORD = "bench-password"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 STAGES = (("identified", 30), ("contacted", 20), ("visited", 14), ("negotiating", 10), ("signed", 8), ("dropped", 18))
-ROLES = {"admin": ("bench", {}), "staff": ("staff0", {}), "chain_leader": ("chain_leader", {"chains": ["nev", "electronics"]}),
+ROLES: dict[str, tuple[str, dict[str, Any]]] = {"admin": ("bench", {}), "staff": ("staff0", {}), "chain_leader": ("chain_leader", {"chains": ["nev", "electronics"]}),
          "district_officer": ("district_officer", {"districts": ["500157"]}), "viewer": ("viewer", {})}
 SKIP = {"pages.set_language", "pages.login", "pages.report_stylesheet"}  # a redirect, the public login, a CSS file
 EXTRA = ["/leads?q=合成&sort=-expected_usd", "/leads?stage=negotiating&priority=A&page=3", "/leads/kanban?chain=nev",
@@ -128,9 +128,16 @@ def _work(store: Any, ids: dict[str, Any], owner: str, rnd: random.Random) -> di
     return {"project_id": project.id if project else "", "event_id": event.id if event else ""}
 
 
+def csrf(client: Any, url: str) -> str:
+    found = TOKEN.search(client.get(url).get_data(as_text=True))
+    if found is None:
+        raise SystemExit(f"{url} has no CSRF token")
+    return found.group(1)
+
+
 def log_in(app: Any, username: str) -> Any:
     client = app.test_client()
-    token = TOKEN.search(client.get("/login").get_data(as_text=True)).group(1)
+    token = csrf(client, "/login")
     response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302, (username, response.status_code)
     return client
@@ -203,7 +210,7 @@ def _report_week(app: Any) -> str:
     week_id = f"{week.year}-W{week.week:02d}"
     if "pages.generate_report" in app.view_functions:
         client = log_in(app, ROLES["admin"][0])
-        token = TOKEN.search(client.get("/reports").get_data(as_text=True)).group(1)
+        token = csrf(client, "/reports")
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == "pages.generate_report")
         client.post(rule.rule, data={"week": week_id, "csrf_token": token})
     return week_id

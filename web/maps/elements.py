@@ -40,7 +40,8 @@ class Literal(Element):
 class RenderOnce(MacroElement):
     """A MacroElement whose header, html and script are rendered once and then kept literally."""
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
+        """Adds the parts to the figure (as branca's MacroElement does); there is nothing to return in place."""
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError("render the element inside a folium Map")
@@ -50,6 +51,7 @@ class RenderOnce(MacroElement):
                 getattr(figure, part).add_child(Literal(macro(self, kwargs)), name=self.get_name())
         for element in self._children.values():
             element.render(**kwargs)
+        return ""
 
 
 class SafeGeoJson(folium.GeoJson, RenderOnce):

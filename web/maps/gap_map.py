@@ -111,16 +111,21 @@ def _makers(makers: list[MakerPoint], places: dict[str, Place], locale: str, lin
             continue
         name = _name(m, locale) or m.company_id
         links = m.links_en if locale == "en" else m.links_zh
+        made = "、".join(links[:8]) + ("…" if len(links) > 8 else "")
         body = (tag("a", tag("strong", text(name)), href=link("pages.company", company_id=m.company_id), target="_top")
-                + tag("p", text(_name(place, locale))) + tag("p", text("、".join(links[:8]) + ("…" if len(links) > 8 else ""))))
-        style = {"radius": 5, "fill": True, "fillColor": MAKER, "color": "#ffffff", "weight": 1, "fillOpacity": 0.9}
-        features.append(_feature(f"m-{m.company_id}-{m.district_id}", _point(*_jitter(m.company_id + m.district_id, place)),
-                                 style, body, text(name)))
+                + tag("p", text(_name(place, locale))) + tag("p", text(made)))
+        spot = _point(*_jitter(m.company_id + m.district_id, place))
+        features.append(_feature(f"m-{m.company_id}-{m.district_id}", spot, _circle(5, MAKER, "#ffffff", 0.9), body,
+                                 text(name)))
     return _layer(features, _("Local makers"), points=True)
 
 
 def _size(n: int) -> float:
     return round(7 + 3.2 * math.sqrt(n), 1)
+
+
+def _circle(radius: float, colour: str, edge: str, opacity: float) -> dict[str, Any]:
+    return {"radius": radius, "fill": True, "fillColor": colour, "color": edge, "weight": 1, "fillOpacity": opacity}
 
 
 def _leads(data: GapMapData, locale: str, link: Link) -> SafeGeoJson:
@@ -134,7 +139,7 @@ def _leads(data: GapMapData, locale: str, link: Link) -> SafeGeoJson:
         href = link("pages.leads", district=code, chain=data.chain_id, stage=list(OPEN_STAGES))
         body = (tag("strong", text(_("%(district)s: %(n)s open leads", district=_name(place, locale), n=f.open_total)))
                 + tag("ul", rows) + tag("a", text(_("Open the list")), href=href, target="_top"))
-        style = {"radius": _size(f.open_total), "fill": True, "fillColor": LEADS, "color": "#92400e", "weight": 1, "fillOpacity": 0.75}
+        style = _circle(_size(f.open_total), LEADS, "#92400e", 0.75)
         features.append(_feature(f"l-{code}", _point(place.lat, place.lon or 0.0), style, body,
                                  text(_("%(n)s open leads", n=f.open_total))))
     return _layer(features, _("Open leads by landing district"), points=True)
@@ -146,13 +151,14 @@ def _projects(data: GapMapData, locale: str, link: Link) -> SafeGeoJson:
         place = data.places.get(code)
         if not f.projects or place is None or place.lat is None:
             continue
-        items = "".join(tag("li", tag("a", text(p["name"]), href=link("pages.project", project_id=p["id"]), target="_top")
-                                  + text(f" · {when(p['signed_on'])}")) for p in f.latest_projects)
-        body = (tag("strong", text(_("%(district)s: %(n)s signed projects", district=_name(place, locale), n=f.projects)))
-                + tag("p", text(_("Contracted FDI %(usd)s", usd=money_usd(f.contracted_fdi_usd)))) + tag("ul", items)
-                + tag("a", text(_("All projects here")), href=link("pages.projects", district=code, chain=data.chain_id),
-                      target="_top"))
-        style = {"radius": _size(f.projects), "fill": True, "fillColor": PROJECTS, "color": "#14532d", "weight": 1, "fillOpacity": 0.8}
+        items = "".join(tag("li", tag("a", text(p["name"]), href=link("pages.project", project_id=p["id"]),
+                                      target="_top") + text(f" · {when(p['signed_on'])}")) for p in f.latest_projects)
+        heading = _("%(district)s: %(n)s signed projects", district=_name(place, locale), n=f.projects)
+        everything = link("pages.projects", district=code, chain=data.chain_id)
+        contracted = _("Contracted FDI %(usd)s", usd=money_usd(f.contracted_fdi_usd))
+        body = (tag("strong", text(heading)) + tag("p", text(contracted)) + tag("ul", items)
+                + tag("a", text(_("All projects here")), href=everything, target="_top"))
+        style = _circle(_size(f.projects), PROJECTS, "#14532d", 0.8)
         features.append(_feature(f"p-{code}", _point(place.lat - 0.05, (place.lon or 0.0) + 0.06), style, body,
                                  text(_("%(n)s signed projects", n=f.projects))))
     return _layer(features, _("Signed projects"), points=True)

@@ -68,7 +68,8 @@ class Drawing:
 
 def _fit(text: str, width: float) -> str:
     """Shorten text to about `width` pixels at 13 px (CJK glyphs count double)."""
-    room, out = width, []
+    room: float = width
+    out: list[str] = []
     for ch in text:
         room -= 13 if ord(ch) > 0x2E80 else 7.2
         if room < 0:
@@ -124,9 +125,9 @@ def _box(node: str, data: Mapping[str, Any], gap: Any, at: tuple[float, float], 
     action = getattr(gap, "action", None) or "healthy"
     severity = float(getattr(gap, "severity", 0.0) or 0.0)
     colour = GAP_ACTIONS[action].colour if action in GAP_ACTIONS else "#64748b"
-    return Box(node, at[0], at[1], _fit(name, BOX_W - 16), name, action, colour,
-               round(0.12 + 0.5 * min(severity, 100) / 100, 3), severity, round((BOX_W - 2) * min(severity, 100) / 100, 1),
-               int(data.get("local_makers") or 0), selected)
+    share = min(severity, 100) / 100
+    return Box(node, at[0], at[1], _fit(name, BOX_W - 16), name, action, colour, round(0.12 + 0.5 * share, 3), severity,
+               round((BOX_W - 2) * share, 1), int(data.get("local_makers") or 0), selected)
 
 
 def _path(a: tuple[float, float], b: tuple[float, float]) -> str:
