@@ -59,11 +59,17 @@ def _png(fig: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _figure(height: float) -> Any:
+WIDTH, FONT_PT = 7.2, 9
+
+
+def _figure(height: float, labels: list[str] | None = None) -> Any:
+    """A figure with margins set from its labels' length: a layout engine would cost a third of the drawing."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7.2, height), dpi=110)
-    fig.set_layout_engine("constrained")
+    fig = Figure(figsize=(WIDTH, height), dpi=110)
+    widest = max((sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in label) for label in labels or []), default=0)
+    left = min(0.5, (widest * FONT_PT / 72 + 0.25) / WIDTH) if labels else 0.1
+    fig.subplots_adjust(left=left, right=0.97, top=1 - 0.32 / height, bottom=0.45 / height)
     return fig
 
 
@@ -107,9 +113,10 @@ def _stages(figures: dict[str, Any], words: Words) -> Any:
 
 def _index(figures: dict[str, Any], words: Words, top: int = 15) -> Any:
     rows = figures["districts"]["ranking"][:top][::-1]
-    fig = _figure(0.8 + 0.28 * max(len(rows), 3))
+    names = [words.name(r) for r in rows]
+    fig = _figure(0.8 + 0.28 * max(len(rows), 3), names)
     ax = fig.add_subplot()
-    ax.barh([words.name(r) for r in rows], [r["score"] for r in rows],
+    ax.barh(names, [r["score"] for r in rows],
             color=[GOOD if r["change"] >= 0 else BAD for r in rows])
     ax.axvline(0, color="#475569", linewidth=.8)
     ax.set_title(words.gettext("Activity index, the %(n)s highest districts") % {"n": len(rows)})
@@ -120,12 +127,13 @@ def _index(figures: dict[str, Any], words: Words, top: int = 15) -> Any:
 def _gaps(figures: dict[str, Any], words: Words) -> Any:
     chains = figures["chains"]
     rows = chains["chains"][::-1]
-    fig = _figure(0.8 + 0.3 * max(len(rows), 3))
+    names = [words.name(r) for r in rows]
+    fig = _figure(0.8 + 0.3 * max(len(rows), 3), names)
     ax = fig.add_subplot()
     left = [0] * len(rows)
     for action, colour in zip(chains["gap_actions"], (TARGET, BAD, INK, LAST)):
         values = [r["open"].get(action, 0) for r in rows]
-        ax.barh([words.name(r) for r in rows], values, left=left, color=colour, label=words.action(action))
+        ax.barh(names, values, left=left, color=colour, label=words.action(action))
         left = [a + b for a, b in zip(left, values)]
     ax.set_title(words.gettext("Open gaps per chain"))
     ax.legend(frameon=False)
@@ -146,7 +154,7 @@ def draw(figures: dict[str, Any], words: Words) -> dict[str, bytes]:
     key = (figures["week"], str(figures["generated_at"]), words.lang)
     family = cjk_font()
     out: dict[str, bytes] = {}
-    with _lock, matplotlib.rc_context({"font.family": [family], "axes.unicode_minus": False, "font.size": 9}):
+    with _lock, matplotlib.rc_context({"font.family": [family], "axes.unicode_minus": False, "font.size": FONT_PT}):
         if key in _drawn:
             _drawn.move_to_end(key)
             return _drawn[key]
