@@ -53,7 +53,9 @@ def _open_database(file: Path, pool: int, read_only: bool) -> ladybug.Database:
         return ladybug.Database(str(file), buffer_pool_size=pool, read_only=read_only)
     except RuntimeError as exc:
         wal = file.with_name(file.name + ".wal")
-        if read_only or "WAL" not in str(exc) or not wal.exists():
+        # Seen so far: "Checksum verification failed, the WAL file is corrupted" and "Reading past
+        # the end of the file <file>.wal" (a kill while the record was being written).
+        if read_only or not wal.exists() or ("WAL" not in str(exc) and str(wal) not in str(exc)):
             raise
         kept = wal.with_name(f"{wal.name}.torn-{time.strftime('%Y%m%dT%H%M%S')}")
         shutil.copy2(wal, kept)
