@@ -75,9 +75,9 @@ def free_port() -> int:
 
 
 def serve(path: Path, port: int) -> subprocess.Popen:
-    env = dict(os.environ, CHAINLEAD_DB_PATH=str(path), CHAINLEAD_SECRET_KEY="bench-secret", CHAINLEAD_DEMO="false")
+    env = dict(os.environ, CHAINLEAD_DB_PATH=str(path), CHAINLEAD_SECRET_KEY="bench-secret-key-0123456789abcdef", CHAINLEAD_DEMO="false")
     env.pop("CHAINLEAD_NEO4J_URI", None)
-    proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--no-scheduler"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -28,20 +28,6 @@ REFS = {
 EDITABLE = ("title", "priority", "expected_usd", "source", "archived")
 
 # Lists filter and sort on the lead's own (mirrored) properties, then join only the page.
-# UNWIND + key MATCH uses Ladybug's primary-key index (`l.id IN $ids` scans); the WITH barriers
-# before each OPTIONAL MATCH keep its planner from joining whole relationship tables.
-_FETCH = (
-    "UNWIND $ids AS i MATCH (l:Lead {id: i}) WITH l, i "
-    "OPTIONAL MATCH (l)-[:TARGETS]->(c:Company) WITH l, i, c "
-    "OPTIONAL MATCH (l)-[:FILLS]->(n:ChainNode) WITH l, i, c, n "
-    "OPTIONAL MATCH (l)-[:LANDS_IN]->(d:District) WITH l, i, c, n, d "
-    "OPTIONAL MATCH (l)-[:OWNED_BY]->(u:User) WITH l, i, c, n, d, u "
-    "OPTIONAL MATCH (l)-[:BECAME]->(p:Project) "
-    "RETURN l AS lead, c.id AS company_id, c.name_zh AS company_name_zh, c.name_en AS company_name_en, "
-    "n.id AS link_id, n.name_zh AS link_name_zh, n.name_en AS link_name_en, n.chain_id AS chain_id, "
-    "d.id AS district_id, d.name_zh AS district_name_zh, d.name_en AS district_name_en, "
-    "u.id AS owner_id, u.display_name AS owner_name, l.event_id AS event_id, p.id AS project_id")
-
 SORTS = {
     "created_at": "l.created_at", "updated_at": "l.updated_at", "expected_usd": "l.expected_usd",
     "priority": "l.priority", "stage": "l.stage", "score": "l.score", "title": "l.title",
@@ -165,7 +151,26 @@ def fetch_many(reader: Any, ids: list[str]) -> list[Lead]:
     if not ids:
         return []
     run = reader.run if hasattr(reader, "run") else reader.read
-    found = {r["lead"]["id"]: Lead.from_row(r) for r in run(_FETCH, {"ids": ids})}
+    nodes = [r["l"] for r in run("UNWIND $ids AS i MATCH (l:Lead {id: i}) RETURN l", {"ids": ids})]
+    # The lead's mirrored ids name what it points at; each is a key lookup, not a join.
+    companies = records.by_ids(reader, "Company", (n["company_id"] for n in nodes), ("name_zh", "name_en"))
+    links = records.by_ids(reader, "ChainNode", (n["link_id"] for n in nodes), ("name_zh", "name_en", "chain_id"))
+    districts = records.by_ids(reader, "District", (n["district_id"] for n in nodes), ("name_zh", "name_en"))
+    owners = records.by_ids(reader, "User", (n["owner_id"] for n in nodes), ("display_name",))
+    projects = {r["lead"]: r["project"] for r in run(
+        "UNWIND $ids AS i MATCH (l:Lead {id: i})-[:BECAME]->(p:Project) RETURN l.id AS lead, p.id AS project",
+        {"ids": ids})}
+    found = {}
+    for node in nodes:
+        c, n = companies.get(node["company_id"], {}), links.get(node["link_id"], {})
+        d, u = districts.get(node["district_id"], {}), owners.get(node["owner_id"], {})
+        found[node["id"]] = Lead.from_row({
+            "lead": node, "company_id": c.get("id"), "company_name_zh": c.get("name_zh"),
+            "company_name_en": c.get("name_en"), "link_id": n.get("id"), "link_name_zh": n.get("name_zh"),
+            "link_name_en": n.get("name_en"), "chain_id": n.get("chain_id"), "district_id": d.get("id"),
+            "district_name_zh": d.get("name_zh"), "district_name_en": d.get("name_en"), "owner_id": u.get("id"),
+            "owner_name": u.get("display_name"), "event_id": node.get("event_id"),
+            "project_id": projects.get(node["id"])})
     return [found[i] for i in ids if i in found]
 
 

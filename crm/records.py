@@ -10,7 +10,7 @@ import json
 import time
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Iterable
 
 from crm.access import Actor
 from crm.errors import NotFound, VersionConflict
@@ -47,6 +47,18 @@ def get(reader: Any, label: str, record_id: str) -> dict[str, Any]:
     if not rows:
         raise NotFound(label, record_id)
     return rows[0]["n"]
+
+
+def by_ids(reader: Any, label: str, ids: Iterable[str | None], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Some fields of the records with these ids, by id: key lookups, not a join (fast on Ladybug)."""
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return {}
+    declared = SCHEMA.node(label).names
+    columns = ", ".join(f"n.{f} AS {f}" for f in fields if f in declared)
+    run = reader.run if hasattr(reader, "run") else reader.read
+    rows = run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, {columns}", {"ids": wanted})
+    return {r["id"]: r for r in rows}
 
 
 def create(tx: Any, label: str, props: dict[str, Any], *, actor: Actor, now: datetime,
