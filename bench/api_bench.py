@@ -77,8 +77,9 @@ def free_port() -> int:
 def serve(path: Path, port: int) -> subprocess.Popen:
     env = dict(os.environ, CHAINLEAD_DB_PATH=str(path), CHAINLEAD_SECRET_KEY="bench-secret-key-0123456789abcdef", CHAINLEAD_DEMO="false")
     env.pop("CHAINLEAD_NEO4J_URI", None)
+    log = open(path.with_suffix(".log"), "wb")  # a pipe nobody reads would fill up and stall the server
     proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--no-scheduler"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -89,7 +90,7 @@ def serve(path: Path, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError("server did not start: " + proc.stderr.read().decode()[-2000:])
+    raise RuntimeError("server did not start: " + path.with_suffix(".log").read_text()[-2000:])
 
 
 class Client:
