@@ -21,8 +21,9 @@ def test_a_chain_leader_sees_their_chains_and_their_open_leads(chain_leader, wor
     assert f"/leads/{world.yz.id}" in page and f"/leads/{world.lj.id}" not in page
 
 
-def test_the_cockpit_link_appears_only_once_its_page_exists(chain_leader, world):
-    assert "/chains/electronics" not in html(chain_leader)
+def test_a_chain_leader_lands_on_their_chains_cockpit(chain_leader, world):
+    page = html(chain_leader)
+    assert 'href="/chains/electronics"' in page and 'href="/chains/nev"' not in page
 
 
 def test_a_district_officer_sees_their_district_only(district_officer, world):
