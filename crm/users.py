@@ -58,8 +58,8 @@ def _with_scopes(store: Any, nodes: list[dict[str, Any]]) -> list[User]:
                 into.setdefault(row["user"], []).append(row["scope"])
     users = []
     for node in nodes:
-        fields = {k: node.get(k) for k in User.__dataclass_fields__
-                  if k not in ("districts", "chains") and node.get(k) is not None}
+        fields: dict[str, Any] = {k: node[k] for k in User.__dataclass_fields__
+                                  if k not in ("districts", "chains") and node.get(k) is not None}
         users.append(User(**fields, districts=sorted(districts.get(node["id"], [])),
                           chains=sorted(chains.get(node["id"], []))))
     return users
