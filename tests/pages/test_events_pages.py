@@ -42,6 +42,7 @@ def test_it_renders_for_every_role(request, world, roadshow, role):
 def test_the_calendar_lists_upcoming_events_first_then_past_ones(staff, roadshow, past_forum):
     page = html(staff, "/events")
     assert page.index("即将举办") < page.index(roadshow.name_zh) < page.index("往期活动") < page.index(past_forum.name_zh)
+    assert ">智能网联新能源汽车</a>" in page  # focus chains by name
     assert past_forum.name_zh not in html(staff, "/events?when=upcoming")
     assert roadshow.name_zh not in html(staff, "/events?when=past")
     filtered = html(staff, "/events?kind=forum")
@@ -131,3 +132,13 @@ def test_english_with_one_click(staff, roadshow):
     staff.get(f"/lang/en?next=/events/{roadshow.id}")
     page = html(staff, f"/events/{roadshow.id}")
     assert "Shortlist target companies" in page and "Checklist" in page and "NEV roadshow in Germany" in page
+
+
+def test_a_district_officer_records_a_meeting_landing_in_their_own_district(district_officer, world, roadshow):
+    page = html(district_officer, f"/events/{roadshow.id}")
+    assert '<option value="500157" selected' in page and 'value="500103"' not in page
+    r = form_post(district_officer, f"/events/{roadshow.id}/meetings",
+                  {"company_id": "catl", "link_id": "nev.cell", "district_id": "500157", "outcome": "区县专场会见"},
+                  page_url=f"/events/{roadshow.id}")
+    assert r.status_code == 302
+    assert "区县专场会见" in html(district_officer, f"/events/{roadshow.id}")

@@ -39,8 +39,10 @@ def event_list():
         to = min(args.get("start_to") or today - timedelta(days=1), today - timedelta(days=1))
         past = events.list_events(store(), events.EventQuery(**{**args, "start_to": to}, sort="-start_on",
                                                              page=page_number(), page_size=PAGE_SIZE), actor=actor())
+    chains = lookups.chains(store())
     return render_template("events/list.html", upcoming=upcoming, past=past, when=when, args=args, dropped=dropped,
-                           chains=lookups.chains(store()), owners=lookups.people(store()), today=today)
+                           chains=chains, chains_by_id={c.id: c for c in chains}, owners=lookups.people(store()),
+                           today=today)
 
 
 def render_event(event_id: str, *, form: str | None = None, errors: FormErrors | None = None,
@@ -49,8 +51,10 @@ def render_event(event_id: str, *, form: str | None = None, errors: FormErrors |
     page = event_page(store(), event_id, actor=me, now=now())
     chains = {c.id: c for c in lookups.chains(store())}
     focus_links = [link for link in lookups.links(store()) if link.group in page.event.chain_ids]
+    only = list(me.districts) if me.role == "district_officer" else None
     return render_template(
         "events/detail.html", page=page, e=page.event, chains=chains, focus_links=focus_links,
+        districts=lookups.districts(store(), today=local_today(now()), only=only),
         titles=task_titles(), default_top=event_targets.default_top(), today=local_today(now()),
         may={"change": may_change(me, page.event), "meet": can_write(me) or me.role == "district_officer",
              "tasks": {t.id: me.role in ("admin", "staff") or me.id in (t.owner_id, t.event_owner_id)
@@ -87,7 +91,8 @@ def record_event_meeting(event_id: str):
     data = {"lead_id": form.text("lead_id"), "outcome": form.text("outcome"), "due_on": form.day("held_on"),
             "kind": form.text("kind") or "roadshow_meeting", "title": form.text("title")}
     if not data["lead_id"]:
-        data.update(company_id=form.text("company_id"), link_id=form.text("link_id"))
+        data.update(company_id=form.text("company_id"), link_id=form.text("link_id"),
+                    district_id=form.text("district_id"))
     if not data["outcome"]:
         form.errors["outcome"] = [_("Write what came of the meeting.")]
     clean = {k: v for k, v in data.items() if v is not None}
