@@ -125,13 +125,15 @@ def _overdue(store: Any, week: Week, queries: tuple[str, ...]) -> Counts:
 
 
 def _events(store: Any, week: Week, settings: ReportPolicy) -> list[dict[str, Any]]:
-    """Events starting in the weeks after the report week, with their checklist's state then."""
+    """Events starting in the weeks after the report week, with their checklist as it stands; a task
+    is overdue when still open and due before the Monday after the week."""
     first = week.end + timedelta(days=1)
     query = events.EventQuery(start_from=first, start_to=week.end + timedelta(weeks=settings.upcoming_event_weeks),
                               page_size=200)
     found = events.list_events(store, query, actor=SYSTEM).items
-    late = {r["id"]: r["n"] for r in store.read(_OVERDUE_TASKS, {"ids": [e.id for e in found], "today": first})} \
-        if found else {}
+    late: dict[str, int] = {}
+    if found:  # an empty UNWIND list fails to bind on Ladybug
+        late = {r["id"]: r["n"] for r in store.read(_OVERDUE_TASKS, {"ids": [e.id for e in found], "today": first})}
     return [{"id": e.id, "name_zh": e.name_zh, "name_en": e.name_en, "kind": e.kind, "status": e.status,
              "start_on": e.start_on, "end_on": e.end_on, "city_zh": e.city_zh, "city_en": e.city_en,
              "owner_name": e.owner_name, "tasks_open": e.tasks_open, "tasks_done": e.tasks_done,
