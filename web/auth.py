@@ -8,8 +8,7 @@ from flask import Flask, current_app, g, jsonify, redirect, request, session, ur
 from flask_wtf.csrf import CSRFProtect
 
 from crm.access import Actor
-from crm.users import get_user, user_for_token
-from crm.errors import NotFound
+from crm.users import actor_for_session, actor_for_token
 from web.errors import error_body
 
 PUBLIC_ENDPOINTS = {"health.healthz", "static", "pages.login", "pages.set_language"}
@@ -23,19 +22,17 @@ def _load_actor() -> Actor | None:
     store = current_app.extensions["chainlead.store"]
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        user = user_for_token(store, header[7:].strip())
         g.auth = "token"
-        return user.actor() if user and user.active else None
+        return actor_for_token(store, header[7:].strip())
     user_id = session.get("user_id")
     if not user_id:
         return None
-    try:
-        user = get_user(store, user_id)
-    except NotFound:
+    actor = actor_for_session(store, user_id)
+    if actor is None:
         session.clear()
         return None
     g.auth = "session"
-    return user.actor() if user.active else None
+    return actor
 
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
