@@ -46,6 +46,8 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool) ->
         start_background(store)
     elif store.engine != "embedded" and not no_scheduler:
         click.echo("scheduled jobs: run exactly one `chainlead worker` beside the web workers on Neo4j")
+    # waitress warns on every request that waits for a thread; under load that is one log line per request
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     waitress.serve(app, host=host, port=port, threads=threads, ident="ChainLead")
 
 
