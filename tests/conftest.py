@@ -67,6 +67,7 @@ def store(request):
     return request.getfixturevalue(f"{request.param}_store")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Every Neo4j test runs on one xdist worker (`--dist loadgroup`): they share one server and wipe it."""
     for item in items:

@@ -7,7 +7,9 @@ message instead of printing empty boxes; a glyph missing from the font is refuse
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import threading
 import warnings
 from collections import OrderedDict
@@ -147,11 +149,11 @@ CHARTS = {"fdi": _fdi, "stages": _stages, "index": _index, "gaps": _gaps}
 def draw(figures: dict[str, Any], words: Words) -> dict[str, bytes]:
     """Every chart as PNG bytes, by name; ChartFontMissing rather than a chart with empty boxes.
 
-    Drawn once per stored report and language: a stored report never changes, nor do its charts.
+    Drawn once per content and language: a stored report never changes, nor do its charts.
     """
     import matplotlib
 
-    key = (figures["week"], str(figures["generated_at"]), words.lang)
+    key = (hashlib.sha256(json.dumps(figures, sort_keys=True, default=str).encode()).hexdigest(), words.lang)
     family = cjk_font()
     out: dict[str, bytes] = {}
     with _lock, matplotlib.rc_context({"font.family": [family], "axes.unicode_minus": False, "font.size": FONT_PT}):
