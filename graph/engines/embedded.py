@@ -30,6 +30,7 @@ T = TypeVar("T")
 _LOCK_PID = re.compile(r"held by PID (\d+)")
 log = logging.getLogger("chainlead.store")
 IDLE_CONNECTIONS = 2  # connections kept open between uses (see EmbeddedStore._conn)
+RECYCLE_AFTER = 50  # uses after which a kept connection is closed, giving back the memory it holds
 
 
 def _holder(pid: str) -> str:
@@ -65,15 +66,18 @@ def _open_database(file: Path, pool: int, read_only: bool) -> ladybug.Database:
     return ladybug.Database(str(file), buffer_pool_size=pool, read_only=read_only, throw_on_wal_replay_failure=False)
 
 
+class _BufferFull(StoreUnavailable):
+    """The buffer pool had no free page; the store frees what its kept connections hold and retries once."""
+
+
 def _translate(exc: Exception, query: str) -> StoreError:
     text = str(exc)
     if "duplicated primary key" in text:
         return ConstraintViolation(text)
     if "Buffer manager exception" in text:
-        # Many concurrent transactions can fill the buffer pool for a moment (tests/reliability/
-        # test_concurrent_edits.py failed so at 256 MB, passed at 512): retryable, so a 503, not a 500.
-        return StoreUnavailable(f"the embedded database is out of buffer pool memory right now ({text}); retry "
-                                "shortly, and if it recurs raise CHAINLEAD_BUFFER_POOL_MB")
+        # Still full after the store's own retry (EmbeddedStore._retrying): a 503, not a 500.
+        return _BufferFull(f"the embedded database is out of buffer pool memory right now ({text}); retry "
+                           "shortly, and if it recurs raise CHAINLEAD_BUFFER_POOL_MB")
     return QueryError(f"{text}\nin query: {query.strip()[:400]}")
 
 
@@ -130,64 +134,115 @@ class EmbeddedStore:
         self._write_lock = threading.RLock()
         self._idle: queue.SimpleQueue[ladybug.Connection] = queue.SimpleQueue()
         self._pool_lock = threading.Lock()
-        self._all: set[ladybug.Connection] = set()
+        self._all: dict[ladybug.Connection, list[int]] = {}  # open connection -> [generation, uses]
+        self._generation = 0
 
     @contextmanager
     def _conn(self) -> Iterator[ladybug.Connection]:
         """Lend a connection: request threads come and go, a few connections stay pooled.
 
         Ladybug keeps buffer-pool memory for each connection that has run queries until the
-        connection is closed: four connections that had served the pages filled 256 MB, and
-        closing them freed it. So at most IDLE_CONNECTIONS are kept; others close on return.
+        connection is closed, and it grows with the variety of queries: one connection that had
+        served seventeen different reads of a small store filled 64 MB, and closing it freed the
+        memory. A kept connection answers a repeated query ~6x faster than a new one, so at most
+        IDLE_CONNECTIONS are kept, each for RECYCLE_AFTER uses and only within the current
+        generation (`_relieve` starts a new one when the pool runs full).
         """
-        try:
-            conn = self._idle.get_nowait()
-        except queue.Empty:
-            conn = ladybug.Connection(self._db)
-            with self._pool_lock:
-                self._all.add(conn)
+        conn = self._borrow()
         try:
             yield conn
         finally:
             with self._pool_lock:
-                keep = self._idle.qsize() < IDLE_CONNECTIONS
+                life = self._all[conn]
+                life[1] += 1
+                keep = (life[0] == self._generation and life[1] < RECYCLE_AFTER
+                        and self._idle.qsize() < IDLE_CONNECTIONS)
                 if not keep:
-                    self._all.discard(conn)
+                    del self._all[conn]
             if keep:
                 self._idle.put(conn)
             else:
                 conn.close()
 
+    def _borrow(self) -> ladybug.Connection:
+        while True:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            with self._pool_lock:
+                if self._all[conn][0] == self._generation:
+                    return conn
+                del self._all[conn]
+            conn.close()
+        conn = ladybug.Connection(self._db)
+        with self._pool_lock:
+            self._all[conn] = [self._generation, 0]
+        return conn
+
+    def _relieve(self) -> None:
+        """Give back the memory kept connections hold: idle ones close now, busy ones when returned."""
+        with self._pool_lock:
+            self._generation += 1
+        while True:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            with self._pool_lock:
+                self._all.pop(conn, None)
+            conn.close()
+
+    def _retrying(self, attempt: Callable[[], T]) -> T:
+        """Run attempt(); when the buffer pool is full, free the kept connections' memory and run it once more."""
+        try:
+            return attempt()
+        except _BufferFull as exc:
+            log.info("buffer pool full, closing kept connections and retrying: %s", exc)
+            self._relieve()
+            return attempt()
+
     def read(self, query: str, params: Params = None) -> list[Row]:
         tx = getattr(self._local, "tx", None)
         if tx is not None:
             return tx.run(query, params)
-        with self._conn() as conn:
-            return _execute(conn, query, params)
+
+        def attempt() -> list[Row]:
+            with self._conn() as conn:
+                return _execute(conn, query, params)
+
+        return self._retrying(attempt)
 
     def write(self, query: str, params: Params = None) -> list[Row]:
         return self.transaction(lambda tx: tx.run(query, params))
 
     def transaction(self, work: Callable[[Any], T]) -> T:
-        """Run work(tx) atomically; a transaction opened inside another joins it."""
+        """Run work(tx) atomically; a transaction opened inside another joins it.
+
+        A transaction that finds the buffer pool full is rolled back and run once more after
+        `_relieve` (as on Neo4j, a transaction function may run twice: it has no outside effects).
+        """
         with self._write_lock:
             current = getattr(self._local, "tx", None)
             if current is not None:
                 return work(current)
-            with self._conn() as conn:
-                _execute(conn, "BEGIN TRANSACTION", None)
-                tx = _Tx(conn)
-                self._local.tx = tx
-                try:
-                    result = work(tx)
-                except BaseException:
-                    if not tx.failed:  # Ladybug already rolled back a failed statement itself
-                        _execute(conn, "ROLLBACK", None)
-                    raise
-                finally:
-                    self._local.tx = None
-                _execute(conn, "COMMIT", None)
-                return result
+            return self._retrying(lambda: self._transaction(work))
+
+    def _transaction(self, work: Callable[[Any], T]) -> T:
+        with self._conn() as conn:
+            _execute(conn, "BEGIN TRANSACTION", None)
+            tx = _Tx(conn)
+            self._local.tx = tx
+            try:
+                result = work(tx)
+            except BaseException:
+                if not tx.failed:  # Ladybug already rolled back a failed statement itself
+                    _execute(conn, "ROLLBACK", None)
+                raise
+            finally:
+                self._local.tx = None
+            _execute(conn, "COMMIT", None)
+            return result
 
     def ensure_schema(self) -> list[str]:
         """Create missing tables, columns and endpoint pairs; return the statements it ran."""
@@ -230,7 +285,7 @@ class EmbeddedStore:
         self.read("RETURN 1 AS ok")
 
     def close(self) -> None:
-        for conn in self._all:
+        for conn in list(self._all):
             conn.close()
         self._all.clear()
         self._db.close()

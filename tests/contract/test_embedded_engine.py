@@ -66,3 +66,30 @@ def test_data_survive_closing_and_reopening(tmp_path):
     again = EmbeddedStore(tmp_path / "db.lbug", buffer_pool_mb=64)
     assert count_nodes(again, "Company") == 1
     again.close()
+
+
+def test_kept_connections_give_their_memory_back_when_the_buffer_pool_runs_full(tmp_path):
+    """A kept connection holds memory for every kind of query it ran: on a 64 MB pool seven different
+    reads, repeated, filled it (503s under load); the store now frees it and retries instead."""
+    from crm import companies, contacts, events, followups, leads
+    from crm.access import SYSTEM
+    from tests.factories import NOW, make_contact, make_event, make_followup, make_lead, make_reference
+
+    store = EmbeddedStore(tmp_path / "small.lbug", buffer_pool_mb=64)
+    store.ensure_schema()
+    make_reference(store)
+    lead = make_lead(store)
+    item, event = make_followup(store, lead.id), make_event(store)
+    make_contact(store)
+    reads = [lambda: companies.get_company(store, "semcorp"),
+             lambda: contacts.list_contacts(store, contacts.ContactQuery()),
+             lambda: events.get_event(store, event.id, actor=SYSTEM),
+             lambda: events.list_events(store, events.EventQuery(), actor=SYSTEM),
+             lambda: leads.fetch(store, lead.id),
+             lambda: followups.get_followup(store, item.id, actor=SYSTEM, now=NOW),
+             lambda: followups.list_followups(store, followups.FollowUpQuery(), actor=SYSTEM, now=NOW)]
+    for _ in range(5):
+        for read in reads:
+            read()
+        store.transaction(lambda tx: tx.run("MATCH (l:Lead {id: $id}) SET l.priority = 'C'", {"id": lead.id}))
+    store.close()
