@@ -256,8 +256,10 @@ def create_followup(store: Any, data: dict[str, Any], *, actor: Actor, now: date
                 problems.update(check_exists(tx, label, data[name], name))
         if problems:
             raise ValidationFailed(problems)
-        label, rid = ("Lead", data["lead_id"]) if data.get("lead_id") else ("Project", data["project_id"])
-        scope, owner = record_scope(tx, label, rid)
+        field, label = ("lead_id", "Lead") if data.get("lead_id") else ("project_id", "Project")
+        scope, owner = record_scope(tx, label, data[field])
+        if not can_read(actor, scope):  # as missing as an unknown id, like issues and notes on unseen records
+            raise ValidationFailed({field: [f"no {label} with id {data[field]!r}"]})
         require(can_write(actor, scope), "schedule follow-ups here")
         if not data.get("owner_id"):
             mine = tx.run("MATCH (u:User {id: $id}) RETURN u.id AS id", {"id": actor.id})

@@ -81,7 +81,8 @@ def test_a_district_officer_works_only_in_their_district(district_officer_client
     mine = make_lead(store, district_id="500103")
     other = make_lead(store, district_id="500157")
     assert schedule(district_officer_client, mine.id).status_code == 201
-    assert schedule(district_officer_client, other.id).status_code == 403
+    refused = schedule(district_officer_client, other.id)  # as unknown as a lead that does not exist
+    assert refused.status_code == 422 and refused.json["errors"]["json"]["lead_id"] == [f"no Lead with id {other.id!r}"]
     theirs = schedule(staff_client, other.id).json
     ids = [f["lead_id"] for f in district_officer_client.get("/api/v1/followups").json]
     assert ids == [mine.id]
