@@ -28,3 +28,10 @@ def test_nobody_else_may_take_the_graph_away(staff_client, viewer_client, chain_
         response = client.post("/api/v1/admin/backup")
         assert response.status_code == 403 and response.mimetype == "application/json"
     assert anonymous_client.post("/api/v1/admin/backup").status_code == 401
+
+
+def test_each_backup_is_audited_with_who_took_it_and_how_much(admin_client, store):
+    make_lead(store)
+    assert admin_client.post("/api/v1/admin/backup").status_code == 200
+    [entry] = store.read("MATCH (a:AuditEntry) WHERE a.action = 'backup' RETURN a.actor AS actor, a.changes AS changes")
+    assert entry["actor"] == "admin" and json.loads(entry["changes"])["nodes"][1] > 0
