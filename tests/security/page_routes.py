@@ -1,0 +1,146 @@
+"""Who may open each page and send each form: endpoint name → its cases (as in api_routes.py).
+
+Forms are posted as a browser does, with the session's CSRF token (added by the walk).
+A page missing here fails tests/security/test_route_access.py: add it with the rule it follows.
+"""
+from __future__ import annotations
+
+from tests.security.rules import (ADMIN, COMMENT_LIBRARY, COMMENT_OURS, COMMENT_THEIRS, EVERYONE, READ_THEIRS, STAFF,
+                                  WRITE_OURS, WRITE_THEIRS, Call, Case, public)
+from tests.security.world import SIDES
+
+
+def _both(method, build, ours, theirs):
+    return [Case(method, ours, lambda w, p: build(w, p, "ours"), "ours"),
+            Case(method, theirs, lambda w, p: build(w, p, "theirs"), "theirs")]
+
+
+def _lead(w, p, side):
+    return Call({"lead_id": w.side(side).lead.id})
+
+
+def _project(w, p, side):
+    return Call({"project_id": w.side(side).project.id})
+
+
+def _edit_lead(w, p, side):
+    lead = w.fresh_lead(side)
+    return Call({"lead_id": lead.id}, form={**SIDES[side], "title": f"{side.upper()} lead edited", "priority": "A",
+                                            "source": lead.source, "version": lead.version})
+
+
+def _claim(w, p, side):
+    lead = w.fresh_lead(side, owner_id=None)
+    return Call({"lead_id": lead.id}, form={"version": lead.version})
+
+
+def _move(w, p, side):
+    lead = w.fresh_lead(side)
+    return Call({"lead_id": lead.id}, form={"to": "contacted", "version": lead.version})
+
+
+def _reassign(w, p, side):
+    lead = w.fresh_lead(side)
+    return Call({"lead_id": lead.id}, form={"owner_id": w.users["admin"].id, "version": lead.version})
+
+
+def _schedule(w, p, side):
+    return Call({"lead_id": w.side(side).lead.id}, form={"kind": "call", "due_on": "2026-11-24",
+                                                          "title": f"{side.upper()} call"})
+
+
+def _complete(w, p, side):
+    item = w.fresh_followup(side)
+    return Call({"lead_id": item.lead_id, "followup_id": item.id}, form={"outcome": "谈妥", "version": item.version})
+
+
+def _note(key, record):
+    return lambda w, p, side: Call({key: getattr(w.side(side), record).id}, form={"body": f"{side.upper()} note"})
+
+
+def _inflow(w, p, side):
+    return Call({"project_id": w.side(side).project.id},
+                form={"received_on": "2026-02-02", "amount_usd": "1,000,000", "kind": "equity"})
+
+
+def _issue(w, p, side):
+    return Call({"project_id": w.side(side).project.id}, form={"category": "energy", "title": f"{side.upper()} issue"})
+
+
+def _meeting(w, p, side):
+    return Call({"event_id": w.event.id}, form={"lead_id": w.side(side).lead.id, "outcome": "见面"})
+
+
+def _task(w, p):
+    task_id = w.fresh_task_id()
+    return Call({"task_id": task_id}, form={"version": 1})
+
+
+def _user_form(w, p):
+    user = w.fresh_user()
+    return Call({"user_id": user.id}, form={"display_name": "改名", "role": "viewer", "locale": "zh", "active": "on",
+                                            "version": user.version})
+
+
+def _targets(w, p):
+    return Call({"event_id": w.event.id}, form={"top": "2", "version": w.version("Event", w.event.id)})
+
+
+PAGES = {
+    "pages.login": [public("GET"), public("POST", lambda w, p: Call(form={"username": "viewer",
+                                                                          "password": "correct horse battery"}),
+                                          fresh_session=True)],
+    "pages.set_language": [public("GET", lambda w, p: Call({"code": "en"}))],
+    "pages.logout": [Case("POST", EVERYONE, fresh_session=True)],
+    "pages.home": [Case("GET", EVERYONE)],
+    "pages.tokens": [Case("GET", EVERYONE)],
+    "pages.create_token": [Case("POST", EVERYONE, lambda w, p: Call(form={"name": "walk"}))],
+    "pages.revoke_token": [Case("POST", EVERYONE, lambda w, p: Call({"token_id": w.fresh_token_id(p)}), "own")],
+    "pages.chains": [Case("GET", EVERYONE)],
+    "pages.chain": [Case("GET", EVERYONE, lambda w, p: Call({"chain_id": "nev"}))],
+    "pages.lead_from_ranking": [Case("POST", STAFF, lambda w, p: Call(
+        {"chain_id": "electronics", "link_id": "electronics.chip"}, form={"company_id": "infineon"}))],
+    "pages.companies": [Case("GET", EVERYONE)],
+    "pages.company": [Case("GET", EVERYONE, lambda w, p: Call({"company_id": "bosch"}))],
+    "pages.note_company": [Case("POST", COMMENT_LIBRARY, lambda w, p: Call({"company_id": "bosch"},
+                                                                          form={"body": "走查备注"}))],
+    "pages.events": [Case("GET", EVERYONE)],
+    "pages.event": [Case("GET", EVERYONE, lambda w, p: Call({"event_id": w.event.id}))],
+    "pages.record_event_meeting": _both("POST", _meeting, WRITE_OURS, WRITE_THEIRS),
+    "pages.add_event_targets": [Case("POST", STAFF, _targets)],
+    "pages.leads": [Case("GET", EVERYONE)],
+    "pages.kanban": [Case("GET", EVERYONE)],
+    "pages.lead": _both("GET", _lead, EVERYONE, READ_THEIRS),
+    "pages.new_lead": [Case("GET", EVERYONE),
+                       *_both("POST", lambda w, p, side: Call(form={**SIDES[side], "title": f"{side.upper()} new"}),
+                              WRITE_OURS, STAFF)],
+    "pages.edit_lead": [*_both("GET", _lead, WRITE_OURS, WRITE_THEIRS),
+                        *_both("POST", _edit_lead, WRITE_OURS, WRITE_THEIRS)],
+    "pages.claim_lead": _both("POST", _claim, WRITE_OURS, WRITE_THEIRS),
+    "pages.move_lead": _both("POST", _move, WRITE_OURS, WRITE_THEIRS),
+    "pages.reassign_lead": _both("POST", _reassign, COMMENT_OURS, COMMENT_THEIRS),
+    "pages.note_lead": _both("POST", _note("lead_id", "lead"), COMMENT_OURS, COMMENT_THEIRS),
+    "pages.schedule_followup": _both("POST", _schedule, WRITE_OURS, WRITE_THEIRS),
+    "pages.complete_followup": _both("POST", _complete, WRITE_OURS, WRITE_THEIRS),
+    "pages.gap_map": [Case("GET", EVERYONE)],
+    "pages.gap_map_frame": [Case("GET", EVERYONE, lambda w, p: Call(query="tiles=none"))],
+    "pages.projects": [Case("GET", EVERYONE)],
+    "pages.project": _both("GET", _project, EVERYONE, READ_THEIRS),
+    "pages.add_inflow": _both("POST", _inflow, WRITE_OURS, WRITE_THEIRS),
+    "pages.add_issue": _both("POST", _issue, WRITE_OURS, WRITE_THEIRS),
+    "pages.note_project": _both("POST", _note("project_id", "project"), COMMENT_OURS, COMMENT_THEIRS),
+    "pages.reports": [Case("GET", EVERYONE)],
+    "pages.generate_report": [Case("POST", STAFF, lambda w, p: Call(form={"week": w.week, "regenerate": "on"}))],
+    "pages.report": [Case("GET", EVERYONE, lambda w, p: Call({"week": w.week}))],
+    "pages.report_stylesheet": [Case("GET", EVERYONE)],
+    "pages.tasks": [Case("GET", EVERYONE)],
+    "pages.complete_task": [Case("POST", STAFF, _task)],
+    "pages.users": [Case("GET", ADMIN)],
+    "pages.new_user": [Case("GET", ADMIN),
+                       Case("POST", ADMIN, lambda w, p: Call(form={"username": f"page-{p}", "password": "long enough pw",
+                                                                   "role": "viewer", "locale": "zh"}))],
+    "pages.edit_user": [Case("GET", ADMIN, lambda w, p: Call({"user_id": w.other_user.id})),
+                        Case("POST", ADMIN, _user_form)],
+    "pages.set_active": [Case("POST", ADMIN, lambda w, p: _user_form(w, p))],
+    "health.healthz": [public("GET")],
+}

@@ -1,0 +1,155 @@
+"""The data the route walk reads and writes: five personas and records on two sides of every scope.
+
+    ours:   district 渝中区 500103 on the electronics chain — the district officer's district and the
+            chain leader's chain, so both may read (and the officer write) these records;
+    theirs: district 两江新区 500157 on the NEV chain — outside both scopes. Each of these records
+            carries THEIRS in its text, so a page or list that leaks one is found by that word.
+
+Records a write would change (a lead to claim, a follow-up to complete) are made fresh for
+each request by the `fresh_*` helpers, so every persona meets the same starting state.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from crm.access import SYSTEM
+from crm.assignment import create_rule
+from crm.inbox import Notice, notify
+from crm.reports import Week
+from crm.users import create_token
+from tests.factories import (NOW, make_contact, make_event, make_followup, make_inflow, make_issue, make_lead,
+                             make_note, make_project, make_reference, make_user)
+
+THEIRS = "THEIRS"
+ROLES = ("admin", "staff", "leader", "officer", "viewer")
+SCOPE = {"leader": {"chains": ["electronics"]}, "officer": {"districts": ["500103"]}}
+ROLE_OF = {"admin": "admin", "staff": "staff", "leader": "chain_leader", "officer": "district_officer",
+           "viewer": "viewer"}
+SIDES = {"ours": {"district_id": "500103", "company_id": "bosch", "link_id": "electronics.chip"},
+         "theirs": {"district_id": "500157", "company_id": "catl", "link_id": "nev.cell"}}
+
+
+@dataclass
+class Side:
+    """One scope's standing records (read by the walk, never changed by it)."""
+    lead: Any
+    project: Any
+    issue: Any
+    inflow: Any
+    followup: Any
+    note: Any
+
+
+@dataclass
+class World:
+    store: Any
+    users: dict[str, Any]
+    tokens: dict[str, str]
+    ours: Side
+    theirs: Side
+    event: Any
+    task_id: str
+    contact: Any
+    rule_id: str
+    week: str
+    other_user: Any
+    theirs_ids: set[str] = field(default_factory=set)
+    made: int = 0
+
+    def side(self, name: str) -> Side:
+        return self.ours if name == "ours" else self.theirs
+
+    def version(self, label: str, record_id: str) -> int:
+        """The version a standing record is at now (earlier personas' writes moved it on)."""
+        return self.store.read(f"MATCH (n:{label} {{id: $id}}) RETURN n.version AS v", {"id": record_id})[0]["v"] or 1
+
+    def _mark(self, side: str, record: Any) -> Any:
+        if side == "theirs":
+            self.theirs_ids.add(record.id)
+        return record
+
+    def fresh_lead(self, side: str, **overrides: Any) -> Any:
+        """A new lead of the side, owned by staff unless `owner_id=None` leaves it in the pool."""
+        data = {"owner_id": self.users["staff"].id, "title": f"{side.upper()} lead"} | overrides
+        return self._mark(side, make_lead(self.store, **{**SIDES[side], **data}))
+
+    def fresh_project(self, side: str) -> Any:
+        s = SIDES[side]
+        return self._mark(side, make_project(self.store, name=f"{side.upper()} project", company_id=s["company_id"],
+                                             district_id=s["district_id"], link_id=s["link_id"]))
+
+    def fresh_followup(self, side: str) -> Any:
+        lead = self.fresh_lead(side)
+        return self._mark(side, make_followup(self.store, lead.id, title=f"{side.upper()} call",
+                                              owner_id=self.users["staff"].id))
+
+    def fresh_issue(self, side: str) -> Any:
+        return self._mark(side, make_issue(self.store, self.side(side).project.id, title=f"{side.upper()} issue"))
+
+    def fresh_inflow(self, side: str) -> Any:
+        return make_inflow(self.store, self.side(side).project.id)
+
+    def fresh_note(self, side: str) -> Any:
+        """A note staff wrote on the side's lead (only its author or an admin may archive it)."""
+        from crm.access import Actor
+
+        staff = self.users["staff"]
+        author = Actor(staff.id, staff.username, "staff")
+        return self._mark(side, make_note(self.store, self.side(side).lead.id, actor=author, body=f"{side.upper()} note"))
+
+    def fresh_task_id(self) -> str:
+        event = make_event(self.store, owner_id=self.users["staff"].id)
+        rows = self.store.read("MATCH (t:Task)-[:FOR_EVENT]->(:Event {id: $id}) RETURN t.id AS id ORDER BY id",
+                               {"id": event.id})
+        return rows[0]["id"]
+
+    def fresh_user(self) -> Any:
+        self.made += 1
+        return make_user(self.store, f"someone{self.made}", "viewer")
+
+    def fresh_token_id(self, persona: str) -> str:
+        user = self.users.get(persona) or self.users["viewer"]
+        _, token = create_token(self.store, user.id, "to revoke", actor=SYSTEM, now=NOW)
+        return token.id
+
+    def fresh_notification_id(self, persona: str) -> str:
+        self.made += 1
+        user = self.users.get(persona) or self.users["viewer"]
+        notice = Notice(f"walk-{self.made}", user.id, "reminder", "提醒")
+        notify(self.store, [notice], now=NOW)
+        return notice.id
+
+
+def _side(store: Any, name: str, staff_id: str) -> Side:
+    s = SIDES[name]
+    word = name.upper()
+    lead = make_lead(store, **s, owner_id=staff_id, title=f"{word} lead")
+    project = make_project(store, name=f"{word} project", company_id=s["company_id"], district_id=s["district_id"],
+                           link_id=s["link_id"])
+    return Side(lead=lead, project=project, issue=make_issue(store, project.id, title=f"{word} issue"),
+                inflow=make_inflow(store, project.id),
+                followup=make_followup(store, lead.id, title=f"{word} call", owner_id=staff_id),
+                note=make_note(store, lead.id, body=f"{word} note"))
+
+
+def build(store: Any) -> World:
+    """Reference data, the personas (each with an API token), both sides, an event, a rule and a report."""
+    from crm import reports
+
+    make_reference(store)
+    users = {name: make_user(store, name, ROLE_OF[name], **SCOPE.get(name, {})) for name in ROLES}
+    tokens = {name: create_token(store, u.id, "walk", actor=SYSTEM, now=NOW)[0] for name, u in users.items()}
+    staff_id = users["staff"].id
+    ours, theirs = _side(store, "ours", staff_id), _side(store, "theirs", staff_id)
+    event = make_event(store, owner_id=staff_id, start_on=date(2026, 12, 21), end_on=date(2026, 12, 23))
+    task = store.read("MATCH (t:Task)-[:FOR_EVENT]->(:Event {id: $id}) RETURN t.id AS id ORDER BY id LIMIT 1",
+                      {"id": event.id})[0]["id"]
+    rule = create_rule(store, {"user_id": staff_id, "district_id": "500106"}, actor=SYSTEM, now=NOW)
+    week = Week.last_completed(NOW)
+    reports.generate(store, week, actor=SYSTEM, now=NOW, scoring=None, deliver=False)
+    world = World(store, users, tokens, ours, theirs, event, task, make_contact(store), rule.id, week.id,
+                  make_user(store, "someone", "viewer"))
+    world.theirs_ids |= {theirs.lead.id, theirs.project.id, theirs.issue.id, theirs.followup.id, theirs.note.id}
+    return world
