@@ -3,112 +3,35 @@
     .venv/bin/python -m bench.api_bench [--leads 20000] [--clients 20] [--seconds 20]
 
 Prints JSON: the lead list's latency (page of 50, filtered and sorted) and the throughput of a
-read mix with concurrent clients. The data are synthetic (labelled so) and generated here.
+read mix with concurrent clients. The data are synthetic (labelled so), from bench/bureau.py.
 """
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import platform
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from bench.synthetic import generate
-from crm.access import SYSTEM
-from crm.users import create_token, create_user
-from graph.cypher import merge_rels, upsert_nodes
+from bench.bureau import NOW, write_bureau
+from bench.server import Client, free_port, percentile, serve, stop
 from graph.engines.embedded import EmbeddedStore
-from graph.meta import initialise
 
-STAGES = ["identified", "contacted", "visited", "negotiating", "signed", "dropped"]
-NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+__all__ = ["NOW", "percentile", "build"]  # pages_bench reads NOW and percentile from here
 
 
 def build(path: Path, leads: int) -> str:
-    """Write the synthetic world and return an admin token."""
+    """Write the synthetic world (bench/bureau.py) into an embedded file and return an admin token."""
     store = EmbeddedStore(path, buffer_pool_mb=512)
-    initialise(store, now=NOW)
-    g = generate(companies=5000, links=400, makes=20_000, feeds=800, chains=10)
-    upsert_nodes(store, "Chain", g.chains)
-    upsert_nodes(store, "ChainNode", g.links)
-    upsert_nodes(store, "District", g.districts)
-    upsert_nodes(store, "Company", g.companies)
-    merge_rels(store, "PART_OF", "ChainNode", "Chain", g.part_of)
-    admin = create_user(store, username="bench", password="bench-password", role="admin", actor=SYSTEM, now=NOW)
-    owners = [create_user(store, username=f"staff{i}", password="bench-password", role="staff", actor=SYSTEM,
-                          now=NOW, synthetic=True).id for i in range(20)]
-    rnd = random.Random(11)
-    links = [rnd.choice(g.links) for _ in range(leads)]
-    rows = [{"id": f"lead-syn-{i:06d}", "title": f"合成线索 {i:06d} synthetic lead", "stage": rnd.choice(STAGES),
-             "chain_id": links[i]["chain_id"], "search_text": f"合成线索 {i:06d} synthetic lead | {links[i]['name_zh']}",
-             "priority": rnd.choice("ABC"), "expected_usd": rnd.randrange(1, 300) * 1_000_000,
-             "source": "ranking", "created_at": NOW - timedelta(days=rnd.randrange(700)),
-             "updated_at": NOW - timedelta(days=rnd.randrange(100)), "version": 1, "archived": False,
-             "synthetic": True} for i in range(leads)]
-    upsert_nodes(store, "Lead", rows)
-    merge_rels(store, "TARGETS", "Lead", "Company",
-               [{"src": r["id"], "dst": rnd.choice(g.companies)["id"]} for r in rows])
-    merge_rels(store, "FILLS", "Lead", "ChainNode", [{"src": r["id"], "dst": link["id"]} for r, link in zip(rows, links)])
-    merge_rels(store, "LANDS_IN", "Lead", "District",
-               [{"src": r["id"], "dst": rnd.choice(g.districts)["id"]} for r in rows])
-    merge_rels(store, "OWNED_BY", "Lead", "User", [{"src": r["id"], "dst": rnd.choice(owners)} for r in rows
-                                                   if rnd.random() < 0.8])
-    token, _ = create_token(store, admin.id, "bench", actor=SYSTEM, now=NOW)
-    store.close()
-    return token
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(path: Path, port: int) -> subprocess.Popen:
-    env = dict(os.environ, CHAINLEAD_DB_PATH=str(path), CHAINLEAD_SECRET_KEY="bench-secret-key-0123456789abcdef", CHAINLEAD_DEMO="false")
-    env.pop("CHAINLEAD_NEO4J_URI", None)
-    log = open(path.with_suffix(".log"), "wb")  # a pipe nobody reads would fill up and stall the server
-    proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--no-scheduler"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("server did not start: " + path.with_suffix(".log").read_text()[-2000:])
-
-
-class Client:
-    def __init__(self, port: int, token: str):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.headers = {"Authorization": f"Bearer {token}"}
-
-    def get(self, path: str) -> tuple[int, float]:
-        started = time.perf_counter()
-        self.conn.request("GET", path, headers=self.headers)
-        response = self.conn.getresponse()
-        response.read()
-        return response.status, time.perf_counter() - started
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+    try:
+        return write_bureau(store, leads=leads).admin_token
+    finally:
+        store.close()
 
 
 LIST_QUERIES = ["/api/v1/leads?stage=negotiating&sort=-expected_usd&page_size=50",
@@ -180,7 +103,7 @@ def main() -> None:
         token = build(path, args.leads)
         built = time.perf_counter() - t
         port = free_port()
-        server = serve(path, port)
+        server = serve(port, path.with_suffix(".log"), db_path=path)
         try:
             latency(port, token, 20)  # warm-up
             out = {"bench": "api", "machine": f"{platform.node()} {os.cpu_count()} cpu, {platform.python_version()}",
@@ -188,8 +111,7 @@ def main() -> None:
                    "lead_list": latency(port, token),
                    "throughput": throughput(port, token, args.clients, args.seconds, args.leads)}
         finally:
-            server.terminate()
-            server.wait(10)
+            stop(server)
     print(json.dumps(out, indent=2))
 
 
