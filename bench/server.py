@@ -70,7 +70,8 @@ class Client:
 
     def call(self, method: str, path: str, body: Any = None,
              headers: dict[str, str] | None = None) -> tuple[int, Any, dict[str, str], float]:
-        """(status, parsed JSON or None, headers, seconds); a dropped connection is reopened and counts as 599."""
+        """(status, parsed JSON or None, lower-cased headers, seconds); a dropped connection is reopened and
+        counts as 599."""
         sent = {**self.headers, **(headers or {})}
         data = None
         if body is not None:
@@ -90,7 +91,7 @@ class Client:
             parsed = json.loads(raw) if raw else None
         except ValueError:
             parsed = None
-        return response.status, parsed, dict(response.getheaders()), elapsed
+        return response.status, parsed, {k.lower(): v for k, v in response.getheaders()}, elapsed
 
     def get(self, path: str) -> tuple[int, float]:
         status, _, _, elapsed = self.call("GET", path)
