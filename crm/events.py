@@ -26,6 +26,7 @@ from crm.workdays import WorkCalendar, add_working_days, calendar, on_or_after
 EDITABLE = ("name_zh", "name_en", "kind", "start_on", "end_on", "city_zh", "city_en", "country", "status",
             "outcome", "archived")
 LIMITS = {"name_zh": 200, "name_en": 200, "city_zh": 100, "city_en": 100, "country": 2, "outcome": 5000}
+YEARS = (1900, 2999)  # the years an event may fall in, as for projects
 _JOINS = ("OPTIONAL MATCH (e)-[:OWNED_BY]->(u:User) OPTIONAL MATCH (e)-[:FOCUSES_ON]->(ch:Chain) "
           "WITH e, u, collect(DISTINCT ch.id) AS chain_ids ")
 _RETURN = ("RETURN e AS event, u.id AS owner_id, u.display_name AS owner_name, chain_ids, "
@@ -169,6 +170,10 @@ def validate(data: dict[str, Any], *, creating: bool) -> dict[str, list[str]]:
     for name, limit in LIMITS.items():
         if isinstance(data.get(name), str) and len(data[name]) > limit:
             errors[name] = [f"at most {limit} characters"]
+    for name in ("start_on", "end_on"):  # the checklist counts working days from them: year 1 or 9999 overflows
+        day = data.get(name)
+        if isinstance(day, date) and not YEARS[0] <= day.year <= YEARS[1]:
+            errors[name] = [f"must be in the years {YEARS[0]} to {YEARS[1]}"]
     start, end = data.get("start_on"), data.get("end_on")
     if isinstance(start, date) and isinstance(end, date) and end < start:
         errors["end_on"] = ["cannot be before start_on"]

@@ -34,6 +34,18 @@ def test_it_refuses_bad_input_with_field_messages_and_writes_nothing(staff_clien
     assert staff_client.get("/api/v1/tasks").json == []
 
 
+def test_dates_outside_the_calendar_are_refused_not_a_server_error(staff_client):
+    """The fuzz (make fuzz) sent start_on 0001-01-01: counting the checklist's working days overflowed."""
+    for dates in ({"start_on": "0001-01-01", "end_on": None}, {"start_on": "2026-12-21", "end_on": "9999-12-31"}):
+        r = create(staff_client, **{k: v for k, v in dates.items() if v})
+        assert r.status_code == 422, r.json
+        assert "must be in the years 1900 to 2999" in str(r.json["errors"]["json"])
+    event = create(staff_client).json
+    r = staff_client.patch(f"/api/v1/events/{event['id']}", json={"start_on": "9999-12-30", "end_on": "9999-12-31"},
+                           headers={"If-Match": f'"v{event["version"]}"'})
+    assert r.status_code == 422 and set(r.json["errors"]["json"]) == {"start_on", "end_on"}
+
+
 def test_editing_needs_the_current_etag(staff_client):
     event = create(staff_client).json
     url = f"/api/v1/events/{event['id']}"
