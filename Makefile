@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk poppler-utils
 
-.PHONY: install demo test test-fast bench neo4j-start neo4j-stop system-packages clean
+.PHONY: install demo test test-fast bench fuzz neo4j-start neo4j-stop system-packages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ test: install system-packages
 	CHAINLEAD_TEST_NEO4J_URI=$$uri $(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
 	[ -n "$$uri" ] && tools/neo4j/stop.sh $(NEO4J_PORT) >/dev/null; \
 	[ $$typed = 0 ] || { echo "mypy found type errors"; exit 1; }; exit $$rc
+
+# The schemathesis fuzz of every API operation with a large budget (the regular suite runs 6 examples each).
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	CHAINLEAD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 bench: install
 	@uri=$$(tools/neo4j/start.sh $(NEO4J_PORT) --fresh) && \
