@@ -77,6 +77,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("neo4j"))
 
 
+def pytest_collection_finish(session):
+    """Stop at once if xdist did not group the Neo4j tests (pytest 9.2 broke it silently)."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    loose = [item.nodeid for item in session.items if "neo4j" in item.keywords and "@neo4j" not in item.nodeid]
+    if loose:
+        raise pytest.UsageError(f"{len(loose)} Neo4j tests are not grouped on one worker, e.g. {loose[0]}")
+
+
 _ci_skips: list[str] = []
 
 
