@@ -23,7 +23,7 @@ FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans CJK JP")
 FILES = ("NotoSansCJK", "SourceHanSans")
 INK, LAST, TARGET, GOOD, BAD = "#1d4ed8", "#94a3b8", "#dc2626", "#16a34a", "#f59e0b"
 _lock = threading.Lock()  # matplotlib's rc settings and font cache are process-wide
-_drawn: OrderedDict[tuple[str, str, str], dict[str, bytes]] = OrderedDict()
+_drawn: OrderedDict[tuple[str, str], dict[str, bytes]] = OrderedDict()
 CACHED = 24
 
 
