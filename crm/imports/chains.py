@@ -51,6 +51,8 @@ class ChainRows:
 def validate_chains(table: Table, refs: References) -> tuple[ChainRows, list[Problem]]:
     problems = list(table.problems) + check_header(table, COLUMNS, need_one_of=("link_id",))
     out = ChainRows()
+    if problems:  # with a wrong header every row would be read wrongly: the header first
+        return out, problems
     link_rows: dict[str, int] = {}
     chain_rows: dict[str, int] = {}
     chain_first: dict[tuple[str, str], tuple[Any, int]] = {}

@@ -70,14 +70,15 @@ class CompanyRow:
 
 def validate_companies(table: Table, refs: References) -> tuple[list[CompanyRow], list[Problem]]:
     problems = list(table.problems) + check_header(table, COLUMNS, need_one_of=("company_id", "name_zh", "name_en"))
-    if problems and not table.rows:
+    if problems:  # with a wrong header every row would be read wrongly: the header first
         return [], problems
     out: list[CompanyRow] = []
     file_ids: dict[str, int] = {}
     for number, raw in table.rows:
         values = parse_cells(table, number, raw, COLUMNS, problems)
         row = CompanyRow(number, values.pop("company_id", None), {k: values[k] for k in NODE_PROPS if k in values})
-        _check_row(table, row, values, refs, problems)
+        named = bool(raw.get("name_zh") or raw.get("name_en"))  # a refused name cell is reported once
+        _check_row(table, row, values, refs, problems, named=named)
         if row.company_id:
             if row.company_id in file_ids:
                 problems.append(Problem(table.name, number, "company_id",
@@ -98,11 +99,11 @@ def validate_companies(table: Table, refs: References) -> tuple[list[CompanyRow]
 
 
 def _check_row(table: Table, row: CompanyRow, values: dict[str, Any], refs: References,
-               problems: list[Problem]) -> None:
+               problems: list[Problem], *, named: bool) -> None:
     def problem(column: str | None, message: str) -> None:
         problems.append(Problem(table.name, row.row, column, message))
 
-    if not (row.props.get("name_zh") or row.props.get("name_en")) and row.company_id not in refs.companies:
+    if not named and row.company_id not in refs.companies:
         problem("name_zh", "a new company needs name_zh or name_en")
     if "fg500_rank" in row.props and "fg500_year" not in row.props:
         problem("fg500_year", "is needed when fg500_rank is given")

@@ -2,12 +2,16 @@
 
 CSV encodings are detected, not asked for: UTF-8 (with or without BOM) first, then a guess by
 charset-normalizer that prefers GB18030 when it fits about as well as the best guess, because
-short Chinese files saved by Excel as GBK are often mistaken for Shift-JIS or Big5.
+short Chinese files saved by Excel as GBK are often mistaken for Shift-JIS or Big5. What would
+turn into garbage text is refused with the line it fails on instead: a file whose lines mix
+UTF-8 and another encoding, UTF-8 text declared as GBK, binary data (NUL bytes, a workbook)
+under a .csv name.
 Cells become stripped strings, so CSV and XLSX validate identically (crm/imports/xlsx.py
 reads workbooks).
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -20,6 +24,10 @@ MAX_BYTES = 50 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx")
 DELIMITERS = ",;\t"
 _GB_MARGIN = 0.05  # how much worse than the best guess GB18030 may fit and still win
+_GB = ("gb18030", "gbk", "gb2312")
+# The csv module refuses a cell over 128 KB with no row to name; read any cell a file can hold
+# and let the validators refuse long ones with their row and column (crm/imports/columns.py).
+csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
 
 
 @dataclass
@@ -69,21 +77,64 @@ def read_bytes(name: str, data: bytes, *, encoding: str | None = None, max_bytes
 
 
 def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    if encoding:
-        try:
-            return data.decode(encoding).lstrip("\ufeff"), encoding
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise FileRefused(f"{name}: cannot be read as {encoding}: {exc}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not encoding:
         return data.decode("utf-16"), "utf-16"
+    _refuse_binary(name, data)
+    if encoding:
+        return _declared(name, data, encoding)
     try:
         return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if any(ord(ch) >= 0x800 for ch in data[:exc.start].decode("utf-8", "replace")):
+            raise FileRefused(f"{name}:{_line(data, exc.start)}: this line is not UTF-8 although the lines before "
+                              "it are: the file mixes text encodings; save it again as UTF-8 CSV") from None
     guess = _guess(data)
     if guess is None:
         raise FileRefused(f"{name}: cannot tell the text encoding; save it as UTF-8 CSV or as .xlsx")
     return data.decode(guess), guess
+
+
+def _line(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1a")
+
+
+def _refuse_binary(name: str, data: bytes) -> None:
+    """Text files hold no NUL bytes and hardly any control characters; a workbook is a zip."""
+    if data.startswith(b"PK\x03\x04"):
+        raise FileRefused(f"{name}: is a zip file, not CSV text (an Excel workbook? save it with the .xlsx name)")
+    nul = data.find(b"\x00")
+    head = data[:65536]
+    if nul >= 0 or len(head) - len(head.translate(None, _CONTROL)) > len(head) // 100:
+        where = f":{_line(data, nul)}" if nul >= 0 else ""
+        raise FileRefused(f"{name}{where}: holds binary data, not CSV text; export the table as CSV or .xlsx")
+
+
+def _declared(name: str, data: bytes, encoding: str) -> tuple[str, str]:
+    """Text in the encoding the user named, unless the bytes say it is another one."""
+    try:
+        canonical = codecs.lookup(encoding).name
+    except LookupError:
+        raise FileRefused(f"{name}: {encoding!r} is not a text encoding Python knows") from None
+    if canonical in _GB and not data.isascii() and _reads_as(data, "utf-8-sig"):
+        raise FileRefused(f"{name}: is UTF-8 text, not {encoding}: read as {encoding} its Chinese would turn into "
+                          "other characters; leave out --encoding")
+    try:
+        return data.decode(encoding).lstrip("\ufeff"), encoding
+    except UnicodeDecodeError as exc:
+        hint = ("it reads as GB18030/GBK: use --encoding gb18030, or leave --encoding out"
+                if canonical not in _GB and _reads_as(data, "gb18030") else "leave out --encoding to have it detected")
+        raise FileRefused(f"{name}:{_line(data, exc.start)}: cannot be read as {encoding}; {hint}") from None
+
+
+def _reads_as(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _guess(data: bytes) -> str | None:
@@ -113,6 +164,8 @@ def _xlsx_rows(name: str, data: bytes) -> list[list[str]]:
 
     try:
         return list(xlsx.rows(io.BytesIO(data)))
+    except xlsx.Refused as exc:
+        raise FileRefused(f"{name}: {exc}") from None
     except (BadZipFile, KeyError, ParseError, ValueError) as exc:
         raise FileRefused(f"{name}: not a readable .xlsx workbook ({exc})") from None
 

@@ -28,17 +28,25 @@ def sheet_name(n: int, title: str) -> str:
     return _BAD_NAME.sub(" ", f"{n} {title}")[:31]
 
 
+def _put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Write a cell; text stays text even when it starts with "=" (a name typed as a formula never runs)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 def _write_table(ws: Any, row: int, part: Part) -> int:
-    ws.cell(row=row, column=1, value=part.title).font = TITLE
+    _put(ws, row, 1, part.title).font = TITLE
     row += 1
     for col, name in enumerate(part.header, start=1):
-        cell = ws.cell(row=row, column=col, value=name)
+        cell = _put(ws, row, col, name)
         cell.font, cell.fill = HEAD, HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for values in part.rows:
         row += 1
         for col, (fmt, value) in enumerate(zip(part.formats, values), start=1):
-            cell = ws.cell(row=row, column=col, value=value)
+            cell = _put(ws, row, col, value)
             if fmt in NUMBER_FORMATS and value is not None:
                 cell.number_format = NUMBER_FORMATS[fmt]
     return row + 2
@@ -52,10 +60,10 @@ def _cover(ws: Any, figures: dict[str, Any], words: Words) -> None:
     ws["A2"] = words.period(figures)
     rows = [(gettext("Week"), figures["week"]), (gettext("Generated at"), figures["generated_at"][:19])]
     for i, (label, value) in enumerate(rows, start=4):
-        ws.cell(row=i, column=1, value=label).font = HEAD
-        ws.cell(row=i, column=2, value=value)
+        _put(ws, i, 1, label).font = HEAD
+        _put(ws, i, 2, value)
     for i, warning in enumerate(figures["warnings"], start=4 + len(rows) + 1):
-        ws.cell(row=i, column=1, value=warning_text(warning, words)).font = Font(bold=True, color="B91C1C")
+        _put(ws, i, 1, warning_text(warning, words)).font = Font(bold=True, color="B91C1C")
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 28
 
@@ -72,7 +80,7 @@ def render(figures: dict[str, Any], words: Words) -> bytes:
             if part.kind == "table":
                 row = _write_table(ws, row, part)
             elif part.kind == "text":
-                ws.cell(row=row, column=1, value=part.title)
+                _put(ws, row, 1, part.title)
                 row += 2
         widths = [max((len(str(c.value)) for c in col if c.value is not None and c.row > 1), default=8)
                   for col in ws.iter_cols()]

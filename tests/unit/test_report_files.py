@@ -19,6 +19,7 @@ from tests.conftest import ROOT
 from tests.factories import NOW, make_followup, make_inflow, make_lead, make_project, make_reference, make_user
 from web.reports import words
 
+FORMULA_NAME = '=HYPERLINK("http://example.com","李")'  # a name typed as a formula must never run
 ARTIFACTS = ROOT / "test-artifacts" / "report"
 SECTIONS_ZH = ["一、外资目标完成情况", "二、招商线索进展", "三、产业链补链固链", "四、区县招商活跃指数", "五、跟进工作",
                "六、招商活动", "七、财政奖励"]
@@ -31,7 +32,7 @@ def figures(tmp_path_factory):
     store = EmbeddedStore(tmp_path_factory.mktemp("files") / "f.lbug", buffer_pool_mb=256)
     store.ensure_schema()
     make_reference(store)
-    li = make_user(store, "li", "staff")
+    li = make_user(store, "li", "staff", display_name=FORMULA_NAME)
     lead = make_lead(store, owner_id=li.id, now=NOW - timedelta(days=9))
     make_lead(store, company_id="infineon", link_id="electronics.chip", district_id="500106", owner_id=li.id,
               now=NOW - timedelta(days=8))
@@ -104,6 +105,7 @@ def test_the_workbook_s_sheets_sum_to_the_report_s_figures(figures):
         assert sum(parts) == pytest.approx(row["指数"], abs=0.05) and row["指数"] == ranked["score"]
     owners = _table(book["5 跟进工作"], "分责任人跟进情况")
     assert sum(r["完成跟进"] for r in owners) == figures["people"]["done"]["value"] == 1
+    assert owners[0]["负责人"] == FORMULA_NAME
     rewards = _table(book["7 财政奖励"], "达到奖励条件的项目")
     assert sum(r["合计"] for r in rewards) == figures["incentives"]["total_rmb"]["value"] == 1_400_000
 
@@ -114,3 +116,9 @@ def test_the_charts_draw_chinese_with_a_cjk_font(figures):
     for name, png in drawn.items():
         _save(f"chart-{name}.png", png)
     assert charts.cjk_font() in charts.FAMILIES
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(figures):
+    book = openpyxl.load_workbook(io.BytesIO(render(figures, "xlsx", words("zh")).content))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == FORMULA_NAME]
+    assert cells and all(c.data_type == "s" for c in cells)
