@@ -51,7 +51,23 @@ def latency(port: int, token: str, n: int = 200) -> dict:
             "p95_ms": round(percentile(samples, 0.95) * 1000, 1)}
 
 
-def throughput(port: int, token: str, clients: int, seconds: float, leads: int) -> dict:
+MIXES = {
+    "mixed": ((0.6, "lead"), (0.3, "list"), (0.1, "me")),
+    "records": ((1.0, "lead"),),
+}
+MIX_TEXT = {"mixed": "60% lead by id, 30% filtered list page of 50, 10% /me", "records": "100% lead by id"}
+
+
+def _pick(rnd: random.Random, mix: tuple[tuple[float, str], ...]) -> str:
+    roll, edge = rnd.random(), 0.0
+    for share, kind in mix:
+        edge += share
+        if roll < edge:
+            return kind
+    return mix[-1][1]
+
+
+def throughput(port: int, token: str, clients: int, seconds: float, leads: int, mix: str = "mixed") -> dict:
     stop = time.monotonic() + seconds
     results: list[tuple[str, int, float]] = []
     lock = threading.Lock()
@@ -59,13 +75,9 @@ def throughput(port: int, token: str, clients: int, seconds: float, leads: int) 
     def worker(k: int) -> None:
         client, rnd, mine = Client(port, token), random.Random(k), []
         while time.monotonic() < stop:
-            roll = rnd.random()
-            if roll < 0.6:
-                kind, path = "lead", f"/api/v1/leads/lead-syn-{rnd.randrange(leads):06d}"
-            elif roll < 0.9:
-                kind, path = "list", rnd.choice(LIST_QUERIES)
-            else:
-                kind, path = "me", "/api/v1/me"
+            kind = _pick(rnd, MIXES[mix])
+            path = {"lead": f"/api/v1/leads/lead-syn-{rnd.randrange(leads):06d}",
+                    "list": rnd.choice(LIST_QUERIES), "me": "/api/v1/me"}[kind]
             status, elapsed = client.get(path)
             mine.append((kind, status, elapsed))
         with lock:
@@ -88,7 +100,7 @@ def throughput(port: int, token: str, clients: int, seconds: float, leads: int) 
             "errors_5xx": sum(1 for _, s, _ in results if s >= 500),
             "non_200": sum(1 for _, s, _ in results if s != 200),
             "p95_ms": round(percentile([e for _, _, e in results], 0.95) * 1000, 1), "by_kind": by_kind,
-            "mix": "60% lead by id, 30% filtered list page of 50, 10% /me"}
+            "mix": MIX_TEXT[mix]}
 
 
 def main() -> None:
@@ -109,7 +121,8 @@ def main() -> None:
             out = {"bench": "api", "machine": f"{platform.node()} {os.cpu_count()} cpu, {platform.python_version()}",
                    "leads": args.leads, "build_s": round(built, 1), "server": "waitress, 8 threads",
                    "lead_list": latency(port, token),
-                   "throughput": throughput(port, token, args.clients, args.seconds, args.leads)}
+                   "throughput": {mix: throughput(port, token, args.clients, args.seconds, args.leads, mix)
+                                  for mix in MIXES}}
         finally:
             stop(server)
     print(json.dumps(out, indent=2))
