@@ -2,8 +2,9 @@
 
     .venv/bin/python -m bench.api_bench [--leads 20000] [--clients 20] [--seconds 20]
 
-Prints JSON: the lead list's latency (page of 50, filtered and sorted) and the throughput of a
-read mix with concurrent clients. The data are synthetic (labelled so), from bench/bureau.py.
+Prints JSON: the lead list's latency (page of 50, filtered and sorted) and the throughput of
+read mixes with concurrent clients: Python clients (which share the two cores with the server)
+and, when installed, wrk (a C client: closer to what the server alone can serve). The data are synthetic (labelled so), from bench/bureau.py.
 """
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ import json
 import os
 import platform
 import random
+import re
+import shutil
 import statistics
+import subprocess
 import tempfile
 import threading
 import time
@@ -103,6 +107,31 @@ def throughput(port: int, token: str, clients: int, seconds: float, leads: int, 
             "mix": MIX_TEXT[mix]}
 
 
+WRK_SCRIPT = """math.randomseed(7)
+request = function()
+  return wrk.format("GET", string.format("/api/v1/leads/lead-syn-%%06d", math.random(0, %d)))
+end
+"""
+
+
+def wrk_throughput(port: int, token: str, clients: int, seconds: float, leads: int, folder: Path) -> dict | str:
+    """Lead by id from wrk, a C client that leaves the two cores to the server (when wrk is installed)."""
+    if not shutil.which("wrk"):
+        return "skipped: wrk is not installed (apt-get install wrk)"
+    script = folder / "leads.lua"
+    script.write_text(WRK_SCRIPT % (leads - 1))
+    out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--latency", "-s", str(script),
+                          "-H", f"Authorization: Bearer {token}", f"http://127.0.0.1:{port}"],
+                         capture_output=True, text=True, check=True).stdout
+    found = {k: re.search(pattern, out) for k, pattern in (
+        ("requests_per_s", r"Requests/sec:\s+([\d.]+)"), ("p50", r"50%\s+([\d.]+\w+)"),
+        ("p99", r"99%\s+([\d.]+\w+)"), ("non_2xx", r"Non-2xx or 3xx responses:\s+(\d+)"))}
+    return {"clients": clients, "seconds": seconds, "mix": "100% lead by id",
+            "requests_per_s": float(found["requests_per_s"].group(1)) if found["requests_per_s"] else None,
+            "p50": found["p50"] and found["p50"].group(1), "p99": found["p99"] and found["p99"].group(1),
+            "non_2xx": int(found["non_2xx"].group(1)) if found["non_2xx"] else 0}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--leads", type=int, default=20_000)
@@ -122,7 +151,8 @@ def main() -> None:
                    "leads": args.leads, "build_s": round(built, 1), "server": "waitress, 8 threads",
                    "lead_list": latency(port, token),
                    "throughput": {mix: throughput(port, token, args.clients, args.seconds, args.leads, mix)
-                                  for mix in MIXES}}
+                                  for mix in MIXES},
+                   "throughput_wrk": wrk_throughput(port, token, args.clients, args.seconds, args.leads, Path(tmp))}
         finally:
             stop(server)
     print(json.dumps(out, indent=2))

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from crm import records
+from crm import recent, records
 from crm.access import Actor, can_write, require
 from crm.companies import FIELDS, Company, fetch
 from crm.errors import Conflict, ValidationFailed
@@ -169,4 +169,5 @@ def update_company(store: Any, company_id: str, changes: dict[str, Any], *, acto
             _replace_set(tx, name, company_id, sets[name])
 
     store.transaction(work)
+    recent.forget_all()  # leads show the company's name
     return fetch(store, company_id)

@@ -157,9 +157,6 @@ def fetch_many(reader: Any, ids: list[str]) -> list[Lead]:
     links = records.by_ids(reader, "ChainNode", (n["link_id"] for n in nodes), ("name_zh", "name_en", "chain_id"))
     districts = records.by_ids(reader, "District", (n["district_id"] for n in nodes), ("name_zh", "name_en"))
     owners = records.by_ids(reader, "User", (n["owner_id"] for n in nodes), ("display_name",))
-    projects = {r["lead"]: r["project"] for r in run(
-        "UNWIND $ids AS i MATCH (l:Lead {id: i})-[:BECAME]->(p:Project) RETURN l.id AS lead, p.id AS project",
-        {"ids": ids})}
     found = {}
     for node in nodes:
         c, n = companies.get(node["company_id"], {}), links.get(node["link_id"], {})
@@ -170,7 +167,7 @@ def fetch_many(reader: Any, ids: list[str]) -> list[Lead]:
             "link_name_en": n.get("name_en"), "chain_id": n.get("chain_id"), "district_id": d.get("id"),
             "district_name_zh": d.get("name_zh"), "district_name_en": d.get("name_en"), "owner_id": u.get("id"),
             "owner_name": u.get("display_name"), "event_id": node.get("event_id"),
-            "project_id": projects.get(node["id"])})
+            "project_id": node.get("project_id")})
     return [found[i] for i in ids if i in found]
 
 

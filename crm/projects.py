@@ -246,7 +246,8 @@ def create_project_for_lead(tx: Any, lead: "Lead", data: dict[str, Any], *, acto
     }
     merged = _checked(merged, current={}, creating=True, now=now, prefix="project.")
     project_id = insert(tx, merged, actor=actor, now=now)
-    tx.run("MATCH (l:Lead {id: $lead}) MATCH (p:Project {id: $project}) CREATE (l)-[:BECAME]->(p)",
+    tx.run("MATCH (l:Lead {id: $lead}) MATCH (p:Project {id: $project}) CREATE (l)-[:BECAME]->(p) "
+           "SET l.project_id = p.id",
            {"lead": lead.id, "project": project_id})
     return project_id
 

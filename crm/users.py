@@ -10,7 +10,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from crm import auth_cache, records
+from crm import recent, records
 from crm.access import Actor, require_admin
 from crm.choices import ROLES
 from crm.errors import Conflict, NotFound, ValidationFailed
@@ -153,7 +153,7 @@ def update_user(store: Any, user_id: str, changes: dict[str, Any], *, actor: Act
                        extra_audit=scope_diff)
 
     store.transaction(work)
-    auth_cache.recent.forget()
+    recent.forget_all()
     return get_user(store, user_id)
 
 
@@ -165,7 +165,7 @@ def set_password(store: Any, user_id: str, password: str, *, actor: Actor, now: 
     store.transaction(lambda tx: records.update(
         tx, "User", user_id, {"password_hash": _hasher.hash(password), "failed_logins": 0, "locked_until": None},
         actor=actor, now=now, expected_version=None, action="password"))
-    auth_cache.recent.forget()
+    recent.forget_all()
 
 
 def check_password(store: Any, username: str, password: str) -> User | None:
@@ -233,12 +233,12 @@ def revoke_token(store: Any, token_id: str, *, actor: Actor, now: datetime) -> N
         records.audit(tx, actor, "token_revoke", "ApiToken", token_id, {"revoked": (False, True)}, now)
 
     store.transaction(work)
-    auth_cache.recent.forget()
+    recent.forget_all()
 
 
 def actor_for_token(store: Any, token: str) -> Actor | None:
     """The active user a personal token belongs to, as an actor (recently seen ones from memory)."""
-    return auth_cache.recent.get_or_load(auth_cache.keyed(store, "token", _digest(token)), lambda: _active(
+    return recent.actors.get_or_load(recent.keyed(store, "token", _digest(token)), lambda: _active(
         user_for_token(store, token)))
 
 
@@ -250,7 +250,7 @@ def actor_for_session(store: Any, user_id: str) -> Actor | None:
         except NotFound:
             return None
 
-    return auth_cache.recent.get_or_load(auth_cache.keyed(store, "session", user_id), load)
+    return recent.actors.get_or_load(recent.keyed(store, "session", user_id), load)
 
 
 def _active(user: User | None) -> Actor | None:

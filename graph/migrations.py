@@ -49,6 +49,7 @@ def backfill_mirrors(store: Any, schema: Schema = SCHEMA) -> int:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "fill mirrored ids (Lead.company_id, link_id, district_id, owner_id, event_id) from relationships",
               backfill_mirrors),
+    Migration(3, "fill Lead.project_id from BECAME", backfill_mirrors),
 )
 
 

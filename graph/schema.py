@@ -15,7 +15,8 @@ from graph.errors import SchemaError
 
 # Bump when stored data must change with the code, and add the step to graph/migrations.py.
 # 2: leads carry mirrored ids of their relationships (company_id, link_id, district_id, owner_id).
-SCHEMA_VERSION = 2
+# 3: a signed lead carries its project's id (project_id, mirrored from BECAME).
+SCHEMA_VERSION = 3
 
 TYPES = ("STRING", "INT64", "DOUBLE", "BOOL", "DATE", "TIMESTAMP", "STRING[]")
 
@@ -117,7 +118,7 @@ NODES: tuple[NodeType, ...] = (
     node("Lead",
          "title stage! priority expected_usd:INT64 source drop_reason dropped_from score:DOUBLE score_factors "
          "stage_changed_at:TIMESTAMP pooled_at:TIMESTAMP last_followup_at:TIMESTAMP assigned_at:TIMESTAMP "
-         "company_id! link_id! chain_id! district_id! owner_id! event_id search_text",
+         "company_id! link_id! chain_id! district_id! owner_id! event_id project_id search_text",
          "A company the bureau pursues for a chain link.", record=True),
     node("StageChange", "from_stage to_stage at:TIMESTAMP actor reason",
          "One move of a lead through the pipeline."),
@@ -176,7 +177,7 @@ RELS: tuple[RelType, ...] = (
     rel("LANDS_IN", "Lead>District", mirror="district_id"),
     rel("OWNED_BY", "Lead>User Event>User Project>User", mirror="owner_id"),
     rel("SOURCED_AT", "Lead>Event", mirror="event_id"),
-    rel("BECAME", "Lead>Project"),
+    rel("BECAME", "Lead>Project", mirror="project_id"),
     rel("STAGE_OF", "StageChange>Lead"),
     rel("LOCATED_IN", "Project>District"),
     rel("INVESTED_BY", "Project>Company"),

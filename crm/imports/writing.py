@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable, Sequence
 
+from crm import recent
 from crm.access import Actor
 from crm.records import audit, new_id
 from graph.cypher import merge_rels, upsert_nodes
@@ -93,6 +94,7 @@ def write(store: Any, nodes: Sequence[NodeChanges], rels: Sequence[RelRows], *,
             merge_rels(store, rel.type, rel.start, rel.end, chunk)
             done += len(chunk)
             progress("write", done, total)
+    recent.forget_all()  # names of companies, links, districts may have changed
 
 
 def record_import(store: Any, *, actor: Actor, now: datetime, label: str, summary: dict[str, Any]) -> None:

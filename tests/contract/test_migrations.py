@@ -1,11 +1,11 @@
-"""Schema migrations: a store made by schema version 1 is upgraded in place, once, on either engine."""
+"""Schema migrations: stores made by schema versions 1 and 2 are upgraded in place, once, on either engine."""
 from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
 
 from crm.access import SYSTEM
-from crm.leads import LeadQuery, list_leads
+from crm.leads import LeadQuery, fetch, list_leads
 from crm.migrations import migrate
 from graph.cypher import create_rels, upsert_nodes
 from graph.errors import SchemaMismatch
@@ -48,7 +48,7 @@ def test_it_upgrades_a_version_1_store_so_lists_find_its_leads(store):
     owner = make_v1_store(store)
     with pytest.raises(SchemaMismatch, match="chainlead migrate"):
         check_version(store)
-    assert [m.version for m in migrate(store, now=LATER)] == [2]
+    assert [m.version for m in migrate(store, now=LATER)] == [2, 3]
     assert stored_version(store) == SCHEMA_VERSION
     first = lead(store, "lead-1")
     assert (first["company_id"], first["link_id"], first["district_id"], first["owner_id"], first["chain_id"]) == \
@@ -60,6 +60,16 @@ def test_it_upgrades_a_version_1_store_so_lists_find_its_leads(store):
     found = list_leads(store, LeadQuery(district="500157", owner=owner.id, q="宁德"), actor=SYSTEM)
     assert [lead.id for lead in found.items] == ["lead-1"]
     assert [lead.id for lead in list_leads(store, LeadQuery(chain="electronics"), actor=SYSTEM).items] == ["lead-2"]
+
+
+def test_it_upgrades_a_version_2_store_so_a_signed_lead_names_its_project(store):
+    make_v1_store(store)
+    upsert_nodes(store, "Project", [{"id": "project-1", "name": "宁德时代重庆基地", "created_at": NOW, "updated_at": NOW,
+                                     "version": 1, "archived": False, "synthetic": False}])
+    create_rels(store, "BECAME", "Lead", "Project", [{"src": "lead-1", "dst": "project-1"}])
+    stamp_version(store, now=NOW, version=2)
+    assert [m.version for m in migrate(store, now=LATER)] == [3]
+    assert fetch(store, "lead-1").project_id == "project-1" and fetch(store, "lead-2").project_id is None
 
 
 def test_running_it_again_changes_nothing(store):

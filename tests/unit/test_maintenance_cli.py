@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from crm.cli import cli, register_commands
 from graph.engines.embedded import EmbeddedStore
 from graph.meta import stamp_version
+from graph.schema import SCHEMA_VERSION
 from tests.conftest import ROOT
 from tests.factories import NOW, make_lead, make_reference
 
@@ -59,7 +60,7 @@ def test_restoring_an_older_backup_asks_for_migrate(shell, filled, tmp_path):
     lines = gzip.decompress(file.read_bytes()).decode().splitlines()
     header = json.loads(lines[0])
     header["schema_version"] -= 1
-    lines = [json.dumps(header)] + [line.replace('"schema_version":2', '"schema_version":1') for line in lines[1:]]
+    lines = [json.dumps(header)] + [line.replace(f'"schema_version":{SCHEMA_VERSION}', f'"schema_version":{SCHEMA_VERSION - 1}') for line in lines[1:]]
     file.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
     restored = shell(tmp_path / "old.lbug", "restore", str(file))
     assert restored.exit_code == 0 and "run `chainlead migrate`" in restored.output
