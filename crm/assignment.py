@@ -41,11 +41,7 @@ class AssignmentRule:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "AssignmentRule":
-        node = row["rule"]
-        values = {k: node.get(k) for k in cls.__dataclass_fields__ if node.get(k) is not None}
-        values.update({k: v for k, v in row.items() if k != "rule"})
-        values["archived"], values["synthetic"] = bool(node.get("archived")), bool(node.get("synthetic"))
-        return cls(**values)
+        return cls(**records.values_of(cls, row, "rule"))
 
     def specificity(self) -> int:
         return (self.chain_id is not None) + (self.district_id is not None)

@@ -48,10 +48,7 @@ class Contact:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Contact":
-        node = row["contact"]
-        values = {k: node.get(k) for k in cls.__dataclass_fields__ if k in node and k not in ("archived", "synthetic")}
-        values.update({k: v for k, v in row.items() if k != "contact"})
-        return cls(**values, archived=bool(node.get("archived")), synthetic=bool(node.get("synthetic")))
+        return cls(**records.values_of(cls, row, "contact"))
 
 
 @dataclass

@@ -65,12 +65,8 @@ class Event:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Event":
-        node = row["event"]
-        values = {k: node.get(k) for k in cls.__dataclass_fields__ if node.get(k) is not None}
-        values.update({k: v for k, v in row.items() if k != "event"})
+        values = records.values_of(cls, row, "event")
         values["chain_ids"] = sorted(row.get("chain_ids") or [])
-        values["version"] = node.get("version") or 1
-        values["archived"], values["synthetic"] = bool(node.get("archived")), bool(node.get("synthetic"))
         return cls(**values)
 
 

@@ -73,10 +73,7 @@ class Issue:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Issue":
-        node = row["issue"]
-        values = {k: node.get(k) for k in cls.__dataclass_fields__ if k in node and k not in ("archived", "synthetic")}
-        values.update({k: v for k, v in row.items() if k != "issue"})
-        return cls(**values, archived=bool(node.get("archived")), synthetic=bool(node.get("synthetic")))
+        return cls(**records.values_of(cls, row, "issue"))
 
 
 @dataclass

@@ -84,11 +84,7 @@ class FollowUp:
 
     @classmethod
     def from_row(cls, row: dict[str, Any], now: datetime | None = None) -> "FollowUp":
-        node = row["followup"]
-        values = {k: node.get(k) for k in cls.__dataclass_fields__ if k in node and k not in ("archived", "synthetic")}
-        values.update({k: v for k, v in row.items() if k != "followup"})
-        item = cls(**values, archived=bool(node.get("archived")), synthetic=bool(node.get("synthetic")))
-        item.title = item.title or ""
+        item = cls(**records.values_of(cls, row, "followup"))
         if now is not None:
             item.overdue = item.status == "open" and item.due_at < day_bounds(now)[0]
         return item

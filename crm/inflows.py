@@ -41,11 +41,7 @@ class Inflow:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Inflow":
-        node = row["inflow"]
-        fields = {k: v for k, v in node.items() if k in cls.__dataclass_fields__ and v is not None}
-        fields.update(project_id=row["project_id"], archived=bool(node.get("archived")),
-                      synthetic=bool(node.get("synthetic")))
-        return cls(**fields)
+        return cls(**records.values_of(cls, row, "inflow"))
 
 
 @dataclass

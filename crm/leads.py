@@ -80,15 +80,10 @@ class Lead:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Lead":
-        node = row["lead"]
-        joined = {k: v for k, v in row.items() if k != "lead"}
-        factors = node.get("score_factors")
-        fields = {k: node.get(k) for k in cls.__dataclass_fields__ if k in node}
-        fields.update(joined)
+        fields = records.values_of(cls, row, "lead")
+        factors = row["lead"].get("score_factors")
         fields["score_factors"] = json.loads(factors) if factors else None
-        fields["archived"] = bool(node.get("archived"))
-        fields["synthetic"] = bool(node.get("synthetic"))
-        fields["title"] = node.get("title") or ""
+        fields["title"] = fields.get("title") or ""
         return cls(**fields)
 
 

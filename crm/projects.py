@@ -96,12 +96,7 @@ class Project:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Project":
-        node = row["project"]
-        fields = {k: v for k, v in node.items() if k in cls.__dataclass_fields__ and v is not None}
-        fields.update({k: v for k, v in row.items() if k != "project"})
-        for flag in FLAGS + ("archived", "synthetic"):
-            fields[flag] = bool(node.get(flag))
-        return cls(**fields)
+        return cls(**records.values_of(cls, row, "project", FLAGS))
 
 
 @dataclass

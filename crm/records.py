@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from dataclasses import MISSING
 from datetime import date, datetime
 from typing import Any, Iterable
 
@@ -40,6 +41,24 @@ def audit(tx: Any, actor: Actor, action: str, label: str, record_id: str,
            "a.record_label = $label, a.record_id = $rid, a.changes = $changes",
            {"id": new_id("audit"), "at": now, "actor": actor.username, "action": action,
             "label": label, "rid": record_id, "changes": json.dumps(body, ensure_ascii=False, sort_keys=True)})
+
+
+def values_of(cls: Any, row: dict[str, Any], key: str, flags: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A record dataclass's arguments from a query row: the node under `key`, the row's other columns.
+
+    An unset property leaves the field's default; flags (and archived, synthetic) unset mean false.
+    """
+    node, fields = row[key], cls.__dataclass_fields__
+    values = {k: v for k, v in node.items() if k in fields and (v is not None or not _has_default(fields[k]))}
+    values.update({k: v for k, v in row.items() if k != key})
+    for flag in (*flags, "archived", "synthetic"):
+        if flag in fields:
+            values[flag] = bool(node.get(flag))
+    return values
+
+
+def _has_default(field: Any) -> bool:
+    return field.default is not MISSING or field.default_factory is not MISSING
 
 
 def get(reader: Any, label: str, record_id: str) -> dict[str, Any]:

@@ -53,10 +53,7 @@ class Task:
 
     @classmethod
     def from_row(cls, row: dict[str, Any], now: datetime | None = None) -> "Task":
-        node = row["task"]
-        values = {k: node.get(k) for k in cls.__dataclass_fields__ if k in node and k not in ("archived", "synthetic")}
-        values.update({k: v for k, v in row.items() if k != "task"})
-        task = cls(**values, archived=bool(node.get("archived")), synthetic=bool(node.get("synthetic")))
+        task = cls(**records.values_of(cls, row, "task"))
         if now is not None:
             task.overdue = task.status == "open" and task.due_on < local_today(now)
         return task
