@@ -142,3 +142,35 @@ def test_a_district_officer_records_a_meeting_landing_in_their_own_district(dist
                   page_url=f"/events/{roadshow.id}")
     assert r.status_code == 302
     assert "区县专场会见" in html(district_officer, f"/events/{roadshow.id}")
+
+
+def test_staff_create_an_event_and_get_its_checklist(store, staff):
+    assert 'href="/events/new"' in html(staff, "/events")
+    r = form_post(staff, "/events/new", {"name_zh": "新加坡电子信息推介会", "name_en": "Singapore electronics roadshow",
+                                         "kind": "roadshow_abroad", "start_on": "2027-03-16", "end_on": "2027-03-17",
+                                         "city_zh": "新加坡", "country": "sg", "chain_ids": ["electronics"]},
+                  "/events/new")
+    assert r.status_code == 302, re.findall(r"name=\"(\w+)\"[^>]*aria-invalid", r.get_data(as_text=True))
+    page = html(staff, r.headers["Location"])
+    assert "新加坡电子信息推介会" in page and "2027-03-16 – 2027-03-17" in page and "/chains/electronics" in page
+    assert page.count('class="tick"') == 6, "the checklist was made from the template"
+
+
+def test_a_new_event_with_bad_input_is_shown_again_with_the_reasons_and_nothing_saved(store, staff):
+    before = store.read("MATCH (e:Event) RETURN count(e) AS n")[0]["n"]
+    r = form_post(staff, "/events/new", {"name_zh": "", "kind": "roadshow_abroad", "start_on": "2027-03-16",
+                                         "end_on": "2027-03-01", "city_zh": "新加坡" + XSS}, "/events/new")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert page.count('aria-invalid=true') >= 2 and "新加坡" in page and XSS not in page, "kept, escaped"
+    bad_day = form_post(staff, "/events/new", {"name_zh": "活动", "kind": "forum", "start_on": "16/03/2027"},
+                        "/events/new")
+    assert bad_day.status_code == 422 and "YYYY-MM-DD" in bad_day.get_data(as_text=True)
+    assert store.read("MATCH (e:Event) RETURN count(e) AS n")[0]["n"] == before
+
+
+@pytest.mark.parametrize("role", ["chain_leader", "viewer"])
+def test_only_organisers_see_or_may_use_the_new_event_form(request, role):
+    client = request.getfixturevalue(role)
+    assert 'href="/events/new"' not in html(client, "/events")
+    assert client.get("/events/new").status_code == 403

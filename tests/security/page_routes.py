@@ -5,8 +5,8 @@ A page missing here fails tests/security/test_route_access.py: add it with the r
 """
 from __future__ import annotations
 
-from tests.security.rules import (ADMIN, COMMENT_LIBRARY, COMMENT_OURS, COMMENT_THEIRS, EVERYONE, READ_THEIRS, STAFF,
-                                  WRITE_OURS, WRITE_THEIRS, Call, Case, public)
+from tests.security.rules import (ADMIN, COMMENT_LIBRARY, COMMENT_OURS, COMMENT_THEIRS, EVERYONE, ORGANISERS,
+                                  READ_THEIRS, STAFF, WRITE_OURS, WRITE_THEIRS, Call, Case, public)
 from tests.security.world import SIDES
 
 
@@ -105,6 +105,9 @@ PAGES = {
     "pages.note_company": [Case("POST", COMMENT_LIBRARY, lambda w, p: Call({"company_id": "bosch"},
                                                                           form={"body": "走查备注"}))],
     "pages.events": [Case("GET", EVERYONE)],
+    "pages.new_event": [Case("GET", ORGANISERS),
+                        Case("POST", ORGANISERS, lambda w, p: Call(form={"name_zh": "走查活动", "kind": "forum",
+                                                                         "start_on": "2027-03-01"}))],
     "pages.event": [Case("GET", EVERYONE, lambda w, p: Call({"event_id": w.event.id}))],
     "pages.record_event_meeting": _both("POST", _meeting, WRITE_OURS, WRITE_THEIRS),
     "pages.add_event_targets": [Case("POST", STAFF, _targets)],

@@ -11,7 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm import event_targets, events, lookups
-from crm.access import can_write
+from crm.access import can_write, require
 from crm.clock import local_today
 from crm.event_summary import event_page, task_titles
 from crm.events import may_change
@@ -43,6 +43,30 @@ def event_list():
     return render_template("events/list.html", upcoming=upcoming, past=past, when=when, args=args, dropped=dropped,
                            chains=chains, chains_by_id={c.id: c for c in chains}, owners=lookups.people(store()),
                            today=today)
+
+
+ORGANISERS = ("admin", "staff", "district_officer")  # who may add events (crm.events.create_event)
+
+
+@blp.route("/events/new", methods=["GET", "POST"])
+def new_event():
+    """A new event; its checklist of tasks is made from the template, on working days before and after it."""
+    require(actor().role in ORGANISERS, "organise events")
+    errors: FormErrors = {}
+    values: dict[str, Any] = {"kind": "roadshow_abroad", "owner_id": actor().id}
+    if request.method == "POST":
+        form = FormData(request.form)
+        values = {"name_zh": form.text("name_zh"), "name_en": form.text("name_en"), "kind": form.text("kind"),
+                  "start_on": form.day("start_on"), "end_on": form.day("end_on"), "city_zh": form.text("city_zh"),
+                  "city_en": form.text("city_en"), "country": (form.text("country") or "").upper() or None,
+                  "owner_id": form.text("owner_id"), "chain_ids": form.many("chain_ids")}
+        data = {k: v for k, v in values.items() if v not in (None, [])}
+        created, errors = attempt(lambda: events.create_event(store(), data, actor=actor(), now=now()), form.errors)
+        if created is not None:
+            flash(_("Event created with its checklist of tasks."), "success")
+            return redirect(url_for("pages.event", event_id=created.id))
+    return render_template("events/form.html", values=values, errors=errors, chains=lookups.chains(store()),
+                           owners=lookups.people(store())), (422 if errors else 200)
 
 
 def render_event(event_id: str, *, form: str | None = None, errors: FormErrors | None = None,
