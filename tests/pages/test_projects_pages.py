@@ -2,6 +2,7 @@
 import pytest
 
 from crm import firm_issues, inflows
+from tests.factories import make_issue
 from tests.pages.conftest import form_post
 from tests.pages.world import XSS
 
@@ -80,6 +81,30 @@ def test_an_issue_is_logged_and_one_without_a_title_refused(district_officer, wo
     assert r.status_code == 302
     page = html(district_officer, f"/projects/{world.proj_lj.id}")
     assert "中欧班列舱位紧张" in page and XSS not in page and "&lt;script&gt;" in page
+
+
+def test_an_issue_moves_on_from_its_row_and_a_stale_or_wrong_move_is_refused(district_officer, world, store):
+    issue = make_issue(store, world.proj_lj.id, title="用电指标不足")
+    page_url = f"/projects/{world.proj_lj.id}"
+    url = f"{page_url}/issues/{issue.id}/status"
+    assert f'action="{url}"' in html(district_officer, page_url)
+    r = form_post(district_officer, url, {"status": "in_progress", "version": str(issue.version)}, page_url)
+    assert r.status_code == 302 and r.location.endswith("#issues")
+    assert firm_issues.fetch(store, issue.id).status == "in_progress"
+    stale = form_post(district_officer, url, {"status": "resolved", "version": str(issue.version)}, page_url)
+    assert stale.status_code == 422 and "请刷新页面" in stale.get_data(as_text=True)
+    skipping = form_post(district_officer, url, {"status": "open", "version": str(issue.version + 1)}, page_url)
+    assert skipping.status_code == 422 and firm_issues.fetch(store, issue.id).status == "in_progress"
+    resolved = form_post(district_officer, url, {"status": "resolved", "version": str(issue.version + 1)}, page_url)
+    assert resolved.status_code == 302
+    assert firm_issues.fetch(store, issue.id).resolved_on is not None
+
+
+def test_an_issue_of_another_project_is_not_moved_through_this_one(staff, world, store):
+    issue = make_issue(store, world.proj_yz.id)
+    r = form_post(staff, f"/projects/{world.proj_lj.id}/issues/{issue.id}/status",
+                  {"status": "in_progress", "version": str(issue.version)})
+    assert r.status_code == 404 and firm_issues.fetch(store, issue.id).status == "open"
 
 
 def test_a_viewer_reads_but_gets_no_forms(viewer, world):

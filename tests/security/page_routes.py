@@ -63,6 +63,12 @@ def _inflow(w, p, side):
                 form={"received_on": "2026-02-02", "amount_usd": "1,000,000", "kind": "equity"})
 
 
+def _move_issue(w, p, side):
+    issue = w.fresh_issue(side)
+    return Call({"project_id": issue.project_id, "issue_id": issue.id},
+                form={"status": "in_progress", "version": issue.version})
+
+
 def _issue(w, p, side):
     return Call({"project_id": w.side(side).project.id}, form={"category": "energy", "title": f"{side.upper()} issue"})
 
@@ -131,6 +137,7 @@ PAGES = {
     "pages.project": _both("GET", _project, EVERYONE, READ_THEIRS),
     "pages.add_inflow": _both("POST", _inflow, WRITE_OURS, WRITE_THEIRS),
     "pages.add_issue": _both("POST", _issue, WRITE_OURS, WRITE_THEIRS),
+    "pages.move_issue": _both("POST", _move_issue, WRITE_OURS, WRITE_THEIRS),
     "pages.note_project": _both("POST", _note("project_id", "project"), COMMENT_OURS, COMMENT_THEIRS),
     "pages.reports": [Case("GET", EVERYONE)],
     "pages.generate_report": [Case("POST", STAFF, lambda w, p: Call(form={"week": w.week, "regenerate": "on"}))],

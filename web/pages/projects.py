@@ -11,11 +11,13 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm import firm_issues, inflows, lookups, notes, projects
+from crm import choices, firm_issues, inflows, lookups, notes, projects
 from crm.access import can_comment, can_write
 from crm.clock import local_today
+from crm.errors import NotFound
 from web.pages import blp
-from web.pages.common import FormErrors, actor, attempt, now, store
+from web.i18n import current_locale
+from web.pages.common import FORM, FormErrors, actor, attempt, now, store
 from web.pages.forms import FormData
 from web.pages.listing import PAGE_SIZE, list_args, page_number, sort_key
 from web.schemas.projects import ProjectListArgs
@@ -50,7 +52,7 @@ def render_project(project_id: str, *, form: str | None = None, errors: FormErro
         categories={c.id: c for c in lookups.industry_categories()},
         may={"write": can_write(me, project.scope) and not project.archived,
              "comment": can_comment(me, project.scope)},
-        owners=lookups.people(store()), today=local_today(now()),
+        owners=lookups.people(store()), today=local_today(now()), issue_flow=firm_issues.FLOW,
         errors_for={form: errors or {}} if form else {}, values=values or {}), status
 
 
@@ -86,6 +88,21 @@ def add_issue(project_id: str):
     if added is None:
         return _redraw(project_id, "issue", errors)
     flash(_("Issue logged."), "success")
+    return redirect(url_for("pages.project", project_id=project_id, _anchor="issues"))
+
+
+@blp.post("/projects/<project_id>/issues/<issue_id>/status")
+def move_issue(project_id: str, issue_id: str):
+    """Move a firm's issue on (open → in progress → resolved → closed, or re-open it)."""
+    form = FormData(request.form)
+    to, version = form.text("status") or "", form.version()
+    if firm_issues.get_issue(store(), issue_id, actor=actor()).project_id != project_id:
+        raise NotFound("Issue", issue_id)
+    moved, errors = attempt(lambda: firm_issues.update_issue(store(), issue_id, {"status": to}, actor=actor(),
+                                                             now=now(), expected_version=version), form.errors)
+    if moved is None:
+        return _redraw(project_id, "issue-status", {FORM: [m for ms in errors.values() for m in ms]})
+    flash(_("Issue moved to “%(status)s”.", status=choices.ISSUE_STATUSES.label(to, current_locale())), "success")
     return redirect(url_for("pages.project", project_id=project_id, _anchor="issues"))
 
 
