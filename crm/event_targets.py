@@ -7,13 +7,12 @@ the event ("roadshow"), so leads and signings can be attributed to events (crm/a
 """
 from __future__ import annotations
 
-import importlib.util
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterable
 
-from crm import completion, followups, leads, records
+from crm import completion, followups, hooks, leads, records
 from crm.access import Actor, can_write, require
 from crm.choices import FOLLOWUP_KINDS, TARGET_STATUSES
 from crm.errors import ValidationFailed
@@ -47,12 +46,9 @@ def list_targets(store: Any, event_id: str, *, actor: Actor) -> list[Target]:
 
 
 def default_ranker() -> Ranker | None:
-    """scoring.ranking.rank_candidates when the scoring package is installed, else None."""
-    if importlib.util.find_spec("scoring") is None or importlib.util.find_spec("scoring.ranking") is None:
-        return None
-    from scoring.ranking import rank_candidates
-
-    return rank_candidates
+    """The installed lead ranking (crm.hooks), if any."""
+    installed = hooks.scoring()
+    return installed.rank_candidates if installed else None
 
 
 def top_candidates(store: Any, chain_ids: list[str], top: int, *, now: datetime,

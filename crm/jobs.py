@@ -5,18 +5,16 @@ second runner that slipped past the lease in crm/joblocks.py) finds nothing left
 web/scheduler.py registers them; `chainlead job run NAME` runs one by hand.
 
 The weekly report (issue 8) is `crm.reports.scheduled_report(store, *, now) -> int`: last week's
-report, generated once and told to its readers; `weekly_report` is scheduled when that package is there.
+report, generated once and told to its readers. Re-scoring uses the lead ranking in crm.hooks.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import logging
 from datetime import datetime
 from typing import Any, Callable
 
-from crm import escalation, mail, pool, reminders
+from crm import escalation, hooks, mail, pool, reminders
 from crm.pipeline import OPEN_STAGES
 
 log = logging.getLogger("chainlead.jobs")
@@ -42,25 +40,17 @@ def send_email(store: Any, *, now: datetime) -> int:
     return mail.send_pending(store, now=now)
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function of an optional package, or None when the package or the function is absent."""
-    parent = module.rsplit(".", 1)[0]
-    if importlib.util.find_spec(parent) is None or importlib.util.find_spec(module) is None:
-        return None
-    return getattr(importlib.import_module(module), name, None)
-
-
 def rescore_leads(store: Any, *, now: datetime) -> int:
     """Daily: give every open lead the score its company and link have in today's ranking.
 
     Scores are derived data, so they are written without bumping the lead's version. Without the
-    scoring package this logs that and returns 0.
+    lead ranking installed (crm.hooks) this logs that and returns 0.
     """
-    rank = _optional("scoring.ranking", "rank_candidates")
-    snapshot = _optional("scoring.ranking", "candidate_snapshot")
-    if rank is None or snapshot is None:
-        log.info("lead re-scoring skipped: the scoring package (scoring.ranking) is not installed")
+    installed = hooks.scoring()
+    if installed is None:
+        log.info("lead re-scoring skipped: no lead ranking is installed (crm.hooks)")
         return 0
+    rank, snapshot = installed.rank_candidates, installed.candidate_snapshot
     leads = store.read("MATCH (l:Lead)-[:TARGETS]->(c:Company) MATCH (l)-[:FILLS]->(n:ChainNode) "
                        "WHERE l.archived = false AND l.stage IN $open RETURN l.id AS id, c.id AS company, n.id AS link",
                        {"open": list(OPEN_STAGES)})
@@ -80,17 +70,11 @@ def rescore_leads(store: Any, *, now: datetime) -> int:
     return len(rows)
 
 
-def reports_available() -> bool:
-    return _optional("crm.reports", "scheduled_report") is not None
-
-
 def weekly_report(store: Any, *, now: datetime) -> int:
-    """Monday 08:00 Chongqing: last week's report (crm.reports, issue 8), when that package exists."""
-    generate = _optional("crm.reports", "scheduled_report")
-    if generate is None:
-        log.info("weekly report skipped: crm.reports.scheduled_report is not there yet")
-        return 0
-    return int(generate(store, now=now) or 0)
+    """Monday 08:00 Chongqing: last week's report (crm.reports, issue 8)."""
+    from crm.reports import scheduled_report  # the report pulls in charts and documents: only when it runs
+
+    return scheduled_report(store, now=now)
 
 
 JOBS: dict[str, Callable[..., int]] = {f.__name__: f for f in (

@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from crm import hooks
 from graph.config import StoreConfig
 from graph.engines.embedded import EmbeddedStore
+from scoring.hooks import provide
+
+hooks.install(provide())  # the suite is a composition point too: crm ranks with the scoring package
 
 NEO4J_URI = os.environ.get("CHAINLEAD_TEST_NEO4J_URI")
 IN_CI = os.environ.get("CI", "").lower() == "true"

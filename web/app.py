@@ -7,9 +7,11 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
+from crm import hooks
 from graph.config import open_store
 from graph.errors import SchemaMismatch, StoreUnavailable
 from graph.migrations import check_version
+from scoring import hooks as scoring_hooks
 from web import security
 
 DEFAULTS: dict[str, Any] = {
@@ -26,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    hooks.install(scoring_hooks.provide())  # crm's event targets, report outlook and re-scoring rank with it
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("CHAINLEAD")

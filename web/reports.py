@@ -14,10 +14,9 @@ from web.i18n import DEFAULT_LOCALE, LOCALES, TRANSLATIONS, compile_catalogues
 
 def scoring() -> Scoring:
     """The scoring package's gap analysis and lead ranking, for the report's chain outlook."""
-    from scoring.gaps import analyse_gaps
-    from scoring.ranking import rank_candidates
+    from scoring.hooks import provide
 
-    return Scoring(analyse_gaps, rank_candidates)
+    return provide()
 
 
 @lru_cache(maxsize=len(LOCALES))

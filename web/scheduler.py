@@ -38,9 +38,8 @@ def table() -> list[tuple[Job, BaseTrigger]]:
         (jobs.escalate_overdue, _cron(hour="8-20", minute=15)),
         (jobs.return_stale_leads, _cron(hour=2, minute=10)),
         (jobs.rescore_leads, _cron(hour=3, minute=10)),
+        (jobs.weekly_report, _cron(day_of_week="mon", hour=8, minute=0)),
     ]
-    if jobs.reports_available():
-        rows.append((jobs.weekly_report, _cron(day_of_week="mon", hour=8, minute=0)))
     return rows
 
 

@@ -1,36 +1,17 @@
 """The chain outlook of a report: open 补链/固链 gaps and the best candidates for the severest ones.
 
-The figures come from the scoring package through a `Scoring` hook (its gap analysis and lead
-ranking), which the composition point passes in (web/reports.py); crm never imports scoring at
-module level. Without the package the report says the outlook is unavailable instead of failing.
+The figures come from the scoring package through crm.hooks (its gap analysis and lead ranking);
+crm never imports scoring. Without them the report says the outlook is unavailable instead of failing.
 """
 from __future__ import annotations
 
-import importlib.util
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from typing import Any
 
+from crm.hooks import Scoring
 from crm.reports.settings import ReportPolicy
 
-GapAnalysis = Callable[[Any], Iterable[Any]]  # analyse_gaps(store) -> gaps with .link_id .chain_id .action .severity
-Ranker = Callable[..., Iterable[Any]]  # rank_candidates(store, now=...) -> candidates best first
-
-
-@dataclass(frozen=True)
-class Scoring:
-    analyse_gaps: GapAnalysis
-    rank_candidates: Ranker
-
-
-def default_scoring() -> Scoring | None:
-    """The scoring package's gap analysis and ranking when it is installed, else None."""
-    if importlib.util.find_spec("scoring") is None or importlib.util.find_spec("scoring.ranking") is None:
-        return None
-    from scoring.gaps import analyse_gaps
-    from scoring.ranking import rank_candidates
-
-    return Scoring(analyse_gaps, rank_candidates)
+__all__ = ["Scoring", "chain_outlook"]
 
 
 def _gap(g: Any) -> dict[str, Any]:

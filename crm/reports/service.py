@@ -16,7 +16,8 @@ from crm.policy import load_policy
 from crm.reports import notify, store
 from crm.reports.figures import compute
 from crm.reports.loading import load
-from crm.reports.outlook import Scoring, chain_outlook, default_scoring
+from crm import hooks
+from crm.reports.outlook import Scoring, chain_outlook
 from crm.reports.settings import report_policy
 from crm.reports.weeks import Week
 
@@ -60,9 +61,9 @@ def scheduled_report(target: Any, *, now: datetime) -> int:
     if store.exists(target, week):
         log.info("report %s already generated", week.id)
         return 0
-    scoring = default_scoring()
+    scoring = hooks.scoring()
     if scoring is None:
-        log.info("report %s without the chain outlook: the scoring package is not installed", week.id)
+        log.info("report %s without the chain outlook: no lead ranking is installed (crm.hooks)", week.id)
     generate(target, week, actor=SYSTEM, now=now, scoring=scoring)
     return 1
 

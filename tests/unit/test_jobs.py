@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 
-from crm import jobs
+from crm import hooks, jobs
 from crm.cli.jobs import job
 from crm.leads import fetch
 from graph.engines.embedded import EmbeddedStore
@@ -21,19 +21,13 @@ def test_rescoring_gives_open_leads_their_ranking_score(embedded_store):
     assert scored.version == lead.version    # derived data: no one editing the lead gets a conflict
 
 
-def test_without_the_scoring_package_rescoring_says_so_and_does_nothing(embedded_store, monkeypatch, caplog):
-    monkeypatch.setattr(jobs, "_optional", lambda module, name: None)
+def test_without_a_lead_ranking_rescoring_says_so_and_does_nothing(embedded_store, monkeypatch, caplog):
+    monkeypatch.setattr(hooks, "_installed", None)
+    make_reference(embedded_store)
+    make_lead(embedded_store)
     with caplog.at_level(logging.INFO, logger="chainlead.jobs"):
         assert jobs.rescore_leads(embedded_store, now=NOW) == 0
-    assert "scoring package" in caplog.text and "not installed" in caplog.text
-
-
-def test_the_weekly_report_waits_for_its_package(embedded_store, monkeypatch, caplog):
-    monkeypatch.setattr(jobs, "_optional", lambda module, name: None)
-    assert not jobs.reports_available()
-    with caplog.at_level(logging.INFO, logger="chainlead.jobs"):
-        assert jobs.weekly_report(embedded_store, now=NOW) == 0
-    assert "crm.reports.scheduled_report" in caplog.text
+    assert "no lead ranking is installed" in caplog.text
 
 
 def test_a_job_runs_by_hand_and_its_status_is_shown(tmp_path, monkeypatch):
@@ -59,6 +53,5 @@ def test_a_job_runs_by_hand_and_its_status_is_shown(tmp_path, monkeypatch):
 @pytest.mark.parametrize("name", sorted(jobs.JOBS))
 def test_every_job_is_safe_to_run_twice(embedded_store, name):
     """On an empty store only the weekly report has something to do (last week's, once)."""
-    assert jobs.JOBS[name](embedded_store, now=NOW) == (1 if name == "weekly_report" and jobs.reports_available()
-                                                        else 0)
+    assert jobs.JOBS[name](embedded_store, now=NOW) == (1 if name == "weekly_report" else 0)
     assert jobs.JOBS[name](embedded_store, now=NOW) == 0

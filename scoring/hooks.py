@@ -1,0 +1,10 @@
+"""The scoring functions crm calls through crm.hooks (installed by web/app.py and web/cli.py)."""
+from __future__ import annotations
+
+from crm.hooks import Scoring
+from scoring.gaps import analyse_gaps
+from scoring.ranking import candidate_snapshot, rank_candidates
+
+
+def provide() -> Scoring:
+    return Scoring(analyse_gaps=analyse_gaps, rank_candidates=rank_candidates, candidate_snapshot=candidate_snapshot)
