@@ -1,7 +1,7 @@
 """The enterprise library's pages: the list (search, filters) and a company's page within the reader's limits."""
 import pytest
 
-from crm import notes
+from crm import contacts, notes
 from tests.pages.conftest import form_post
 from tests.pages.world import XSS
 
@@ -80,6 +80,23 @@ def test_a_note_on_a_company_is_added_and_an_empty_one_refused(staff, viewer, wo
     assert form_post(staff, "/companies/catl/notes", {"body": "拟邀请参加智博会"}).status_code == 302
     assert "拟邀请参加智博会" in html(viewer, "/companies/catl")
     assert "添加备注" not in html(viewer, "/companies/catl")
+
+
+def test_staff_add_a_contact_and_bad_input_is_refused_beside_the_fields(staff, viewer, world, store):
+    def people():
+        return [c.name for c in contacts.list_contacts(store, contacts.ContactQuery(company="catl")).items]
+
+    before = people()
+    r = form_post(staff, "/companies/catl/contacts", {"name": "", "email": "not-an-address", "phone": "call me"})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and page.count("aria-invalid=true") == 3 and "call me" in page
+    assert people() == before
+    r = form_post(staff, "/companies/catl/contacts", {"name": "陈" + XSS, "title": "采购总监", "email": "chen@catl.com"})
+    assert r.status_code == 302 and r.location.endswith("#contacts")
+    page = html(viewer, "/companies/catl")
+    assert "采购总监" in page and "mailto:chen@catl.com" in page and XSS not in page
+    assert "添加联系人" not in page, "a viewer gets no form"
+    assert form_post(viewer, "/companies/catl/contacts", {"name": "王"}).status_code == 403
 
 
 def test_an_unknown_company_is_not_found(staff):

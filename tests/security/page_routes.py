@@ -108,6 +108,8 @@ PAGES = {
         {"chain_id": "electronics", "link_id": "electronics.chip"}, form={"company_id": "infineon"}))],
     "pages.companies": [Case("GET", EVERYONE)],
     "pages.company": [Case("GET", EVERYONE, lambda w, p: Call({"company_id": "bosch"}))],
+    "pages.add_contact": [Case("POST", STAFF, lambda w, p: Call({"company_id": "bosch"},
+                                                                form={"name": f"{p} contact", "title": "采购总监"}))],
     "pages.note_company": [Case("POST", COMMENT_LIBRARY, lambda w, p: Call({"company_id": "bosch"},
                                                                           form={"body": "走查备注"}))],
     "pages.events": [Case("GET", EVERYONE)],

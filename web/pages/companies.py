@@ -5,6 +5,8 @@ the reader's scope), so a district officer never learns of another district's le
 """
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -33,8 +35,8 @@ def company_list():
                            chain_names={c.id: c for c in lookups.chains(store())})
 
 
-def render_company(company_id: str, *, errors: FormErrors | None = None, body: str | None = None,
-                   status: int = 200):
+def render_company(company_id: str, *, form: str | None = None, errors: FormErrors | None = None,
+                   values: dict[str, Any] | None = None, status: int = 200):
     me = actor()
     company = companies.get_company(store(), company_id)
     its_leads = leads.list_leads(store(), leads.LeadQuery(company=company_id, sort="-updated_at",
@@ -47,10 +49,10 @@ def render_company(company_id: str, *, errors: FormErrors | None = None, body: s
         "companies/detail.html", company=company, leads=its_leads, projects=its_projects, contacts=people,
         notes=notes.list_notes(store(), company_id, actor=me, label="Company", page_size=SECTION_SIZE),
         chains={c.id: c for c in lookups.chains(store())}, may_comment=may_comment(me, ref),
-        may_open_lead=can_write(me) or me.role == "district_officer",
+        may_open_lead=can_write(me) or me.role == "district_officer", may_add_contact=can_write(me),
         local_suppliers=[c for c in company.suppliers if c.local],
         local_customers=[c for c in company.customers if c.local],
-        errors=errors or {}, body=body), status
+        errors_for={form: errors or {}} if form else {}, values=values or {}), status
 
 
 @blp.get("/companies/<company_id>")
@@ -64,6 +66,18 @@ def note_company(company_id: str):
     data = {"record_id": company_id, "label": "Company", "body": form.text("body")}
     added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()))
     if added is None:
-        return render_company(company_id, errors=errors, body=form.text("body"), status=422)
+        return render_company(company_id, form="note", errors=errors, values=request.form.to_dict(), status=422)
     flash(_("Note added."), "success")
     return redirect(url_for("pages.company", company_id=company_id, _anchor="notes"))
+
+
+@blp.post("/companies/<company_id>/contacts")
+def add_contact(company_id: str):
+    """A person at the company: name, title, e-mail, phone."""
+    form = FormData(request.form)
+    data = {"company_id": company_id, **{k: form.text(k) for k in ("name", "title", "email", "phone")}}
+    added, errors = attempt(lambda: contacts.create_contact(store(), data, actor=actor(), now=now()), form.errors)
+    if added is None:
+        return render_company(company_id, form="contact", errors=errors, values=request.form.to_dict(), status=422)
+    flash(_("Contact added."), "success")
+    return redirect(url_for("pages.company", company_id=company_id, _anchor="contacts"))
