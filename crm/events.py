@@ -155,10 +155,9 @@ def checklist(start_on: date, end_on: date, *, today: date, template: list[dict[
 
 def validate(data: dict[str, Any], *, creating: bool) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if creating:
-        for name in ("name_zh", "kind", "start_on"):
-            if not data.get(name):
-                errors[name] = ["required"]
+    for name in ("name_zh", "kind", "start_on"):
+        if (creating or name in data) and not data.get(name):
+            errors[name] = ["required"]
     if data.get("kind") and data["kind"] not in EVENT_KINDS:
         errors["kind"] = [f"must be one of {', '.join(EVENT_KINDS.values)}"]
     if data.get("status") and data["status"] not in EVENT_STATUSES:
@@ -231,6 +230,8 @@ def update_event(store: Any, event_id: str, changes: dict[str, Any], *, actor: A
     unknown = set(changes) - set(EDITABLE) - {"owner_id", "chain_ids"}
     errors = {k: ["cannot be changed here"] for k in sorted(unknown)}
     event = get_event(store, event_id, actor=actor)
+    if "end_on" in changes and changes["end_on"] is None:  # as when creating: a one-day event
+        changes = {**changes, "end_on": changes.get("start_on") or event.start_on}
     errors.update(validate({"start_on": event.start_on, "end_on": event.end_on, **changes}, creating=False))
     if errors:
         raise ValidationFailed(errors)

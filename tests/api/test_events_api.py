@@ -56,6 +56,15 @@ def test_editing_needs_the_current_etag(staff_client):
     assert stale.status_code == 412 and staff_client.get(url).json["city_en"] == "Munich"
 
 
+def test_an_event_s_name_or_last_day_cannot_be_cleared(staff_client):
+    event = create(staff_client).json
+    url = f"/api/v1/events/{event['id']}"
+    for cleared in ({"name_zh": ""}, {"end_on": None}):
+        r = staff_client.patch(url, json=cleared, headers={"If-Match": f'"v{event["version"]}"'})
+        assert r.status_code == 422 and set(r.json["errors"]["json"]) == set(cleared)
+    assert staff_client.get(url).json["name_zh"] == event["name_zh"]
+
+
 def test_targets_change_with_the_event_s_etag(staff_client):
     event = create(staff_client).json
     url = f"/api/v1/events/{event['id']}/targets"

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from crm import event_targets, tasks
+from crm import event_targets, events, tasks
 from crm.access import SYSTEM
 from tests.factories import NOW, make_event
 from tests.pages.conftest import csrf_of, form_post
@@ -174,3 +174,57 @@ def test_only_organisers_see_or_may_use_the_new_event_form(request, role):
     client = request.getfixturevalue(role)
     assert 'href="/events/new"' not in html(client, "/events")
     assert client.get("/events/new").status_code == 403
+
+
+def _edit_form(event, **changes):
+    form = {"name_zh": event.name_zh, "name_en": event.name_en, "kind": event.kind,
+            "start_on": event.start_on.isoformat(), "end_on": event.end_on.isoformat(), "city_zh": event.city_zh,
+            "city_en": event.city_en, "country": event.country, "owner_id": event.owner_id or "",
+            "chain_ids": event.chain_ids, "status": event.status, "outcome": "", "version": str(event.version)}
+    return {**form, **changes}
+
+
+def _open_tasks(store, event):
+    return tasks.list_tasks(store, tasks.TaskQuery(event=event.id, status=["open"]), actor=SYSTEM, now=NOW).items
+
+
+def test_the_owner_moves_an_event_and_its_open_tasks_move_with_it(store, staff, roadshow):
+    page_url = f"/events/{roadshow.id}"
+    assert f'href="{page_url}/edit"' in html(staff, page_url)
+    due_before = sorted(t.due_on for t in _open_tasks(store, roadshow))
+    r = form_post(staff, f"{page_url}/edit", _edit_form(roadshow, start_on="2027-01-11", end_on="2027-01-13",
+                                                        city_zh="柏林"), f"{page_url}/edit")
+    assert r.status_code == 302 and r.location == page_url
+    page = html(staff, page_url)
+    assert "2027-01-11 – 2027-01-13" in page and "柏林" in page
+    assert sorted(t.due_on for t in _open_tasks(store, roadshow)) > due_before
+
+
+def test_cancelling_an_event_cancels_its_open_tasks(store, staff, roadshow):
+    r = form_post(staff, f"/events/{roadshow.id}/edit", _edit_form(roadshow, status="cancelled"))
+    assert r.status_code == 302 and _open_tasks(store, roadshow) == []
+
+
+def test_a_stale_or_emptied_event_form_is_refused_and_nothing_changes(store, staff, roadshow):
+    url = f"/events/{roadshow.id}/edit"
+    emptied = form_post(staff, url, _edit_form(roadshow, name_zh="", end_on="2026-12-01"), url)
+    assert emptied.status_code == 422 and emptied.get_data(as_text=True).count("aria-invalid=true") == 2
+    form_post(staff, url, _edit_form(roadshow, city_zh="汉堡"), url)
+    stale = form_post(staff, url, _edit_form(roadshow, city_zh="科隆"), url)
+    assert stale.status_code == 422 and "请刷新页面" in stale.get_data(as_text=True)
+    assert events.get_event(store, roadshow.id, actor=SYSTEM).city_zh == "汉堡"
+    assert events.get_event(store, roadshow.id, actor=SYSTEM).name_zh == roadshow.name_zh
+
+
+@pytest.mark.parametrize("role", ["chain_leader", "viewer"])
+def test_only_staff_and_the_owner_may_edit_an_event(request, roadshow, role):
+    client = request.getfixturevalue(role)
+    assert f"/events/{roadshow.id}/edit" not in html(client, f"/events/{roadshow.id}")
+    assert client.get(f"/events/{roadshow.id}/edit").status_code == 403
+
+
+def test_an_event_whose_last_day_is_cleared_lasts_one_day(store, staff, roadshow):
+    r = form_post(staff, f"/events/{roadshow.id}/edit", _edit_form(roadshow, end_on=""))
+    assert r.status_code == 302
+    event = events.get_event(store, roadshow.id, actor=SYSTEM)
+    assert event.end_on == event.start_on == roadshow.start_on

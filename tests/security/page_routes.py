@@ -63,6 +63,14 @@ def _inflow(w, p, side):
                 form={"received_on": "2026-02-02", "amount_usd": "1,000,000", "kind": "equity"})
 
 
+def _edit_event(w, p):
+    """The shared event keeps its kind, dates and chains (later cases rank targets for them)."""
+    e = w.event
+    return Call({"event_id": e.id}, form={"name_zh": f"{e.name_zh}（{p}）", "kind": e.kind, "chain_ids": e.chain_ids,
+                                          "start_on": e.start_on.isoformat(), "end_on": e.end_on.isoformat(),
+                                          "owner_id": e.owner_id or "", "version": w.version("Event", e.id)})
+
+
 def _move_issue(w, p, side):
     issue = w.fresh_issue(side)
     return Call({"project_id": issue.project_id, "issue_id": issue.id},
@@ -113,6 +121,8 @@ PAGES = {
     "pages.note_company": [Case("POST", COMMENT_LIBRARY, lambda w, p: Call({"company_id": "bosch"},
                                                                           form={"body": "走查备注"}))],
     "pages.events": [Case("GET", EVERYONE)],
+    "pages.edit_event": [Case("GET", STAFF, lambda w, p: Call({"event_id": w.event.id})),
+                         Case("POST", STAFF, _edit_event)],
     "pages.new_event": [Case("GET", ORGANISERS),
                         Case("POST", ORGANISERS, lambda w, p: Call(form={"name_zh": "走查活动", "kind": "forum",
                                                                          "start_on": "2027-03-01"}))],

@@ -56,17 +56,49 @@ def new_event():
     values: dict[str, Any] = {"kind": "roadshow_abroad", "owner_id": actor().id}
     if request.method == "POST":
         form = FormData(request.form)
-        values = {"name_zh": form.text("name_zh"), "name_en": form.text("name_en"), "kind": form.text("kind"),
-                  "start_on": form.day("start_on"), "end_on": form.day("end_on"), "city_zh": form.text("city_zh"),
-                  "city_en": form.text("city_en"), "country": (form.text("country") or "").upper() or None,
-                  "owner_id": form.text("owner_id"), "chain_ids": form.many("chain_ids")}
+        values = _event_fields(form)
         data = {k: v for k, v in values.items() if v not in (None, [])}
         created, errors = attempt(lambda: events.create_event(store(), data, actor=actor(), now=now()), form.errors)
         if created is not None:
             flash(_("Event created with its checklist of tasks."), "success")
             return redirect(url_for("pages.event", event_id=created.id))
-    return render_template("events/form.html", values=values, errors=errors, chains=lookups.chains(store()),
-                           owners=lookups.people(store())), (422 if errors else 200)
+    return _form_page(None, values, errors)
+
+
+@blp.route("/events/<event_id>/edit", methods=["GET", "POST"])
+def edit_event(event_id: str):
+    """Edit an event; new dates move its open tasks, cancelling it cancels them (crm.events.update_event)."""
+    event = events.get_event(store(), event_id, actor=actor())
+    require(may_change(actor(), event), "change this event")
+    errors: FormErrors = {}
+    values: dict[str, Any] = {k: getattr(event, k) for k in (*EVENT_FIELDS, "status", "outcome")}
+    if request.method == "POST":
+        form = FormData(request.form)
+        values = {**_event_fields(form), "status": form.text("status"), "outcome": form.text("outcome")}
+        version = form.version()
+        changes = {k: v for k, v in values.items() if v != getattr(event, k) and (v is not None or k != "status")}
+        changed, errors = attempt(lambda: events.update_event(store(), event_id, changes, actor=actor(), now=now(),
+                                                              expected_version=version), form.errors)
+        if changed is not None:
+            flash(_("Event saved."), "success")
+            return redirect(url_for("pages.event", event_id=event_id))
+    return _form_page(event, values, errors)
+
+
+EVENT_FIELDS = ("name_zh", "name_en", "kind", "start_on", "end_on", "city_zh", "city_en", "country", "owner_id",
+                "chain_ids")
+
+
+def _event_fields(form: FormData) -> dict[str, Any]:
+    values: dict[str, Any] = {k: form.text(k) for k in EVENT_FIELDS}
+    values.update(start_on=form.day("start_on"), end_on=form.day("end_on"), chain_ids=sorted(form.many("chain_ids")),
+                  country=(values["country"] or "").upper() or None)
+    return values
+
+
+def _form_page(event: events.Event | None, values: dict[str, Any], errors: FormErrors):
+    return render_template("events/form.html", event=event, values=values, errors=errors,
+                           chains=lookups.chains(store()), owners=lookups.people(store())), (422 if errors else 200)
 
 
 def render_event(event_id: str, *, form: str | None = None, errors: FormErrors | None = None,
