@@ -1,7 +1,7 @@
 """Project pages: the list within each role's limits, and a project's capital, incentives, issues and notes."""
 import pytest
 
-from crm import firm_issues, inflows
+from crm import firm_issues, inflows, projects
 from tests.factories import make_issue
 from tests.pages.conftest import form_post
 from tests.pages.world import XSS
@@ -105,6 +105,38 @@ def test_an_issue_of_another_project_is_not_moved_through_this_one(staff, world,
     r = form_post(staff, f"/projects/{world.proj_lj.id}/issues/{issue.id}/status",
                   {"status": "in_progress", "version": str(issue.version)})
     assert r.status_code == 404 and firm_issues.fetch(store, issue.id).status == "open"
+
+
+def _edit_form(project, **changes):
+    form = {"name": project.name, "kind": project.kind, "signed_on": project.signed_on.isoformat(),
+            "total_investment_usd": str(project.total_investment_usd or ""),
+            "contracted_fdi_usd": str(project.contracted_fdi_usd or ""), "industry_category": project.industry_category or "",
+            "district_id": project.district_id, "link_id": project.link_id or "", "owner_id": project.owner_id or "",
+            "version": str(project.version),
+            **{flag: "1" for flag in ("manufacturing", "high_tech", "high_tech_services", "rd_centre", "regional_hq")
+               if getattr(project, flag)}}
+    return {**form, **changes}
+
+
+def test_a_project_s_facts_are_corrected_and_its_incentive_follows(district_officer, world, store):
+    page_url = f"/projects/{world.proj_lj.id}"
+    assert f'href="{page_url}/edit"' in html(district_officer, page_url)
+    r = form_post(district_officer, f"{page_url}/edit",
+                  _edit_form(world.proj_lj, name="博世功率半导体二期", industry_category="real_estate"), f"{page_url}/edit")
+    assert r.status_code == 302 and r.location == page_url
+    saved = projects.fetch(store, world.proj_lj.id)
+    assert saved.name == "博世功率半导体二期" and saved.industry_category == "real_estate" and saved.incentive_excluded
+    assert not saved.manufacturing, "the manufacturing flag follows the category (crm/project_rules.py)"
+
+
+def test_a_bad_or_stale_project_form_is_refused_and_nothing_changes(staff, world, store):
+    url = f"/projects/{world.proj_lj.id}/edit"
+    bad = form_post(staff, url, _edit_form(world.proj_lj, name="", contracted_fdi_usd="lots"), url)
+    assert bad.status_code == 422 and bad.get_data(as_text=True).count("aria-invalid=true") >= 1
+    assert form_post(staff, url, _edit_form(world.proj_lj, name="博世一期"), url).status_code == 302
+    stale = form_post(staff, url, _edit_form(world.proj_lj, name="博世三期"), url)
+    assert stale.status_code == 422 and "请刷新页面" in stale.get_data(as_text=True)
+    assert projects.fetch(store, world.proj_lj.id).name == "博世一期"
 
 
 def test_a_viewer_reads_but_gets_no_forms(viewer, world):

@@ -71,6 +71,13 @@ def _edit_event(w, p):
                                           "owner_id": e.owner_id or "", "version": w.version("Event", e.id)})
 
 
+def _edit_project(w, p, side):
+    project = w.side(side).project
+    return Call({"project_id": project.id}, form={
+        "name": f"{side.upper()} project ({p})", "kind": project.kind, "district_id": project.district_id,
+        "link_id": project.link_id or "", "manufacturing": "1", "version": w.version("Project", project.id)})
+
+
 def _move_issue(w, p, side):
     issue = w.fresh_issue(side)
     return Call({"project_id": issue.project_id, "issue_id": issue.id},
@@ -150,6 +157,8 @@ PAGES = {
     "pages.add_inflow": _both("POST", _inflow, WRITE_OURS, WRITE_THEIRS),
     "pages.add_issue": _both("POST", _issue, WRITE_OURS, WRITE_THEIRS),
     "pages.move_issue": _both("POST", _move_issue, WRITE_OURS, WRITE_THEIRS),
+    "pages.edit_project": [*_both("GET", _project, WRITE_OURS, WRITE_THEIRS),
+                           *_both("POST", _edit_project, WRITE_OURS, WRITE_THEIRS)],
     "pages.note_project": _both("POST", _note("project_id", "project"), COMMENT_OURS, COMMENT_THEIRS),
     "pages.reports": [Case("GET", EVERYONE)],
     "pages.generate_report": [Case("POST", STAFF, lambda w, p: Call(form={"week": w.week, "regenerate": "on"}))],

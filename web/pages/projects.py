@@ -12,7 +12,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm import choices, firm_issues, inflows, lookups, notes, projects
-from crm.access import can_comment, can_write
+from crm.access import can_comment, can_write, require
 from crm.clock import local_today
 from crm.errors import NotFound
 from web.pages import blp
@@ -63,6 +63,39 @@ def project(project_id: str):
 
 def _redraw(project_id: str, form: str, errors: FormErrors):
     return render_project(project_id, form=form, errors=errors, values=request.form.to_dict(), status=422)
+
+
+EDIT_TEXT = ("name", "kind", "industry_category", "district_id", "link_id", "owner_id")
+EDIT_MONEY = ("total_investment_usd", "contracted_fdi_usd")
+EDIT_DAYS = ("signed_on", "rd_centre_recognised_on")
+
+
+@blp.route("/projects/<project_id>/edit", methods=["GET", "POST"])
+def edit_project(project_id: str):
+    """Correct a project's facts; its flags and category decide the incentive, so they are here too."""
+    me = actor()
+    project = projects.get_project(store(), project_id, actor=me)
+    require(can_write(me, project.scope), "change this project")
+    errors: FormErrors = {}
+    fields = EDIT_TEXT + EDIT_MONEY + EDIT_DAYS + projects.FLAGS
+    values: dict[str, Any] = {k: getattr(project, k) for k in fields}
+    if request.method == "POST":
+        form = FormData(request.form)
+        values = {**{k: form.text(k) for k in EDIT_TEXT}, **{k: form.whole(k) for k in EDIT_MONEY},
+                  **{k: form.day(k) for k in EDIT_DAYS}, **{k: form.flag(k) for k in projects.FLAGS}}
+        version = form.version()
+        changes = {k: v for k, v in values.items() if v != getattr(project, k)}
+        changed, errors = attempt(lambda: projects.update_project(store(), project_id, changes, actor=me, now=now(),
+                                                                  expected_version=version), form.errors)
+        if changed is not None:
+            flash(_("Project saved."), "success")
+            return redirect(url_for("pages.project", project_id=project_id))
+    only = list(me.districts) if me.role == "district_officer" else None
+    return render_template(
+        "projects/form.html", project=project, values=values, errors=errors, flags=projects.FLAGS,
+        categories=lookups.industry_categories(), links=lookups.links(store()),
+        chains={c.id: c for c in lookups.chains(store())}, owners=lookups.people(store()),
+        districts=lookups.districts(store(), today=local_today(now()), only=only)), (422 if errors else 200)
 
 
 @blp.post("/projects/<project_id>/inflows")
