@@ -1,7 +1,7 @@
 """The enterprise library's pages: the list (search, filters) and a company's page within the reader's limits."""
 import pytest
 
-from crm import contacts, notes
+from crm import companies, contacts, notes
 from tests.pages.conftest import form_post
 from tests.pages.world import XSS
 
@@ -97,6 +97,48 @@ def test_staff_add_a_contact_and_bad_input_is_refused_beside_the_fields(staff, v
     assert "采购总监" in page and "mailto:chen@catl.com" in page and XSS not in page
     assert "添加联系人" not in page, "a viewer gets no form"
     assert form_post(viewer, "/companies/catl/contacts", {"name": "王"}).status_code == 403
+
+
+def _company_form(company, **changes):
+    form = {"name_zh": company.name_zh or "", "name_en": company.name_en or "", "aliases": "\n".join(company.aliases),
+            "country": company.country or "", "industry": company.industry or "",
+            "fg500_rank": str(company.fg500_rank or ""), "fg500_year": str(company.fg500_year or ""),
+            "revenue_usd_m": str(company.revenue_usd_m or ""), "employees": str(company.employees or ""),
+            "link_ids": company.link_ids, "district_ids": company.district_ids, "source": company.source or "",
+            "version": str(company.version), **{k: "1" for k in ("multinational", "leading") if getattr(company, k)}}
+    return {**form, **changes}
+
+
+def test_staff_correct_a_company_s_facts_links_and_names(staff, world, store):
+    catl = companies.fetch(store, "catl")
+    assert 'href="/companies/catl/edit"' in html(staff, "/companies/catl")
+    r = form_post(staff, "/companies/catl/edit", _company_form(
+        catl, name_en="CATL Europe", aliases="宁德时代\nCATL GmbH", employees="132,000",
+        link_ids=[*catl.link_ids, "electronics.chip"]), "/companies/catl/edit")
+    assert r.status_code == 302 and r.location == "/companies/catl"
+    saved = companies.fetch(store, "catl")
+    assert (saved.name_en, saved.aliases, saved.employees) == ("CATL Europe", ["宁德时代", "CATL GmbH"], 132_000)
+    assert "electronics.chip" in saved.link_ids
+    assert "CATL Europe" in html(staff, "/companies/catl")
+
+
+def test_a_bad_or_stale_company_form_is_refused_and_nothing_changes(staff, store):
+    catl = companies.fetch(store, "catl")
+    url = "/companies/catl/edit"
+    unreadable = form_post(staff, url, _company_form(catl, fg500_rank="first", revenue_usd_m="a lot"), url)
+    assert unreadable.status_code == 422 and unreadable.get_data(as_text=True).count("aria-invalid=true") == 2
+    bad = form_post(staff, url, _company_form(catl, country="Germany"), url)
+    assert bad.status_code == 422 and 'name="country" type="text" value="GERMANY"' in bad.get_data(as_text=True)
+    assert form_post(staff, url, _company_form(catl, industry="电池"), url).status_code == 302
+    stale = form_post(staff, url, _company_form(catl, industry="储能"), url)
+    assert stale.status_code == 422 and companies.fetch(store, "catl").industry == "电池"
+
+
+@pytest.mark.parametrize("role", ["chain_leader", "district_officer", "viewer"])
+def test_only_staff_edit_the_library(request, role):
+    client = request.getfixturevalue(role)
+    assert 'href="/companies/catl/edit"' not in html(client, "/companies/catl")
+    assert client.get("/companies/catl/edit").status_code == 403
 
 
 def test_an_unknown_company_is_not_found(staff):

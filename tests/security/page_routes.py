@@ -5,6 +5,7 @@ A page missing here fails tests/security/test_route_access.py: add it with the r
 """
 from __future__ import annotations
 
+from crm import companies
 from tests.security.rules import (ADMIN, COMMENT_LIBRARY, COMMENT_OURS, COMMENT_THEIRS, EVERYONE, ORGANISERS,
                                   READ_THEIRS, STAFF, WRITE_OURS, WRITE_THEIRS, Call, Case, public)
 from tests.security.world import SIDES
@@ -78,6 +79,15 @@ def _edit_project(w, p, side):
         "link_id": project.link_id or "", "manufacturing": "1", "version": w.version("Project", project.id)})
 
 
+def _edit_company(w, p):
+    """Bosch keeps its names, links and presence (other cases and sides rely on them)."""
+    bosch = companies.fetch(w.store, "bosch")
+    return Call({"company_id": "bosch"}, form={
+        "name_zh": bosch.name_zh or "", "name_en": bosch.name_en or "", "country": bosch.country or "",
+        "industry": f"walk {p}", "link_ids": bosch.link_ids, "district_ids": bosch.district_ids,
+        "version": w.version("Company", "bosch")})
+
+
 def _move_issue(w, p, side):
     issue = w.fresh_issue(side)
     return Call({"project_id": issue.project_id, "issue_id": issue.id},
@@ -123,6 +133,8 @@ PAGES = {
         {"chain_id": "electronics", "link_id": "electronics.chip"}, form={"company_id": "infineon"}))],
     "pages.companies": [Case("GET", EVERYONE)],
     "pages.company": [Case("GET", EVERYONE, lambda w, p: Call({"company_id": "bosch"}))],
+    "pages.edit_company": [Case("GET", STAFF, lambda w, p: Call({"company_id": "bosch"})),
+                           Case("POST", STAFF, _edit_company)],
     "pages.add_contact": [Case("POST", STAFF, lambda w, p: Call({"company_id": "bosch"},
                                                                 form={"name": f"{p} contact", "title": "采购总监"}))],
     "pages.note_company": [Case("POST", COMMENT_LIBRARY, lambda w, p: Call({"company_id": "bosch"},

@@ -10,8 +10,9 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm import companies, contacts, leads, lookups, notes, projects
-from crm.access import can_write
+from crm import companies, company_edits, contacts, leads, lookups, notes, projects
+from crm.access import can_write, require
+from crm.clock import local_today
 from crm.record_access import locate, may_comment
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
@@ -49,7 +50,7 @@ def render_company(company_id: str, *, form: str | None = None, errors: FormErro
         "companies/detail.html", company=company, leads=its_leads, projects=its_projects, contacts=people,
         notes=notes.list_notes(store(), company_id, actor=me, label="Company", page_size=SECTION_SIZE),
         chains={c.id: c for c in lookups.chains(store())}, may_comment=may_comment(me, ref),
-        may_open_lead=can_write(me) or me.role == "district_officer", may_add_contact=can_write(me),
+        may_open_lead=can_write(me) or me.role == "district_officer", may_edit=can_write(me),
         local_suppliers=[c for c in company.suppliers if c.local],
         local_customers=[c for c in company.customers if c.local],
         errors_for={form: errors or {}} if form else {}, values=values or {}), status
@@ -58,6 +59,39 @@ def render_company(company_id: str, *, form: str | None = None, errors: FormErro
 @blp.get("/companies/<company_id>")
 def company(company_id: str):
     return render_company(company_id)
+
+
+TEXT_FIELDS = ("name_zh", "name_en", "country", "industry", "source")
+WHOLE_FIELDS = ("fg500_rank", "fg500_year", "employees")
+FLAG_FIELDS = ("multinational", "leading")
+
+
+@blp.route("/companies/<company_id>/edit", methods=["GET", "POST"])
+def edit_company(company_id: str):
+    """Correct a company in the library: names, standing, the links it makes, where it is present."""
+    require(can_write(actor()), "change companies in the library")
+    company = companies.get_company(store(), company_id)
+    errors: FormErrors = {}
+    current: dict[str, Any] = {k: getattr(company, k) for k in (*TEXT_FIELDS, *WHOLE_FIELDS, *FLAG_FIELDS,
+                                                                "aliases", "revenue_usd_m", "link_ids", "district_ids")}
+    values = current
+    if request.method == "POST":
+        form = FormData(request.form)
+        values = {**{k: form.text(k) for k in TEXT_FIELDS}, **{k: form.whole(k) for k in WHOLE_FIELDS},
+                  **{k: form.flag(k) for k in FLAG_FIELDS}, "aliases": form.lines("aliases"),
+                  "revenue_usd_m": form.number("revenue_usd_m"), "link_ids": sorted(form.many("link_ids")),
+                  "district_ids": sorted(form.many("district_ids"))}
+        values["country"] = (values["country"] or "").upper() or None
+        version = form.version()
+        changes = {k: v for k, v in values.items() if v != (sorted(current[k]) if k.endswith("_ids") else current[k])}
+        changed, errors = attempt(lambda: company_edits.update_company(
+            store(), company_id, changes, actor=actor(), now=now(), expected_version=version), form.errors)
+        if changed is not None:
+            flash(_("Company saved."), "success")
+            return redirect(url_for("pages.company", company_id=company_id))
+    return render_template("companies/form.html", company=company, values=values, errors=errors,
+                           links=lookups.links(store()), chains={c.id: c for c in lookups.chains(store())},
+                           districts=lookups.districts(store(), today=local_today(now()))), (422 if errors else 200)
 
 
 @blp.post("/companies/<company_id>/notes")

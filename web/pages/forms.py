@@ -35,6 +35,21 @@ class FormData:
             return None
         return int(raw)
 
+    def number(self, name: str) -> float | None:
+        """A decimal number, e.g. US$ millions; thousands separators are forgiven."""
+        raw = self._raw(name).replace(",", "").replace("，", "").replace(" ", "")
+        if not raw:
+            return None
+        try:
+            return float(raw)
+        except ValueError:
+            self.errors[name] = [_("Enter a number.")]
+            return None
+
+    def lines(self, name: str) -> list[str]:
+        """One value per line (or separated by ; or ；), blanks dropped."""
+        return [v.strip() for v in self._raw(name).replace("；", "\n").replace(";", "\n").splitlines() if v.strip()]
+
     def day(self, name: str) -> date | None:
         raw = self._raw(name)
         if not raw:
