@@ -100,6 +100,19 @@ def test_an_issue_moves_on_from_its_row_and_a_stale_or_wrong_move_is_refused(dis
     assert firm_issues.fetch(store, issue.id).resolved_on is not None
 
 
+def test_a_chain_leader_hands_an_issue_to_a_colleague_and_a_stale_row_is_refused(chain_leader, staff, world, store):
+    issue = make_issue(store, world.proj_lj.id)
+    page_url = f"/projects/{world.proj_lj.id}"
+    url = f"{page_url}/issues/{issue.id}/owner"
+    assert f'action="{url}"' in html(chain_leader, page_url)
+    r = form_post(chain_leader, url, {"owner_id": staff.user.id, "version": str(issue.version)}, page_url)
+    assert r.status_code == 302 and firm_issues.fetch(store, issue.id).owner_id == staff.user.id
+    stale = form_post(chain_leader, url, {"owner_id": "", "version": str(issue.version)}, page_url)
+    assert stale.status_code == 422 and firm_issues.fetch(store, issue.id).owner_id == staff.user.id
+    unknown = form_post(chain_leader, url, {"owner_id": "user-nobody", "version": str(issue.version + 1)}, page_url)
+    assert unknown.status_code == 422 and firm_issues.fetch(store, issue.id).owner_id == staff.user.id
+
+
 def test_an_issue_of_another_project_is_not_moved_through_this_one(staff, world, store):
     issue = make_issue(store, world.proj_yz.id)
     r = form_post(staff, f"/projects/{world.proj_lj.id}/issues/{issue.id}/status",

@@ -88,6 +88,12 @@ def _edit_company(w, p):
         "version": w.version("Company", "bosch")})
 
 
+def _assign_issue(w, p, side):
+    issue = w.fresh_issue(side)
+    return Call({"project_id": issue.project_id, "issue_id": issue.id},
+                form={"owner_id": w.users["staff"].id, "version": issue.version})
+
+
 def _move_issue(w, p, side):
     issue = w.fresh_issue(side)
     return Call({"project_id": issue.project_id, "issue_id": issue.id},
@@ -169,6 +175,7 @@ PAGES = {
     "pages.add_inflow": _both("POST", _inflow, WRITE_OURS, WRITE_THEIRS),
     "pages.add_issue": _both("POST", _issue, WRITE_OURS, WRITE_THEIRS),
     "pages.move_issue": _both("POST", _move_issue, WRITE_OURS, WRITE_THEIRS),
+    "pages.assign_issue": _both("POST", _assign_issue, COMMENT_OURS, COMMENT_THEIRS),
     "pages.edit_project": [*_both("GET", _project, WRITE_OURS, WRITE_THEIRS),
                            *_both("POST", _edit_project, WRITE_OURS, WRITE_THEIRS)],
     "pages.note_project": _both("POST", _note("project_id", "project"), COMMENT_OURS, COMMENT_THEIRS),

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm import choices, firm_issues, inflows, lookups, notes, projects
-from crm.access import can_comment, can_write, require
+from crm.access import can_assign, can_comment, can_write, require
 from crm.clock import local_today
 from crm.errors import NotFound
 from web.pages import blp
@@ -51,7 +51,7 @@ def render_project(project_id: str, *, form: str | None = None, errors: FormErro
         notes=notes.list_notes(store(), project_id, actor=me, label="Project", page_size=100),
         categories={c.id: c for c in lookups.industry_categories()},
         may={"write": can_write(me, project.scope) and not project.archived,
-             "comment": can_comment(me, project.scope)},
+             "comment": can_comment(me, project.scope), "assign": can_assign(me, project.scope)},
         owners=lookups.people(store()), today=local_today(now()), issue_flow=firm_issues.FLOW,
         errors_for={form: errors or {}} if form else {}, values=values or {}), status
 
@@ -128,14 +128,35 @@ def add_issue(project_id: str):
 def move_issue(project_id: str, issue_id: str):
     """Move a firm's issue on (open → in progress → resolved → closed, or re-open it)."""
     form = FormData(request.form)
-    to, version = form.text("status") or "", form.version()
+    to = form.text("status") or ""
+    if _change_issue(project_id, issue_id, {"status": to}, form):
+        flash(_("Issue moved to “%(status)s”.", status=choices.ISSUE_STATUSES.label(to, current_locale())), "success")
+    return _after_issue_change(project_id)
+
+
+@blp.post("/projects/<project_id>/issues/<issue_id>/owner")
+def assign_issue(project_id: str, issue_id: str):
+    """Hand a firm's issue to a colleague (chain leaders may too, on their chains)."""
+    form = FormData(request.form)
+    if _change_issue(project_id, issue_id, {"owner_id": form.text("owner_id")}, form):
+        flash(_("Issue assigned."), "success")
+    return _after_issue_change(project_id)
+
+
+def _change_issue(project_id: str, issue_id: str, changes: dict[str, Any], form: FormData) -> bool:
+    """Apply the row form's change; on refusal keep its messages for the redrawn page (g.issue_errors)."""
+    version = form.version()
     if firm_issues.get_issue(store(), issue_id, actor=actor()).project_id != project_id:
         raise NotFound("Issue", issue_id)
-    moved, errors = attempt(lambda: firm_issues.update_issue(store(), issue_id, {"status": to}, actor=actor(),
-                                                             now=now(), expected_version=version), form.errors)
-    if moved is None:
-        return _redraw(project_id, "issue-status", {FORM: [m for ms in errors.values() for m in ms]})
-    flash(_("Issue moved to “%(status)s”.", status=choices.ISSUE_STATUSES.label(to, current_locale())), "success")
+    done, errors = attempt(lambda: firm_issues.update_issue(store(), issue_id, changes, actor=actor(), now=now(),
+                                                            expected_version=version), form.errors)
+    g.issue_errors = {FORM: [m for ms in errors.values() for m in ms]} if done is None else None
+    return done is not None
+
+
+def _after_issue_change(project_id: str):
+    if g.issue_errors:
+        return _redraw(project_id, "issue-status", g.issue_errors)
     return redirect(url_for("pages.project", project_id=project_id, _anchor="issues"))
 
 
