@@ -2,6 +2,8 @@
 import pytest
 
 from crm import companies, contacts, notes
+from crm.access import SYSTEM
+from tests.factories import NOW
 from tests.pages.conftest import form_post
 from tests.pages.world import XSS
 
@@ -97,6 +99,21 @@ def test_staff_add_a_contact_and_bad_input_is_refused_beside_the_fields(staff, v
     assert "采购总监" in page and "mailto:chen@catl.com" in page and XSS not in page
     assert "添加联系人" not in page, "a viewer gets no form"
     assert form_post(viewer, "/companies/catl/contacts", {"name": "王"}).status_code == 403
+
+
+def test_staff_correct_a_contact_or_archive_one_who_left(staff, viewer, store):
+    person = contacts.create_contact(store, {"company_id": "catl", "name": "吴敏", "title": "经理"}, actor=SYSTEM, now=NOW)
+    url = f"/contacts/{person.id}/edit"
+    assert f'href="{url}"' in html(staff, "/companies/catl") and f'href="{url}"' not in html(viewer, "/companies/catl")
+    bad = form_post(staff, url, {"name": "吴敏", "email": "wu at catl", "version": str(person.version)}, url)
+    assert bad.status_code == 422 and contacts.get_contact(store, person.id).email is None
+    ok = form_post(staff, url, {"name": "吴敏", "title": "采购总监", "email": "wu@catl.com",
+                                "version": str(person.version)}, url)
+    assert ok.status_code == 302 and ok.location.endswith("/companies/catl#contacts")
+    assert "采购总监" in html(viewer, "/companies/catl")
+    gone = form_post(staff, url, {"name": "吴敏", "archived": "1", "version": str(person.version + 1)}, url)
+    assert gone.status_code == 302 and "吴敏" not in html(viewer, "/companies/catl")
+    assert viewer.get(url).status_code == 403
 
 
 def _company_form(company, **changes):

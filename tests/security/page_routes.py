@@ -141,6 +141,10 @@ PAGES = {
     "pages.company": [Case("GET", EVERYONE, lambda w, p: Call({"company_id": "bosch"}))],
     "pages.edit_company": [Case("GET", STAFF, lambda w, p: Call({"company_id": "bosch"})),
                            Case("POST", STAFF, _edit_company)],
+    "pages.edit_contact": [Case("GET", STAFF, lambda w, p: Call({"contact_id": w.contact.id})),
+                           Case("POST", STAFF, lambda w, p: Call({"contact_id": w.contact.id}, form={
+                               "name": w.contact.name, "title": f"walk {p}",
+                               "version": w.version("Contact", w.contact.id)}))],
     "pages.add_contact": [Case("POST", STAFF, lambda w, p: Call({"company_id": "bosch"},
                                                                 form={"name": f"{p} contact", "title": "采购总监"}))],
     "pages.note_company": [Case("POST", COMMENT_LIBRARY, lambda w, p: Call({"company_id": "bosch"},

@@ -94,6 +94,30 @@ def edit_company(company_id: str):
                            districts=lookups.districts(store(), today=local_today(now()))), (422 if errors else 200)
 
 
+CONTACT_FIELDS = ("name", "title", "email", "phone")
+
+
+@blp.route("/contacts/<contact_id>/edit", methods=["GET", "POST"])
+def edit_contact(contact_id: str):
+    """Correct a contact, or archive one who left the company (nothing is deleted)."""
+    require(can_write(actor()), "change contacts")
+    contact = contacts.get_contact(store(), contact_id)
+    errors: FormErrors = {}
+    values: dict[str, Any] = {k: getattr(contact, k) for k in (*CONTACT_FIELDS, "archived")}
+    if request.method == "POST":
+        form = FormData(request.form)
+        values = {**{k: form.text(k) for k in CONTACT_FIELDS}, "archived": form.flag("archived")}
+        version = form.version()
+        changes = {k: v for k, v in values.items() if v != getattr(contact, k)}
+        changed, errors = attempt(lambda: contacts.update_contact(store(), contact_id, changes, actor=actor(),
+                                                                  now=now(), expected_version=version), form.errors)
+        if changed is not None:
+            flash(_("Contact saved."), "success")
+            return redirect(url_for("pages.company", company_id=contact.company_id, _anchor="contacts"))
+    return render_template("companies/contact_form.html", contact=contact, values=values,
+                           errors=errors), (422 if errors else 200)
+
+
 @blp.post("/companies/<company_id>/notes")
 def note_company(company_id: str):
     form = FormData(request.form)
