@@ -6,9 +6,9 @@ messages beside the fields when refused.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm import choices, firm_issues, inflows, lookups, notes, projects
@@ -129,34 +129,28 @@ def move_issue(project_id: str, issue_id: str):
     """Move a firm's issue on (open → in progress → resolved → closed, or re-open it)."""
     form = FormData(request.form)
     to = form.text("status") or ""
-    if _change_issue(project_id, issue_id, {"status": to}, form):
-        flash(_("Issue moved to “%(status)s”.", status=choices.ISSUE_STATUSES.label(to, current_locale())), "success")
-    return _after_issue_change(project_id)
+    return _change_issue(project_id, issue_id, {"status": to}, form, lambda: _(
+        "Issue moved to “%(status)s”.", status=choices.ISSUE_STATUSES.label(to, current_locale())))
 
 
 @blp.post("/projects/<project_id>/issues/<issue_id>/owner")
 def assign_issue(project_id: str, issue_id: str):
     """Hand a firm's issue to a colleague (chain leaders may too, on their chains)."""
     form = FormData(request.form)
-    if _change_issue(project_id, issue_id, {"owner_id": form.text("owner_id")}, form):
-        flash(_("Issue assigned."), "success")
-    return _after_issue_change(project_id)
+    return _change_issue(project_id, issue_id, {"owner_id": form.text("owner_id")}, form, lambda: _("Issue assigned."))
 
 
-def _change_issue(project_id: str, issue_id: str, changes: dict[str, Any], form: FormData) -> bool:
-    """Apply the row form's change; on refusal keep its messages for the redrawn page (g.issue_errors)."""
+def _change_issue(project_id: str, issue_id: str, changes: dict[str, Any], form: FormData,
+                  done_message: Callable[[], str]):
+    """Apply a row form's change: back to the issues on success, the page with the reasons on refusal."""
     version = form.version()
     if firm_issues.get_issue(store(), issue_id, actor=actor()).project_id != project_id:
         raise NotFound("Issue", issue_id)
     done, errors = attempt(lambda: firm_issues.update_issue(store(), issue_id, changes, actor=actor(), now=now(),
                                                             expected_version=version), form.errors)
-    g.issue_errors = {FORM: [m for ms in errors.values() for m in ms]} if done is None else None
-    return done is not None
-
-
-def _after_issue_change(project_id: str):
-    if g.issue_errors:
-        return _redraw(project_id, "issue-status", g.issue_errors)
+    if done is None:
+        return _redraw(project_id, "issue-status", {FORM: [m for ms in errors.values() for m in ms]})
+    flash(done_message(), "success")
     return redirect(url_for("pages.project", project_id=project_id, _anchor="issues"))
 
 
