@@ -172,3 +172,23 @@ def test_an_event_s_figures_are_withheld_from_a_scoped_reader_as_on_the_event_pa
     assert [(e["name_zh"], e["leads_sourced"], e["signings"], e["contracted_fdi_usd"]) for e in mine["past"]] == [
         ("十月投洽会", None, None, None)]
     assert mine["leads_sourced"] == 3   # the city total stays
+
+
+def test_the_mail_and_the_notice_carry_the_city_s_headline_and_no_record_of_another_scope(
+        week, store, district_officer_client, monkeypatch):
+    from crm import mail
+    from crm.inbox import list_notifications
+    from crm.reports import Week, get, notify
+    from crm.users import update_user
+    from tests.factories import NOW
+
+    officer = district_officer_client.user
+    update_user(store, officer.id, {"email": "officer@example.cn"}, actor=SYSTEM, now=NOW, expected_version=None)
+    sent = {}
+    monkeypatch.setattr(mail, "send", lambda config, to, subject, body: sent.update({to: body}))
+    notify.deliver(store, get(store, Week.parse(WEEK)), now=NOW, config=mail.SmtpConfig("smtp.example", 587, "b@x.cn"))
+    body = sent["officer@example.cn"]
+    assert "签约3个" in body and f"/reports/{WEEK}" in body
+    notice = list_notifications(store, actor=officer.actor(), kind="report").items[0]
+    assert "签约3个" in notice.body
+    assert [w for w in ("THEIRS", "CHAIN", *week["THEIRS"].values()) if w in body + notice.body] == []
