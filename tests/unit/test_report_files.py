@@ -118,6 +118,16 @@ def test_the_charts_draw_chinese_with_a_cjk_font(figures):
     assert charts.cjk_font() in charts.FAMILIES
 
 
+def test_every_reader_s_copy_shares_the_charts_drawn_once(figures):
+    """The charts show city totals only, the same in a scoped reader's copy: not drawn again per reader."""
+    from crm.access import Actor
+    from crm.reports.scope import for_reader
+
+    officer = Actor("u-officer", "officer", "district_officer", districts=("500103",))
+    assert for_reader(figures, officer) != figures
+    assert charts.draw(for_reader(figures, officer), words("zh")) is charts.draw(figures, words("zh"))
+
+
 def test_text_that_looks_like_a_formula_is_written_as_text(figures):
     book = openpyxl.load_workbook(io.BytesIO(render(figures, "xlsx", words("zh")).content))
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == FORMULA_NAME]
