@@ -25,6 +25,19 @@ def xlsx_text(content: bytes) -> str:
                      if v is not None)
 
 
+def sheet_table(ws, title: str) -> list[dict]:
+    """A table of a report sheet (title row, header row, rows up to a blank one) as {header: value} rows."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == title)
+    header = [h for h in rows[start + 1] if h is not None]
+    body = []
+    for r in rows[start + 2:]:
+        if all(v is None for v in r):
+            break
+        body.append(dict(zip(header, r)))
+    return body
+
+
 def text_of(content: bytes, mimetype: str) -> str:
     """A file's readable text by its content type (anything else as UTF-8)."""
     if mimetype == WORD:

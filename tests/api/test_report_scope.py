@@ -21,7 +21,7 @@ from crm.completion import complete_followup
 from crm.leads import move_lead
 from crm.access import SYSTEM
 from crm.workdays import at_local
-from tests.documents import docx_text, xlsx_text
+from tests.documents import docx_text, sheet_table, xlsx_text
 from tests.factories import make_event, make_followup, make_inflow, make_lead, make_project
 
 WEEK = "2026-W46"
@@ -89,16 +89,7 @@ def city_wide(f):
 
 def incentive_rows(content: bytes) -> list[dict]:
     """The workbook's table of projects earning a reward, as {header: value} rows."""
-    ws = openpyxl.load_workbook(io.BytesIO(content))["7 财政奖励"]
-    found = list(ws.iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(found) if r[0] == "达到奖励条件的项目")
-    header = found[start + 1]
-    out = []
-    for r in found[start + 2:]:
-        if all(v is None for v in r):
-            break
-        out.append(dict(zip(header, r)))
-    return out
+    return sheet_table(openpyxl.load_workbook(io.BytesIO(content))["7 财政奖励"], "达到奖励条件的项目")
 
 
 def every_format(client) -> dict[str, str]:
