@@ -163,6 +163,9 @@ def test_an_event_s_figures_are_withheld_from_a_scoped_reader_as_on_the_event_pa
     assert [(e["name_zh"], e["leads_sourced"], e["signings"], e["contracted_fdi_usd"]) for e in mine["past"]] == [
         ("十月投洽会", None, None, None)]
     assert mine["leads_sourced"] == 3   # the city total stays
+    page = district_officer_client.get(f"/api/v1/reports/{WEEK}.html").get_data(as_text=True)
+    row = page[page.index("<td>十月投洽会</td>"):].split("</tr>")[0]
+    assert "None" not in row and row.count(">—<") == 5
 
 
 def test_the_mail_and_the_notice_carry_the_city_s_headline_and_no_record_of_another_scope(

@@ -9,10 +9,11 @@ from datetime import date
 import pytest
 
 from crm.access import Actor
-from crm.reports import Week, build
+from crm.reports import Week, build, render_html
 from crm.reports.outlook import Scoring
 from crm.reports.scope import for_reader
 from tests.factories import NOW, make_inflow, make_lead, make_project, make_reference
+from web.reports import words
 
 OFFICER = Actor("u-officer", "officer", "district_officer", districts=("500103",))
 LEADER = Actor("u-leader", "leader", "chain_leader", chains=("electronics",))
@@ -156,3 +157,7 @@ def test_the_generated_figures_tell_each_row_s_scope(store):
         (lead.id, "补链；已有线索（已识别）")]
     assert [(c["lead_id"], c["reason_zh"]) for r in for_reader(figures, LEADER)["chains"]["chains"]
             for c in r["candidates"]] == [(None, "补链")]
+    for c in (c for r in figures["chains"]["chains"] for c in r["candidates"]):
+        del c["lead_mention_zh"], c["lead_mention_en"]   # as a report stored before version 2
+    page = render_html.fragment(for_reader(figures, LEADER), words("zh"))
+    assert "宁德时代" in page and "None" not in page
