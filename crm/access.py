@@ -26,6 +26,7 @@ class Actor:
 
 
 SYSTEM = Actor(id="system", username="system", role="admin", display_name="ChainLead")
+UNSCOPED = ("admin", "staff", "viewer")  # roles that read every promotion record
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,12 @@ class Scope:
     chain: str | None = None
 
 
+def reads_everything(actor: Actor) -> bool:
+    return actor.role in UNSCOPED
+
+
 def can_read(actor: Actor, scope: Scope | None = None) -> bool:
-    if actor.role in ("admin", "staff", "viewer") or scope is None:
+    if reads_everything(actor) or scope is None:
         return True
     if actor.role == "chain_leader":
         return scope.chain in actor.chains

@@ -12,12 +12,11 @@ from datetime import datetime
 from typing import Any
 
 from crm import event_targets, events, followups, leads, tasks
-from crm.access import Actor
+from crm.access import Actor, reads_everything
 from crm.attribution import event_attribution
 from crm.policy import section
 from crm.queries import Page
 
-UNSCOPED = ("admin", "staff", "viewer")
 MAX_SOURCED = 200
 
 
@@ -52,7 +51,7 @@ def event_page(store: Any, event_id: str, *, actor: Actor, now: datetime) -> Eve
     meetings = event_targets.list_meetings(store, event_id, actor=actor, now=now)
     sourced = leads.list_leads(store, leads.LeadQuery(event=event_id, sort="-updated_at", page_size=MAX_SOURCED),
                                actor=actor)
-    if actor.role in UNSCOPED:
+    if reads_everything(actor):
         found = event_attribution(store, event_ids=[event_id])
         a = found[0] if found else None
         figures = Figures(a.meetings, a.leads_met, a.leads_sourced, a.signings, a.contracted_fdi_usd) if a else \

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 GapAnalysis = Callable[[Any], Iterable[Any]]  # analyse_gaps(store) -> gaps with .link_id .chain_id .action .severity
 Ranker = Callable[..., Iterable[Any]]         # rank_candidates(store, *, now, chain_id=, top=) -> best first
 Snapshot = Callable[..., dict[str, Any]]      # candidate_snapshot(candidate, at=) -> score and its factors
+Mention = Callable[[str], tuple[str, str]]    # lead_mention(stage) -> how a reason mentions a lead, zh and en
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Scoring:
     analyse_gaps: GapAnalysis
     rank_candidates: Ranker
     candidate_snapshot: Snapshot
+    lead_mention: Mention | None = None
 
 
 _installed: Scoring | None = None

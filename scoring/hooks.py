@@ -4,7 +4,9 @@ from __future__ import annotations
 from crm.hooks import Scoring
 from scoring.gaps import analyse_gaps
 from scoring.ranking import candidate_snapshot, rank_candidates
+from scoring.reasons import lead_mention
 
 
 def provide() -> Scoring:
-    return Scoring(analyse_gaps=analyse_gaps, rank_candidates=rank_candidates, candidate_snapshot=candidate_snapshot)
+    return Scoring(analyse_gaps=analyse_gaps, rank_candidates=rank_candidates, candidate_snapshot=candidate_snapshot,
+                   lead_mention=lead_mention)

@@ -12,13 +12,12 @@ from typing import Any, Iterable, Iterator, Sequence, overload
 
 import numpy as np
 
-from crm.choices import LEAD_STAGES
 from crm.clock import utcnow
 from scoring import factors as f
 from scoring.gaps import LinkGap, link_gaps
 from scoring.policy import FACTORS, RankingPolicy, ScoringPolicy, scoring_policy
 from scoring.projection import CandidatePool, CompanyFacts, LeadFacts, project_candidates, project_chains
-from scoring.reasons import ACTION_LABELS, Reason, reason
+from scoring.reasons import ACTION_LABELS, Reason, existing_lead, reason
 
 
 @dataclass(slots=True)
@@ -209,8 +208,7 @@ class Ranking(Sequence[Candidate]):
             zh, en = head_zh + text[0], head_en + text[1]
             lead = leads.get(pair) if leads else None
             if lead is not None and lead.stage:
-                r = reason("existing_lead", stage_zh=LEAD_STAGES.label(lead.stage, "zh"),
-                           stage_en=LEAD_STAGES.label(lead.stage, "en").lower())
+                r = existing_lead(lead.stage)
                 zh, en = f"{zh}；{r.zh}", f"{en}; {r.en}"
             out.append(Candidate(
                 pos + 1, c.id, c.name_zh, c.name_en, link_id, name_zh, name_en, chain_id, action, severity, value,

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from crm.choices import LEAD_STAGES
+
 ACTION_LABELS: dict[str, tuple[str, str]] = {
     "supplement": ("补链", "Supplement"),
     "stabilise": ("固链", "Stabilise"),
@@ -60,6 +62,18 @@ def reason(code: str, **values: Any) -> Reason:
     """A reason with its text filled in from the declared wording."""
     zh, en = TEMPLATES[code]
     return Reason(code, values, zh.format(**values), en.format(**values))
+
+
+def existing_lead(stage: str | None) -> Reason:
+    """How a candidate's reason mentions the lead already open for it (taken out again for a reader
+    who may not open that lead: web/cockpit.py, crm/reports/scope.py)."""
+    return reason("existing_lead", stage_zh=LEAD_STAGES.label(stage, "zh"),
+                  stage_en=LEAD_STAGES.label(stage, "en").lower())
+
+
+def lead_mention(stage: str | None) -> tuple[str, str]:
+    said = existing_lead(stage)
+    return said.zh, said.en
 
 
 def action_label(action: str) -> tuple[str, str]:

@@ -14,7 +14,7 @@ from typing import Any
 from crm import leads, lookups
 from crm.access import Actor, Scope, can_read, can_write
 from crm.chain_figures import ChainFigures, LocalMaker, chain_figures, local_makers
-from crm.choices import GAP_ACTIONS, LEAD_STAGES, LINK_SEGMENTS
+from crm.choices import GAP_ACTIONS, LINK_SEGMENTS
 from crm.clock import local_today
 from crm.errors import NotFound, ValidationFailed
 from crm.pipeline import OPEN_STAGES
@@ -23,7 +23,7 @@ from scoring.gaps import LinkGap, link_gaps
 from scoring.policy import scoring_policy
 from scoring.projection import project_candidates, project_chains
 from scoring.ranking import Candidate, candidate_snapshot, rank
-from scoring.reasons import reason
+from scoring.reasons import existing_lead
 from web.pages.chain_drawing import Drawing, draw
 
 TOP = 10
@@ -125,8 +125,7 @@ def all_within_scope(store: Any, candidates: list[Candidate], actor: Actor) -> l
     for c in candidates:
         if c.lead_id is None or c.lead_id in readable:
             continue
-        said = reason("existing_lead", stage_zh=LEAD_STAGES.label(c.lead_stage, "zh"),
-                      stage_en=LEAD_STAGES.label(c.lead_stage, "en").lower())
+        said = existing_lead(c.lead_stage)
         c.reason_zh = c.reason_zh.replace("；" + said.zh, "")
         c.reason_en = c.reason_en.replace("; " + said.en, "")
         c.lead_id = c.lead_stage = None

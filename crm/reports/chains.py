@@ -18,18 +18,19 @@ from crm.reports.loading import ReportData
 ALWAYS = date.min  # covered since before anyone recorded it
 
 
-def first_cover(data: ReportData) -> dict[str, tuple[date, str, str | None]]:
-    """Per link: the day it was first covered, how (presence or signing) and by whom."""
-    out: dict[str, tuple[date, str, str | None]] = {}
+def first_cover(data: ReportData) -> dict[str, tuple[date, str, str | None, str | None]]:
+    """Per link: the day it was first covered, how (presence or signing), by whom, and the signed
+    project's district (its scope, crm/reports/scope.py; a firm's presence is public)."""
+    out: dict[str, tuple[date, str, str | None, str | None]] = {}
 
-    def offer(link: str, day: date, how: str, who: str | None) -> None:
+    def offer(link: str, day: date, how: str, who: str | None, district: str | None = None) -> None:
         if link not in out or day < out[link][0]:
-            out[link] = (day, how, who)
+            out[link] = (day, how, who, district)
 
     for p in data.presences:
         offer(p["link_id"], p["since"] or ALWAYS, "presence", p["name_zh"] or p["name_en"])
     for s in data.link_signings:
-        offer(s["link_id"], s["signed_on"], "signing", s["name"])
+        offer(s["link_id"], s["signed_on"], "signing", s["name"], s["district_id"])
     return out
 
 
@@ -38,11 +39,11 @@ def closed_gaps(data: ReportData) -> list[dict[str, Any]]:
     links = named(data.links)
     first = date(data.year, 1, 1)
     out = []
-    for link_id, (day, how, who) in first_cover(data).items():
+    for link_id, (day, how, who, district) in first_cover(data).items():
         if day != ALWAYS and first <= day <= data.week.end:
             link = links.get(link_id) or {}
             out.append({"link_id": link_id, "chain_id": link.get("chain_id"), **names(link, link_id), "on": day,
-                        "how": how, "by": who, "this_week": day >= data.week.start})
+                        "how": how, "by": who, "district_id": district, "this_week": day >= data.week.start})
     out.sort(key=lambda r: (r["on"], r["link_id"]))
     return out
 

@@ -146,6 +146,16 @@ def _gaps(figures: dict[str, Any], words: Words) -> Any:
 CHARTS = {"fdi": _fdi, "stages": _stages, "index": _index, "gaps": _gaps}
 
 
+def drawn_from(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures the charts read, and nothing else: city totals and breakdowns, the same in every
+    reader's copy (crm/reports/scope.py), so the charts are drawn once for all readers."""
+    ch = figures["chains"]
+    return {"fdi": figures["fdi"], "pipeline": {"by_stage": figures["pipeline"]["by_stage"]},
+            "districts": {"ranking": figures["districts"]["ranking"]},
+            "chains": {"available": ch["available"], "gap_actions": ch["gap_actions"],
+                       "chains": [{k: r.get(k) for k in ("id", "name_zh", "name_en", "open")} for r in ch["chains"]]}}
+
+
 def draw(figures: dict[str, Any], words: Words) -> dict[str, bytes]:
     """Every chart as PNG bytes, by name; ChartFontMissing rather than a chart with empty boxes.
 
@@ -153,6 +163,7 @@ def draw(figures: dict[str, Any], words: Words) -> dict[str, bytes]:
     """
     import matplotlib
 
+    figures = drawn_from(figures)
     key = (hashlib.sha256(json.dumps(figures, sort_keys=True, default=str).encode()).hexdigest(), words.lang)
     family = cjk_font()
     out: dict[str, bytes] = {}

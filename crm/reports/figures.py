@@ -19,7 +19,7 @@ from crm.reports.pipeline import pipeline_figures
 from crm.reports.rewards import incentive_figures
 from crm.reports.settings import ReportPolicy
 
-VERSION = 1
+VERSION = 2  # 2: rows name their scope (closed gaps, rewarded projects, candidates' leads)
 SECTIONS = ("pipeline", "fdi", "chains", "districts", "people", "events", "incentives")
 
 

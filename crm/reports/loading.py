@@ -58,15 +58,18 @@ _INCENTIVE_PROJECTS = (
 _PROJECT_FLAGS = (
     "UNWIND $ids AS i MATCH (p:Project {id: i}) WITH p, i "
     "OPTIONAL MATCH (p)-[:LOCATED_IN]->(d:District) WITH p, i, d "
+    "OPTIONAL MATCH (p)-[:IN_LINK]->(n:ChainNode) WITH p, i, d, n "
     "OPTIONAL MATCH (p)-[:INVESTED_BY]->(c:Company) "
     "RETURN p.id AS id, p.name AS name, p.kind AS kind, p.manufacturing AS manufacturing, "
     "p.industry_category AS industry_category, p.rd_centre AS rd_centre, "
-    "p.rd_centre_recognised_on AS rd_centre_recognised_on, d.id AS district_id, "
+    "p.rd_centre_recognised_on AS rd_centre_recognised_on, d.id AS district_id, n.chain_id AS chain_id, "
     "c.name_zh AS company_name_zh, c.name_en AS company_name_en")
 _PRESENCES = ("MATCH (c:Company)-[:MAKES]->(n:ChainNode) MATCH (c)-[r:PRESENT_IN]->(:District) "
               "RETURN n.id AS link_id, r.since AS since, c.name_zh AS name_zh, c.name_en AS name_en")
 _LINK_SIGNINGS = ("MATCH (p:Project)-[:IN_LINK]->(n:ChainNode) WHERE p.archived = false AND p.signed_on IS NOT NULL "
-                  "RETURN n.id AS link_id, p.signed_on AS signed_on, p.name AS name")
+                  "WITH p, n OPTIONAL MATCH (p)-[:LOCATED_IN]->(d:District) "
+                  "RETURN n.id AS link_id, n.chain_id AS chain_id, p.signed_on AS signed_on, p.name AS name, "
+                  "d.id AS district_id")
 _OVERDUE_TASKS = ("UNWIND $ids AS i MATCH (e:Event {id: i}) WITH e, i MATCH (t:Task)-[:FOR_EVENT]->(e) "
                   "WHERE t.status = 'open' AND t.due_on < $today RETURN i AS id, count(t) AS n")
 

@@ -1,5 +1,7 @@
 """Telling readers a report is out (requirements M2): a notification in every active user's inbox,
-linking to the report, and an e-mail with the headline figures when SMTP is configured.
+linking to the report, and an e-mail with the headline figures when SMTP is configured. Each
+recipient's lines are drawn from the report as they may read it (crm/reports/scope.py), as the page
+the mail links to is.
 
 The e-mail goes out at once; a user whose mail the server refused keeps an unmailed notification,
 which the regular digest job (crm/mail.py) tries again. Set CHAINLEAD_BASE_URL so the mail links
@@ -15,6 +17,7 @@ from typing import Any
 from crm import mail
 from crm.inbox import Notice, notify
 from crm.reports.store import Report
+from crm.users import list_users
 from graph.config import env
 
 log = logging.getLogger("chainlead.reports")
@@ -48,25 +51,25 @@ def summary_lines(figures: dict[str, Any]) -> list[str]:
 
 def deliver(store: Any, report: Report, *, now: datetime, config: mail.SmtpConfig | None = None) -> int:
     """Notify every active user, mail those with an address when SMTP is set; returns users notified."""
-    users = store.read("MATCH (u:User) WHERE u.active = true RETURN u.id AS id, u.email AS email ORDER BY u.id")
+    users = sorted((u for u in list_users(store) if u.active), key=lambda u: u.id)
     figures = report.figures
     title = f"招商周报 {report.week}（{figures['week_start']} 至 {figures['week_end']}）"
-    body = "\n".join(summary_lines(figures))
     link = f"/reports/{report.week}"
-    notices = [Notice(f"report:{report.week}:{report.generated_at.isoformat()}", u["id"], "report", title, body, link,
-                      "Report", report.week) for u in users]
+    notices = [Notice(f"report:{report.week}:{report.generated_at.isoformat()}", u.id, "report", title,
+                      "\n".join(summary_lines(report.seen_by(u.actor()).figures)), link, "Report", report.week)
+               for u in users]
     told = notify(store, notices, now=now)
     config = config if config is not None else mail.SmtpConfig.from_env()
     if config is None:
         return told
     address = (env("BASE_URL") or "").rstrip("/") + link
     for notice, user in zip(notices, users):
-        if not user["email"]:
+        if not user.email:
             continue
         try:
-            mail.send(config, user["email"], title, f"{body}\n\n{address}\n\n— ChainLead")
+            mail.send(config, user.email, title, f"{notice.body}\n\n{address}\n\n— ChainLead")
         except (smtplib.SMTPException, OSError) as exc:
-            log.warning("could not mail the %s report to %s: %s (the digest tries again)", report.week, user["id"], exc)
+            log.warning("could not mail the %s report to %s: %s (the digest tries again)", report.week, user.id, exc)
             continue
         store.write("MATCH (n:Notification {id: $id}) SET n.emailed_at = $now", {"id": notice.id, "now": now})
     return told

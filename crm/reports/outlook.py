@@ -20,12 +20,27 @@ def _gap(g: Any) -> dict[str, Any]:
             "summary_zh": g.summary_zh, "summary_en": g.summary_en}
 
 
-def _candidate(c: Any) -> dict[str, Any]:
-    return {"chain_id": c.chain_id, "link_id": c.link_id, "link_name_zh": c.link_name_zh,
-            "link_name_en": c.link_name_en, "company_id": c.company_id, "company_name_zh": c.company_name_zh,
-            "company_name_en": c.company_name_en, "score": float(c.score), "action": c.action,
-            "severity": float(c.severity), "reason_zh": c.reason_zh, "reason_en": c.reason_en,
-            "lead_id": c.lead_id, "lead_stage": c.lead_stage}
+_LEAD_DISTRICTS = "UNWIND $ids AS i MATCH (l:Lead {id: i}) RETURN l.id AS id, l.district_id AS district_id"
+
+
+def _candidate(c: Any, scoring: Scoring) -> dict[str, Any]:
+    """A candidate as the report keeps it; with a lead, also how its reason mentions the lead, so a reader
+    who may not open that lead gets the reason without it (crm/reports/scope.py)."""
+    out = {"chain_id": c.chain_id, "link_id": c.link_id, "link_name_zh": c.link_name_zh,
+           "link_name_en": c.link_name_en, "company_id": c.company_id, "company_name_zh": c.company_name_zh,
+           "company_name_en": c.company_name_en, "score": float(c.score), "action": c.action,
+           "severity": float(c.severity), "reason_zh": c.reason_zh, "reason_en": c.reason_en,
+           "lead_id": c.lead_id, "lead_stage": c.lead_stage}
+    if c.lead_id is not None and scoring.lead_mention is not None:
+        out["lead_mention_zh"], out["lead_mention_en"] = scoring.lead_mention(c.lead_stage)
+    return out
+
+
+def _with_lead_districts(store: Any, candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each candidate's lead with the district it lands in: the lead's scope (its chain is the candidate's)."""
+    ids = sorted({c["lead_id"] for c in candidates if c["lead_id"]})
+    found = {r["id"]: r["district_id"] for r in store.read(_LEAD_DISTRICTS, {"ids": ids})} if ids else {}
+    return [{**c, "lead_district_id": found.get(c["lead_id"])} if c["lead_id"] else c for c in candidates]
 
 
 def chain_outlook(store: Any, scoring: Scoring, *, now: datetime, settings: ReportPolicy) -> dict[str, Any]:
@@ -44,10 +59,10 @@ def chain_outlook(store: Any, scoring: Scoring, *, now: datetime, settings: Repo
         chain = wanted.get(cand.link_id)
         if chain is None or chain not in unfilled:
             continue
-        picked[chain].append(_candidate(cand))
+        picked[chain].append(_candidate(cand, scoring))
         if len(picked[chain]) >= settings.candidates_per_chain:
             unfilled.discard(chain)
             if not unfilled:
                 break
     return {"gaps": gaps, "severe": severe,
-            "candidates": [c for chain in sorted(picked) for c in picked[chain]]}
+            "candidates": _with_lead_districts(store, [c for chain in sorted(picked) for c in picked[chain]])}

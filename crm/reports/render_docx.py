@@ -21,7 +21,7 @@ from docx.table import _Cell
 
 from crm.reports import charts
 from crm.reports.tables import section_tables
-from crm.reports.words import Words, sections, warning_text
+from crm.reports.words import Words, reader_note, sections, warning_text
 
 SONG, HEI, FANGSONG, LATIN = "宋体", "黑体", "仿宋", "Times New Roman"
 CELL_STYLE, HEAD_STYLE = "Report Cell", "Report Head"
@@ -93,6 +93,9 @@ def render(figures: dict[str, Any], words: Words) -> bytes:
     period = doc.add_paragraph()
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(period, words.period(figures), FANGSONG, size=14)
+    note = reader_note(figures, words)
+    if note:
+        _run(doc.add_paragraph(), note, FANGSONG, size=12, bold=True)
     for warning in figures["warnings"]:
         _run(doc.add_paragraph(), warning_text(warning, words), HEI, size=12, bold=True, colour=RED)
     pictures = charts.draw(figures, words)

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from crm.choices import LEAD_STAGES
 from crm.reports import charts
 from crm.reports.settings import COMPONENTS
-from crm.reports.words import Words, component_labels, sections, status_text, warning_text
+from crm.reports.words import Words, component_labels, reader_note, sections, status_text, warning_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STYLESHEET = (TEMPLATES / "report.css").read_text(encoding="utf-8")
@@ -27,7 +27,7 @@ STYLESHEET = (TEMPLATES / "report.css").read_text(encoding="utf-8")
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(warning_text=warning_text, status_text=status_text)
+    env.globals.update(warning_text=warning_text, status_text=status_text, reader_note=reader_note)
     return env
 
 

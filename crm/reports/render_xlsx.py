@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from crm.reports.parts import Part
 from crm.reports.tables import section_tables
-from crm.reports.words import Words, sections, warning_text
+from crm.reports.words import Words, reader_note, sections, warning_text
 
 NUMBER_FORMATS = {"int": "#,##0", "usd": "#,##0", "rmb": "#,##0.00", "pct": "0.0%", "num1": "0.0",
                   "date": "yyyy-mm-dd"}
@@ -62,8 +62,10 @@ def _cover(ws: Any, figures: dict[str, Any], words: Words) -> None:
     for i, (label, value) in enumerate(rows, start=4):
         _put(ws, i, 1, label).font = HEAD
         _put(ws, i, 2, value)
-    for i, warning in enumerate(figures["warnings"], start=4 + len(rows) + 1):
-        _put(ws, i, 1, warning_text(warning, words)).font = Font(bold=True, color="B91C1C")
+    notes = [(warning_text(w, words), "B91C1C") for w in figures["warnings"]]
+    note = reader_note(figures, words)
+    for i, (line, colour) in enumerate(([(note, "1E3A8A")] if note else []) + notes, start=4 + len(rows) + 1):
+        _put(ws, i, 1, line).font = Font(bold=True, color=colour)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 28
 

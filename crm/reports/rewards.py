@@ -65,7 +65,8 @@ def incentive_figures(data: ReportData, *, policy: dict[str, Any], max_rows: int
             continue
         p = projects[pid]
         rows.append({"project_id": pid, "name": p["name"], "company_name_zh": p["company_name_zh"],
-                     "company_name_en": p["company_name_en"], "district_id": p["district_id"], "kind": p["kind"],
+                     "company_name_en": p["company_name_en"], "district_id": p["district_id"],
+                     "chain_id": p["chain_id"], "kind": p["kind"],
                      "manufacturing": bool(p["manufacturing"]), "counted_usd": r.counted_usd,
                      "uncounted_usd": r.uncounted_usd, "tier": r.tier,
                      "rate": float(r.rate) if r.rate is not None else None,

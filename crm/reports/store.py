@@ -8,13 +8,14 @@ at once get one report and one Conflict.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from crm import records
 from crm.access import Actor
 from crm.errors import Conflict, NotFound
+from crm.reports.scope import for_reader
 from crm.reports.weeks import Week
 
 _SUMMARY = ("r.id AS id, r.week AS week, r.week_start AS week_start, r.generated_at AS generated_at, "
@@ -33,6 +34,10 @@ class Report:
     @property
     def week_end(self) -> date:
         return Week.parse(self.week).end
+
+    def seen_by(self, reader: Actor) -> "Report":
+        """The report as `reader` may read it: what every format serves (crm/reports/scope.py)."""
+        return replace(self, figures=for_reader(self.figures, reader))
 
     @classmethod
     def from_row(cls, row: dict[str, Any], figures: str | None = None) -> "Report":

@@ -93,6 +93,8 @@ def event_parts(f: dict[str, Any], words: Words) -> list[Part]:
              for e in ev["upcoming"]]),
         text(gettext("Leads sourced at events: %(leads)s; of them signed: %(signed)s, contracted FDI %(usd)s.") % {
             "leads": ev["leads_sourced"], "signed": ev["signings"], "usd": words.usd(ev["contracted_fdi_usd"])}),
+        *([text(gettext("Each event's own figures count leads of the whole city, so they are left out here: "
+                        "its page counts those within your scope."))] if f.get("reader") else []),
         table(gettext("What this year's events brought"), [
             (gettext("Event"), "text"), (gettext("Started"), "date"), (gettext("Meetings"), "int"),
             (gettext("Leads met"), "int"), (gettext("Leads sourced"), "int"), (gettext("Signings"), "int"),

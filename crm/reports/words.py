@@ -131,6 +131,30 @@ def warning_text(warning: dict[str, Any], words: Words) -> str:
     return code
 
 
+def _scope_names(figures: dict[str, Any], ids: list[str], kind: str, words: Words) -> str:
+    """The reader's districts or chains by name, looked up in the report's own tables."""
+    rows = (figures["districts"]["ranking"] + figures["pipeline"]["by_district"] if kind == "districts"
+            else figures["chains"]["chains"] + figures["pipeline"]["by_chain"])
+    found = {r.get("district_id") or r.get("id"): words.name(r) for r in rows}
+    return ("、" if words.zh else ", ").join(found.get(i) or i for i in ids)
+
+
+def reader_note(figures: dict[str, Any], words: Words) -> str | None:
+    """What a scoped reader's copy leaves out (crm/reports/scope.py); None when the reader sees every row."""
+    reader, gettext = figures.get("reader"), words.gettext
+    if not reader:
+        return None
+    if reader["role"] == "district_officer":
+        return gettext("Rows naming a project, lead or person are limited to your district (%(names)s); "
+                       "totals are for the whole city.") % {
+            "names": _scope_names(figures, reader["districts"], "districts", words)}
+    if reader["role"] == "chain_leader":
+        return gettext("Rows naming a project, lead or person are limited to your chains (%(names)s); "
+                       "totals are for the whole city.") % {
+            "names": _scope_names(figures, reader["chains"], "chains", words)}
+    return gettext("Rows naming a project, lead or person are left out; totals are for the whole city.")
+
+
 def status_text(status: str | None, words: Words) -> str:
     gettext = words.gettext
     labels = {"on_track": gettext("On track"), "off_track": gettext("Off track"), "on_target": gettext("On target"),

@@ -79,3 +79,16 @@ def test_what_users_typed_is_shown_as_text(staff, store):
     assert form_post(staff, "/reports", {"week": WEEK}, "/reports").status_code == 302
     page = html(staff, f"/reports/{WEEK}")
     assert XSS not in page and "&lt;script" in page
+
+
+def test_a_district_officer_s_page_names_only_their_district_s_projects_and_says_so(staff, district_officer,
+                                                                                    store):
+    for name, district in (("两江项目", "500157"), ("渝中项目", "500103")):
+        project = make_project(store, name=name, district_id=district, signed_on=date(2026, 11, 12))
+        make_inflow(store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
+    assert form_post(staff, "/reports", {"week": WEEK}, "/reports").status_code == 302
+    assert "渝中项目" in html(staff, f"/reports/{WEEK}")
+    page = html(district_officer, f"/reports/{WEEK}")
+    assert "两江项目" in page and "渝中项目" not in page
+    assert "含项目、线索或人员名称的明细仅列您所辖区县（两江新区）；合计为全市数据。" in page
+    assert "签约" in page and "仅列" not in html(staff, f"/reports/{WEEK}")

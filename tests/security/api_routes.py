@@ -190,7 +190,8 @@ API = {
     "reports.Reports": [Case("GET", EVERYONE),
                         Case("POST", STAFF, lambda w, p: Call(json={"week": w.week, "regenerate": True}))],
     "reports.ReportByWeek": [Case("GET", EVERYONE, _week)],
-    "reports.ReportFile": [Case("GET", EVERYONE, lambda w, p: Call({"week": w.week, "fmt": "xlsx"}))],
+    "reports.ReportFile": [Case("GET", EVERYONE, lambda w, p, fmt=fmt: Call({"week": w.week, "fmt": fmt}), fmt)
+                           for fmt in ("html", "docx", "xlsx")],
     "tasks.Tasks": [Case("GET", EVERYONE)],
     "tasks.TaskById": [Case("GET", EVERYONE, lambda w, p: Call({"task_id": w.task_id})),
                        Case("PATCH", STAFF, lambda w, p: _task(w, p))],

@@ -11,14 +11,16 @@ each request by the `fresh_*` helpers, so every persona meets the same starting 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from crm.access import SYSTEM
 from crm.assignment import create_rule
 from crm.inbox import Notice, notify
+from crm.leads import move_lead
 from crm.reports import Week
 from crm.users import create_token
+from crm.workdays import at_local
 from tests.factories import (NOW, make_contact, make_event, make_followup, make_inflow, make_issue, make_lead,
                              make_note, make_project, make_reference, make_user)
 
@@ -134,6 +136,18 @@ def _side(store: Any, name: str, staff_id: str) -> Side:
                 note=make_note(store, lead.id, body=f"{word} note"))
 
 
+def _reported(store: Any, name: str, week: Week) -> set[str]:
+    """A project signed and paid into, and a lead dropped, in the report's week: rows the report names."""
+    s, word, day = SIDES[name], name.upper(), week.start + timedelta(days=2)
+    project = make_project(store, name=f"{word} signed project", company_id=s["company_id"],
+                           district_id=s["district_id"], link_id=s["link_id"], signed_on=day)
+    make_inflow(store, project.id, received_on=day, amount_usd=35_000_000)
+    lead = make_lead(store, **s, title=f"{word} dropped lead", now=at_local(week.start, 10))
+    move_lead(store, lead.id, "dropped", actor=SYSTEM, now=at_local(day, 10), expected_version=None,
+              reason=f"{word} reason")
+    return {project.id, lead.id}
+
+
 def build(store: Any) -> World:
     """Reference data, the personas (each with an API token), both sides, an event, a rule and a report."""
     from crm import reports
@@ -148,8 +162,10 @@ def build(store: Any) -> World:
                       {"id": event.id})[0]["id"]
     rule = create_rule(store, {"user_id": staff_id, "district_id": "500106"}, actor=SYSTEM, now=NOW)
     week = Week.last_completed(NOW)
+    _reported(store, "ours", week)
+    reported = _reported(store, "theirs", week)
     reports.generate(store, week, actor=SYSTEM, now=NOW, scoring=None, deliver=False)
     world = World(store, users, tokens, ours, theirs, event, task, make_contact(store), rule.id, week.id,
                   make_user(store, "someone", "viewer"))
-    world.theirs_ids |= {theirs.lead.id, theirs.project.id, theirs.issue.id, theirs.followup.id, theirs.note.id}
+    world.theirs_ids |= reported | {theirs.lead.id, theirs.project.id, theirs.issue.id, theirs.followup.id, theirs.note.id}
     return world

@@ -16,6 +16,7 @@ from crm.completion import complete_followup
 from crm.reports import Week, build, charts
 from crm.reports.files import render
 from tests.conftest import ROOT
+from tests.documents import sheet_table
 from tests.factories import NOW, make_followup, make_inflow, make_lead, make_project, make_reference, make_user
 from web.reports import words
 
@@ -72,41 +73,28 @@ def test_the_word_document_has_the_title_numbered_sections_tables_and_charts(fig
     assert document.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
 
 
-def _table(ws, title):
-    """A table of a section sheet: its header and its rows, found by the title above it."""
-    rows = list(ws.iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if r[0] == title)
-    header = [h for h in rows[start + 1] if h is not None]
-    body = []
-    for r in rows[start + 2:]:
-        if all(v is None for v in r):
-            break
-        body.append(dict(zip(header, r)))
-    return body
-
-
 def test_the_workbook_s_sheets_sum_to_the_report_s_figures(figures):
     made = render(figures, "xlsx", words("zh"))
     _save("report-zh.xlsx", made.content)
     book = openpyxl.load_workbook(io.BytesIO(made.content))
     assert book.sheetnames == ["0 概要", "1 外资目标完成情况", "2 招商线索进展", "3 产业链补链固链", "4 区县招商活跃指数",
                                "5 跟进工作", "6 招商活动", "7 财政奖励"]
-    measures = _table(book["1 外资目标完成情况"], "分口径到位外资")
+    measures = sheet_table(book["1 外资目标完成情况"], "分口径到位外资")
     assert measures[0]["本年累计"] == figures["fdi"]["ytd_usd"]["value"] == 35_000_000
     assert isinstance(measures[0]["增速"], float)
-    stages = _table(book["2 招商线索进展"], "分阶段线索")
+    stages = sheet_table(book["2 招商线索进展"], "分阶段线索")
     assert sum(r["本周末"] for r in stages) == sum(v["value"] for v in figures["pipeline"]["by_stage"].values())
-    chains = _table(book["2 招商线索进展"], "分产业链")
+    chains = sheet_table(book["2 招商线索进展"], "分产业链")
     assert sum(r["新增线索"] for r in chains) == figures["pipeline"]["week"]["new_leads"]["value"] == 2
     assert sum(r["合同外资"] for r in chains) == figures["pipeline"]["week"]["contracted_fdi_usd"]["value"]
-    points = _table(book["4 区县招商活跃指数"], "各分项得分")
+    points = sheet_table(book["4 区县招商活跃指数"], "各分项得分")
     for row, ranked in zip(points, figures["districts"]["ranking"]):
         parts = [v for k, v in row.items() if k not in ("区县", "指数")]
         assert sum(parts) == pytest.approx(row["指数"], abs=0.05) and row["指数"] == ranked["score"]
-    owners = _table(book["5 跟进工作"], "分责任人跟进情况")
+    owners = sheet_table(book["5 跟进工作"], "分责任人跟进情况")
     assert sum(r["完成跟进"] for r in owners) == figures["people"]["done"]["value"] == 1
     assert owners[0]["负责人"] == FORMULA_NAME
-    rewards = _table(book["7 财政奖励"], "达到奖励条件的项目")
+    rewards = sheet_table(book["7 财政奖励"], "达到奖励条件的项目")
     assert sum(r["合计"] for r in rewards) == figures["incentives"]["total_rmb"]["value"] == 1_400_000
 
 
@@ -116,6 +104,16 @@ def test_the_charts_draw_chinese_with_a_cjk_font(figures):
     for name, png in drawn.items():
         _save(f"chart-{name}.png", png)
     assert charts.cjk_font() in charts.FAMILIES
+
+
+def test_every_reader_s_copy_shares_the_charts_drawn_once(figures):
+    """The charts show city totals only, the same in a scoped reader's copy: not drawn again per reader."""
+    from crm.access import Actor
+    from crm.reports.scope import for_reader
+
+    officer = Actor("u-officer", "officer", "district_officer", districts=("500103",))
+    assert for_reader(figures, officer) != figures
+    assert charts.draw(for_reader(figures, officer), words("zh")) is charts.draw(figures, words("zh"))
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text(figures):

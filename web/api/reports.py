@@ -29,17 +29,19 @@ class Reports(MethodView):
     @blp.response(201, ReportSchema)
     def post(self, data):
         """Generate a finished week's report (admins and staff); an existing week needs `regenerate: true`."""
-        report = reports.generate(store(), reports.Week.parse(data["week"]), actor=actor(), now=now(),
+        me = actor()
+        report = reports.generate(store(), reports.Week.parse(data["week"]), actor=me, now=now(),
                                   scoring=scoring(), regenerate=data["regenerate"])
-        return report, 201, {"Location": f"/api/v1/reports/{report.week}"}
+        return report.seen_by(me), 201, {"Location": f"/api/v1/reports/{report.week}"}
 
 
 @blp.route("/<week>")
 class ReportByWeek(MethodView):
     @blp.response(200, ReportSchema)
     def get(self, week):
-        """One week's report with every figure, as stored when it was generated."""
-        return reports.get(store(), reports.Week.parse(week))
+        """One week's report as stored when it was generated: the city's figures, and the rows naming a
+        project, lead or person that the reader may open (`figures.reader` says when rows are limited)."""
+        return reports.get(store(), reports.Week.parse(week)).seen_by(actor())
 
 
 @blp.route("/<week>.<any(docx, xlsx, html):fmt>")
@@ -47,8 +49,8 @@ class ReportFile(MethodView):
     @blp.arguments(DownloadArgs, location="query")
     @blp.doc(**FILE_DOC)
     def get(self, args, week, fmt):
-        """The report as a Word document, an Excel workbook or a standalone HTML page."""
-        report = reports.get(store(), reports.Week.parse(week))
+        """The report as a Word document, an Excel workbook or a standalone HTML page, as the reader may read it."""
+        report = reports.get(store(), reports.Week.parse(week)).seen_by(actor())
         made = render(report.figures, fmt, words(args.get("lang") or current_locale()))
         return Response(made.content, content_type=made.content_type,
                         headers={"Content-Disposition": f'attachment; filename="{made.filename}"'})

@@ -52,6 +52,6 @@ def report_stylesheet():
 
 @blp.get("/reports/<week>")
 def report(week: str):
-    stored = reports.get(store(), reports.Week.parse(week))
+    stored = reports.get(store(), reports.Week.parse(week)).seen_by(actor())
     body = render_html.fragment(stored.figures, words(current_locale()))
     return render_template("reports/detail.html", report=stored, body=body)

@@ -19,7 +19,9 @@ class ReportSummarySchema(Strict):
 
 class ReportSchema(ReportSummarySchema):
     figures = fields.Dict(metadata={"description": "Every figure of the report, as stored when it was generated "
-                                                   "(docs/report.md describes each section)"})
+                                                   "(docs/report.md describes each section). Rows naming a project, "
+                                                   "lead or person are limited to the reader's scope; `reader` "
+                                                   "then names the role, districts and chains they are limited to"})
 
 
 class GenerateSchema(Strict):
