@@ -14,7 +14,7 @@ from typing import Any
 from crm import records
 from crm.access import SYSTEM, Actor, require
 from crm.errors import NotFound, ValidationFailed
-from crm.inbox import Notice, notify
+from crm.notices import Notice, notify
 from crm.queries import Page, read_page
 from crm.references import check_exists
 

@@ -15,7 +15,7 @@ from crm import records
 from crm.access import SYSTEM
 from crm.clock import local_today
 from crm.errors import ValidationFailed, VersionConflict
-from crm.inbox import Notice, notify
+from crm.notices import Notice, notify
 from crm.policy import section
 from crm.workdays import add_working_days, at_local, day_bounds
 

@@ -11,20 +11,11 @@ from typing import Any
 
 from crm import records
 from crm.access import Actor, Scope, can_assign, can_read, can_write, require, scope_filter
-from crm.choices import LEAD_SOURCES, PRIORITIES
 from crm.errors import NotFound, ValidationFailed
 from crm.pipeline import OPEN_STAGES, check_transition
 from crm.queries import Page, Where, order_by, read_page, search_text
-from crm.references import check_district_current, check_exists
+from crm.lead_fields import REFS, chain_of_link, check_refs, default_title, record_stage_change, refresh_derived, validate
 
-# Relationship of the lead to each referenced record, and the label at its end.
-REFS = {
-    "company_id": ("TARGETS", "Company"),
-    "link_id": ("FILLS", "ChainNode"),
-    "district_id": ("LANDS_IN", "District"),
-    "owner_id": ("OWNED_BY", "User"),
-    "event_id": ("SOURCED_AT", "Event"),
-}
 EDITABLE = ("title", "priority", "expected_usd", "source", "archived")
 
 # Lists filter and sort on the lead's own (mirrored) properties, then join only the page.
@@ -181,50 +172,17 @@ def get_lead(store: Any, lead_id: str, *, actor: Actor) -> Lead:
     return lead
 
 
-def _validate(data: dict[str, Any], *, creating: bool) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if creating:
-        for name in ("company_id", "link_id"):
-            if not data.get(name):
-                errors.setdefault(name, []).append("required")
-    if data.get("priority") is not None and data["priority"] not in PRIORITIES:
-        errors["priority"] = [f"must be one of {', '.join(PRIORITIES.values)}"]
-    if data.get("source") is not None and data["source"] not in LEAD_SOURCES:
-        errors["source"] = [f"must be one of {', '.join(LEAD_SOURCES.values)}"]
-    usd = data.get("expected_usd")
-    if usd is not None and (not isinstance(usd, int) or isinstance(usd, bool) or usd < 0):
-        errors["expected_usd"] = ["must be a whole number of US dollars, 0 or more"]
-    if "title" in data and data["title"] is not None and len(data["title"]) > 200:
-        errors["title"] = ["at most 200 characters"]
-    return errors
-
-
-def _check_refs(tx: Any, data: dict[str, Any], *, now: datetime) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    for name, (_, label) in REFS.items():
-        if data.get(name):
-            errors.update(check_exists(tx, label, data[name], name))
-    if data.get("district_id") and "district_id" not in errors:
-        errors.update(check_district_current(tx, data["district_id"], "district_id", now=now))
-    return errors
-
-
-def _chain_of(tx: Any, link_id: str) -> str | None:
-    rows = tx.run("MATCH (n:ChainNode {id: $id}) RETURN n.chain_id AS chain", {"id": link_id})
-    return rows[0]["chain"] if rows else None
-
-
 def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> Lead:
     """Open a new lead at `identified`; without an owner it waits in the pool."""
-    errors = _validate(data, creating=True)
+    errors = validate(data, creating=True)
     if errors:
         raise ValidationFailed(errors)
 
     def work(tx: Any) -> str:
-        problems = _check_refs(tx, data, now=now)
+        problems = check_refs(tx, data, now=now)
         if problems:
             raise ValidationFailed(problems)
-        scope = Scope(district=data.get("district_id"), chain=_chain_of(tx, data["link_id"]))
+        scope = Scope(district=data.get("district_id"), chain=chain_of_link(tx, data["link_id"]))
         require(can_write(actor, scope), "create a lead here")
         props = {k: data.get(k) for k in ("title", "expected_usd", "score", "synthetic")}
         props.update(stage="identified", stage_changed_at=now, priority=data.get("priority") or "B",
@@ -238,13 +196,13 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
         if data.get("id"):
             props["id"] = data["id"]
         if not props.get("title"):
-            props["title"] = _default_title(tx, data["company_id"], data["link_id"])
+            props["title"] = default_title(tx, data["company_id"], data["link_id"])
         record = records.create(tx, "Lead", props, actor=actor, now=now, prefix="lead")
         for name, (rel, label) in REFS.items():
             if data.get(name):
                 records.relink(tx, rel, "Lead", record["id"], label, data[name])
-        _refresh_derived(tx, record["id"])
-        _stage_change(tx, record["id"], None, "identified", actor=actor, now=now)
+        refresh_derived(tx, record["id"])
+        record_stage_change(tx, record["id"], None, "identified", actor=actor, now=now)
         if not data.get("owner_id"):
             from crm.assignment import place
 
@@ -254,49 +212,13 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
     return fetch(store, store.transaction(work))
 
 
-def _refresh_derived(tx: Any, lead_id: str) -> None:
-    """The lead's chain and search text follow its link, company and title (lists read them).
-
-    Key lookups through the lead's mirrored ids: the join through TARGETS and FILLS took 94 ms at
-    20,000 leads on Ladybug, inside the write lock, so every write waited for it (bench/load.py).
-    """
-    lead = tx.run("MATCH (l:Lead {id: $id}) RETURN l.title AS title, l.company_id AS company, l.link_id AS link",
-                  {"id": lead_id})[0]
-    company = tx.run("MATCH (c:Company {id: $id}) RETURN c.name_zh AS czh, c.name_en AS cen, c.aliases AS aliases",
-                     {"id": lead["company"]})[0]
-    link = tx.run("MATCH (n:ChainNode {id: $id}) RETURN n.name_zh AS nzh, n.name_en AS nen, n.chain_id AS chain",
-                  {"id": lead["link"]})[0]
-    row = {**lead, **company, **link}
-    parts = [row["title"], row["czh"], row["cen"], *(row["aliases"] or []), row["nzh"], row["nen"]]
-    text = " | ".join(p for p in parts if p).lower()
-    tx.run("MATCH (l:Lead {id: $id}) SET l.chain_id = $chain, l.search_text = $text",
-           {"id": lead_id, "chain": row["chain"], "text": text})
-
-
-def _default_title(tx: Any, company_id: str, link_id: str) -> str:
-    rows = tx.run("MATCH (c:Company {id: $c}) MATCH (n:ChainNode {id: $n}) "
-                  "RETURN c.name_zh AS c, c.name_en AS ce, n.name_zh AS n", {"c": company_id, "n": link_id})
-    row = rows[0]
-    return f"{row['c'] or row['ce']} · {row['n']}"
-
-
-def _stage_change(tx: Any, lead_id: str, before: str | None, after: str, *, actor: Actor, now: datetime,
-                  reason: str | None = None) -> None:
-    change = records.new_id("stage")
-    tx.run("MATCH (l:Lead {id: $lead}) CREATE (s:StageChange {id: $id}) "
-           "SET s.from_stage = $before, s.to_stage = $after, s.at = $now, s.actor = $actor, s.reason = $reason "
-           "CREATE (s)-[:STAGE_OF]->(l)",
-           {"lead": lead_id, "id": change, "before": before, "after": after, "now": now,
-            "actor": actor.username, "reason": reason})
-
-
 def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Actor, now: datetime,
                 expected_version: int | None) -> Lead:
     """Edit a lead's fields and references (not its stage: see move_lead)."""
     unknown = set(changes) - set(EDITABLE) - set(REFS)
     if unknown:
         raise ValidationFailed({k: ["cannot be changed here"] for k in sorted(unknown)})
-    errors = _validate(changes, creating=False)
+    errors = validate(changes, creating=False)
     for name in ("company_id", "link_id"):
         if name in changes and not changes[name]:
             errors[name] = ["cannot be empty"]
@@ -307,11 +229,11 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
     require(can_assign(actor, lead.scope) if only_owner else can_write(actor, lead.scope), "change this lead")
 
     def work(tx: Any) -> None:
-        problems = _check_refs(tx, {k: v for k, v in changes.items() if k in REFS}, now=now)
+        problems = check_refs(tx, {k: v for k, v in changes.items() if k in REFS}, now=now)
         if problems:
             raise ValidationFailed(problems)
         new_scope = Scope(district=changes.get("district_id", lead.district_id),
-                          chain=_chain_of(tx, changes["link_id"]) if changes.get("link_id") else lead.chain_id)
+                          chain=chain_of_link(tx, changes["link_id"]) if changes.get("link_id") else lead.chain_id)
         require(can_write(actor, new_scope) or only_owner, "move this lead out of your scope")
         fields = {k: v for k, v in changes.items() if k in EDITABLE}
         ref_diff = {k: (getattr(lead, k), v) for k, v in changes.items() if k in REFS and getattr(lead, k) != v}
@@ -324,7 +246,7 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
             rel, label = REFS[name]
             records.relink(tx, rel, "Lead", lead_id, label, changes[name])
         if {"title", "company_id", "link_id"} & (set(fields) | set(ref_diff)):
-            _refresh_derived(tx, lead_id)
+            refresh_derived(tx, lead_id)
 
     store.transaction(work)
     return fetch(store, lead_id)
@@ -347,7 +269,7 @@ def move_lead(store: Any, lead_id: str, to: str, *, actor: Actor, now: datetime,
             fields.update(drop_reason=None, dropped_from=None)
         records.update(tx, "Lead", lead_id, fields, actor=actor, now=now, expected_version=expected_version,
                        action="stage")
-        _stage_change(tx, lead_id, lead.stage, to, actor=actor, now=now, reason=reason)
+        record_stage_change(tx, lead_id, lead.stage, to, actor=actor, now=now, reason=reason)
         if to == "signed":
             create_project_for_lead(tx, lead, project or {}, actor=actor, now=now)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Sequence
 
-from crm.leads import _refresh_derived as refresh_lead_derived
+from crm.lead_fields import refresh_derived as refresh_lead_derived
 from graph import migrations
 from graph.cypher import batches
 

@@ -17,7 +17,7 @@ from typing import Any
 from crm import leads, records
 from crm.access import SYSTEM, Actor, can_write, require
 from crm.errors import Conflict, ValidationFailed, VersionConflict
-from crm.inbox import Notice, notify
+from crm.notices import Notice, notify
 from crm.pipeline import OPEN_STAGES
 from crm.policy import section
 from crm.queries import Page

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from crm import records
 from crm.access import Actor, Scope, can_read, can_write, require, scope_filter
@@ -21,8 +21,19 @@ from crm.project_rules import check_dates, reconcile, validate
 from crm.queries import Page, Where, order_by, read_page, search_text
 from crm.references import chain_of, check_district_current, check_exists
 
-if TYPE_CHECKING:
-    from crm.leads import Lead
+
+
+class SignedLead(Protocol):
+    """What signing needs of a lead (crm/leads.py sits above projects and hands its Lead in)."""
+    id: str
+    title: str
+    company_id: str
+    district_id: str | None
+    link_id: str
+    owner_id: str | None
+    expected_usd: int | None
+    synthetic: bool
+
 
 REFS = {
     "company_id": ("INVESTED_BY", "Company"),
@@ -230,7 +241,7 @@ def create_project(store: Any, data: dict[str, Any], *, actor: Actor, now: datet
     return fetch(store, store.transaction(work))
 
 
-def create_project_for_lead(tx: Any, lead: "Lead", data: dict[str, Any], *, actor: Actor, now: datetime) -> str:
+def create_project_for_lead(tx: Any, lead: SignedLead, data: dict[str, Any], *, actor: Actor, now: datetime) -> str:
     """Signing a lead: the project takes the lead's company, link, district and owner by default."""
     link = tx.run("MATCH (n:ChainNode {id: $id}) RETURN n.high_tech AS high_tech", {"id": lead.link_id})
     merged = {

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from crm.clock import local_today
-from crm.inbox import Notice, notify
+from crm.notices import Notice, notify
 from crm.workdays import day_bounds
 from graph.cypher import batches
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from crm import mail
-from crm.inbox import Notice, notify
+from crm.notices import Notice, notify
 from crm.reports.store import Report
 from crm.users import list_users
 from graph.config import env

@@ -16,7 +16,7 @@ from typing import Any
 
 from crm.access import SYSTEM
 from crm.assignment import create_rule
-from crm.inbox import Notice, notify
+from crm.notices import Notice, notify
 from crm.leads import move_lead
 from crm.reports import Week
 from crm.users import create_token
