@@ -88,10 +88,9 @@ class TargetCheck:
     name: str
     value: float | None
     target: float | None
-    status: str  # on_track | off_track | on_target | below | above | rising | not_rising | no_data
+    status: str  # on_track | off_track | on_target | below | rising | not_rising | no_data
     zh: str
     en: str
-    tolerance: float | None = None
 
 
 @dataclass(frozen=True)
@@ -162,12 +161,11 @@ def fdi_by_year(facts: Iterable[FlowFact], policy: dict[str, Any] | None = None)
     return out
 
 
-def _band(part: int, total: int, aim: Decimal, tolerance: Decimal) -> str:
-    """"About 25 %" (左右) as a band: exactly on its edge is still on target (Decimal, so 22/100 is 0.22)."""
+def _at_least(part: int, total: int, floor: Decimal) -> str:
+    """"30 % 以上" as a floor: exactly on it is on target (Decimal, so 30/100 is 0.30)."""
     if not total:
         return "no_data"
-    share = Decimal(part) / total
-    return "below" if share < aim - tolerance else "above" if share > aim + tolerance else "on_target"
+    return "below" if Decimal(part) / total < floor else "on_target"
 
 
 def _checks(figures: MeasureFigures, targets: dict[str, Any]) -> list[TargetCheck]:
@@ -178,12 +176,11 @@ def _checks(figures: MeasureFigures, targets: dict[str, Any]) -> list[TargetChec
     out = [TargetCheck("growth", growth, minimum, "no_data" if growth is None else "on_track" if met else "off_track",
                        f"{figures.label_zh}同比增长（目标≥{minimum:.0%}）",
                        f"{figures.label_en} growth on a year before (target at least {minimum:.0%})")]
-    share, aim = figures.current.share("manufacturing_usd"), float(targets["manufacturing_share"])
-    tolerance = float(targets["manufacturing_share_tolerance"])
-    status = _band(figures.current.manufacturing_usd, figures.current.total_usd,
-                   Decimal(str(targets["manufacturing_share"])), Decimal(str(targets["manufacturing_share_tolerance"])))
-    out.append(TargetCheck("manufacturing_share", share, aim, status, f"制造业吸收外资占比（目标{aim:.0%}左右）",
-                           f"Manufacturing share of {figures.label_en} (target about {aim:.0%})", tolerance))
+    share, floor = figures.current.share("manufacturing_usd"), float(targets["manufacturing_share_min"])
+    status = _at_least(figures.current.manufacturing_usd, figures.current.total_usd,
+                       Decimal(str(targets["manufacturing_share_min"])))
+    out.append(TargetCheck("manufacturing_share", share, floor, status, f"制造业吸收外资占比（目标{floor:.0%}以上）",
+                           f"Manufacturing share of {figures.label_en} (target at least {floor:.0%})"))
     if targets.get("high_tech_rising"):
         for part, zh, en in (("high_tech_manufacturing_usd", "高技术制造业吸收外资", "High-tech manufacturing"),
                              ("high_tech_services_usd", "高技术服务业吸收外资", "High-tech services")):

@@ -18,7 +18,7 @@ def _fdi(f: dict[str, Any], words: Words) -> list[Part]:
         text(gettext("FDI paid in from 1 January to %(day)s: %(value)s, %(growth)s on the same period last year "
                      "(target at least %(target)s): %(status)s.") % {
             "day": fdi["as_of"], "value": words.usd(fdi["ytd_usd"]["value"]),
-            "growth": words.pct(fdi["growth"]["value"], signed=True), "target": words.pct(fdi["growth"]["target"]),
+            "growth": words.pct(fdi["growth"]["value"], signed=True), "target": words.goal(fdi["growth"]["target"]),
             "status": status_text(fdi["growth"]["status"], words)}),
         table(gettext("Paid-in FDI by measure"), [
             (gettext("Measure"), "text"), (gettext("Year to date"), usd), (gettext("Same period last year"), usd),

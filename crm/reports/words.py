@@ -51,6 +51,10 @@ class Words:
             return "—"
         return f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"
 
+    def goal(self, value: float | None) -> str:
+        """A plan's target as the plan writes it: "30%", not "30.0%"."""
+        return "—" if value is None else f"{value * 100:.0f}%"
+
     def number(self, value: float | int | None, places: int = 0) -> str:
         return "—" if value is None else f"{value:,.{places}f}"
 
@@ -116,12 +120,12 @@ def warning_text(warning: dict[str, Any], words: Words) -> str:
         return gettext("Warning: FDI is off track. The year to date is %(growth)s on the same period last year "
                        "(target at least %(target)s); at this pace the year ends at %(projected)s, "
                        "%(shortfall)s short of the %(goal)s the target asks for.") % {
-            "growth": words.pct(warning["growth"], signed=True), "target": words.pct(warning["target"]),
+            "growth": words.pct(warning["growth"], signed=True), "target": words.goal(warning["target"]),
             "projected": words.usd(warning["projected_usd"]), "shortfall": words.usd(warning["shortfall_usd"]),
             "goal": words.usd(warning["target_usd"])}
     if code == "manufacturing_share_below":
-        return gettext("Warning: manufacturing takes %(share)s of FDI, below the plan's about %(target)s.") % {
-            "share": words.pct(warning["share"]), "target": words.pct(warning["target"])}
+        return gettext("Warning: manufacturing takes %(share)s of FDI, below the plan's %(target)s or more.") % {
+            "share": words.pct(warning["share"]), "target": words.goal(warning["target"])}
     if code == "high_tech_manufacturing_not_rising":
         return gettext("Warning: high-tech manufacturing FDI (%(value)s) is not above last year's %(previous)s.") % {
             "value": words.usd(warning["value_usd"]), "previous": words.usd(warning["previous_usd"])}

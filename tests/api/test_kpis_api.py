@@ -26,7 +26,7 @@ def test_the_kpis_keep_both_measures_apart_and_skip_archived_capital(viewer_clie
     assert (utilised["key"], utilised["previous"]["total_usd"]) == ("utilised", 130_000_000)
     assert fdi["previous"]["manufacturing_share"] == 0.4
     checks = {c["name"]: c["status"] for c in r.json["checks"]}
-    assert checks["growth"] == "on_track" and checks["manufacturing_share"] == "above"
+    assert checks["growth"] == "on_track" and checks["manufacturing_share"] == "on_target"
 
 
 def test_the_current_year_compares_to_date_with_the_same_period(viewer_client, store):

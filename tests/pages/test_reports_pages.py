@@ -34,6 +34,14 @@ def test_staff_generate_a_week_from_the_list_and_read_it(staff, stored):
     assert f"/api/v1/reports/{WEEK}.docx" in report
 
 
+def test_the_manufacturing_share_is_measured_against_the_issued_plans_floor(staff, stored):
+    """The plan as issued (2022-09-20) asks for 制造业吸收外资占比30%以上, not the draft's 25%左右."""
+    report = html(staff, f"/reports/{WEEK}")
+    assert "目标30%以上" in report and "左右" not in report
+    staff.get("/lang/en")
+    assert "target 30% or more" in html(staff, f"/reports/{WEEK}")
+
+
 def test_the_report_reads_in_english_for_an_english_reader(staff, stored):
     staff.get("/lang/en")
     report = html(staff, f"/reports/{WEEK}")

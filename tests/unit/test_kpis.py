@@ -55,20 +55,26 @@ def test_exactly_ten_percent_growth_is_on_track_and_less_is_not():
     assert kpi_report(base, year=2023).check("growth").status == "no_data"
 
 
-def test_it_computes_the_manufacturing_share_of_fdi_against_about_25_percent():
+def test_it_computes_the_manufacturing_share_of_fdi_against_the_issued_plans_30_percent_floor():
     report = kpi_report(FACTS, year=2024)
     share = report.check("manufacturing_share")
-    assert share.value == pytest.approx(65 / 115) and share.status == "above"
-    assert (share.target, share.tolerance) == (0.25, 0.03)
+    assert share.value == pytest.approx(65 / 115) and share.status == "on_target"
+    assert share.target == 0.30 and "30%以上" in share.zh and "at least 30%" in share.en
 
 
 @pytest.mark.parametrize("manufacturing_usd, status", [
-    (21_999_999, "below"), (22_000_000, "on_target"), (25_000_000, "on_target"), (28_000_000, "on_target"),
-    (28_000_001, "above")])
-def test_about_25_percent_means_within_the_tolerance(manufacturing_usd, status):
+    (29_999_999, "below"), (30_000_000, "on_target"), (30_000_001, "on_target"), (95_000_000, "on_target")])
+def test_30_percent_or_more_is_a_floor_not_a_band(manufacturing_usd, status):
+    """制造业吸收外资占比30%以上 (issued 2022-09-20): any share at or above 30 % is on target."""
     facts = [flow(date(2024, 4, 1), manufacturing_usd, manufacturing=True),
              flow(date(2024, 4, 1), 100_000_000 - manufacturing_usd)]
     assert kpi_report(facts, year=2024).check("manufacturing_share").status == status
+
+
+def test_the_growth_target_is_the_issued_plans_10_percent():
+    report = kpi_report([flow(date(2024, 1, 5), 1)], year=2024)
+    growth = report.check("growth")
+    assert growth.target == 0.10 and "10%" in growth.zh
 
 
 def test_it_reports_high_tech_manufacturing_and_services_amounts_shares_and_direction():

@@ -159,7 +159,7 @@ def test_fdi_growth_manufacturing_share_and_high_tech_are_against_the_plan(repor
     assert (fdi["ytd_usd"]["value"], fdi["ytd_usd"]["previous"]) == (95 * M, 100 * M)   # the loan is left out
     assert fdi["growth"] == {"value": pytest.approx(-0.05), "target": 0.1, "status": "off_track"}
     assert fdi["manufacturing_share"]["value"] == pytest.approx(40 / 95)   # P1 35 M + P2 5 M
-    assert (fdi["manufacturing_share"]["target"], fdi["manufacturing_share"]["status"]) == (0.25, "above")
+    assert (fdi["manufacturing_share"]["target"], fdi["manufacturing_share"]["status"]) == (0.30, "on_target")
     assert fdi["high_tech_manufacturing_usd"] == {"value": 35 * M, "previous": 0, "status": "rising"}
     assert fdi["high_tech_services_usd"] == {"value": 25 * M, "previous": 100 * M, "status": "not_rising"}
     broad = next(m for m in fdi["measures"] if m["key"] == "utilised")

@@ -46,7 +46,6 @@ class CheckSchema(Strict):
     name = fields.String()
     value = fields.Float(allow_none=True)
     target = fields.Float(allow_none=True)
-    tolerance = fields.Float(allow_none=True)
     status = fields.String()
     zh = fields.String()
     en = fields.String()
