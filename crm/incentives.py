@@ -7,7 +7,7 @@ and an auditor must both see why a figure is what it is. Money is Decimal, round
 
 >>> from types import SimpleNamespace as P
 >>> p = P(kind="new", manufacturing=True, industry_category="manufacturing", rd_centre=False,
-...       rd_centre_recognised_on=None, archived=False)
+...       rd_centre_recognised_on=None, archived=False, capital_support_elsewhere=None, rd_support_elsewhere=None)
 >>> f = P(received_on=date(2023, 6, 1), amount_usd=30_000_001, kind="equity", archived=False)
 >>> year_reward(p, [f], 2023, IncentivePolicy.load()).capital_reward_rmb
 Decimal('1200000.04')
@@ -34,6 +34,8 @@ class ProjectFacts(Protocol):
     rd_centre: bool
     rd_centre_recognised_on: date | None
     archived: bool
+    capital_support_elsewhere: str | None
+    rd_support_elsewhere: str | None
 
 
 class InflowFacts(Protocol):
@@ -71,6 +73,7 @@ class IncentivePolicy:
     usd_to_rmb_rate: Decimal | None
     cap_rmb: Decimal
     rd_centre_rmb: Decimal
+    no_double_support: bool
     category_labels: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -89,7 +92,8 @@ class IncentivePolicy:
                        eligible_kinds=tuple(raw["eligible_kinds"]), tiers=tiers,
                        usd_to_rmb_rate=None if fx is None else _decimal(fx),
                        cap_rmb=_decimal(raw["cap_rmb_per_project_year"]),
-                       rd_centre_rmb=_decimal(raw["rd_centre_opening_reward_rmb"]), category_labels=labels)
+                       rd_centre_rmb=_decimal(raw["rd_centre_opening_reward_rmb"]),
+                       no_double_support=_flag(raw["no_double_support"]), category_labels=labels)
         except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
             raise ValidationFailed({"policy": [f"incentives: missing or bad value ({exc})"]}) from None
 
@@ -102,6 +106,12 @@ def _decimal(value: Any) -> Decimal:
     if number < 0:
         raise ValueError(f"{value!r} is negative")
     return number
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{value!r} is not true or false")
+    return value
 
 
 def _whole(value: Any) -> int:
@@ -124,6 +134,7 @@ class YearReward:
     capped: bool
     rd_centre_rmb: Decimal
     reasons: tuple[Reason, ...]
+    withheld_rmb: Decimal = ZERO
 
     @property
     def total_rmb(self) -> Decimal:
@@ -223,6 +234,23 @@ def _rd_centre(project: ProjectFacts, year: int, policy: IncentivePolicy) -> tup
                            f"{_rmb(amount)} (task 5, outside the yearly cap)")]
 
 
+def _not_twice(project: ProjectFacts, capital: Decimal, rd: Decimal) -> tuple[Decimal, Decimal, Decimal, list[Reason]]:
+    """按照同一方向不重复支持 (the plan as issued): a reward another scheme already paid for the same
+    purpose is flagged and withheld here; returns the capital and R&D rewards left, what was withheld, and why."""
+    withheld, reasons = ZERO, []
+    for amount, scheme, zh, en in ((capital, project.capital_support_elsewhere, "到位外资", "paid-in capital"),
+                                   (rd, project.rd_support_elsewhere, "研发中心开办", "opening an R&D centre")):
+        if amount and scheme:
+            withheld += amount
+            reasons.append(Reason("double_support",
+                                  f"该项目已获“{scheme}”{zh}方面的支持，按照同一方向不重复支持，本项奖励{_rmb(amount)}不予发放",
+                                  f"Already rewarded for {en} by “{scheme}”: support is not given twice for the same "
+                                  f"purpose, so {_rmb(amount)} is withheld"))
+    capital = ZERO if capital and project.capital_support_elsewhere else capital
+    rd = ZERO if rd and project.rd_support_elsewhere else rd
+    return capital, rd, withheld, reasons
+
+
 def year_reward(project: ProjectFacts, inflows: Iterable[InflowFacts], year: int,
                 policy: IncentivePolicy) -> YearReward:
     """What the plan awards this project for one calendar year, and why."""
@@ -253,9 +281,14 @@ def year_reward(project: ProjectFacts, inflows: Iterable[InflowFacts], year: int
                 reasons.append(Reason("capped", f"按比例应为{_rmb(uncapped)}，超过单个项目年度上限{_rmb(policy.cap_rmb)}，按上限计",
                                       f"{_rmb(uncapped)} by the rate exceeds the yearly cap of {_rmb(policy.cap_rmb)}"))
     rd_amount, rd_reasons = _rd_centre(project, year, policy)
+    withheld = ZERO
+    if policy.no_double_support:
+        reward, rd_amount, withheld, twice = _not_twice(project, reward, rd_amount)
+        rd_reasons += twice
     return YearReward(year=year, counted_usd=counted, uncounted_usd=uncounted, tier=tier.name if tier else None,
                       rate=tier.rate if tier else None, base=base, uncapped_rmb=uncapped, capital_reward_rmb=reward,
-                      capped=capped, rd_centre_rmb=rd_amount, reasons=tuple(reasons + rd_reasons))
+                      capped=capped, rd_centre_rmb=rd_amount, reasons=tuple(reasons + rd_reasons),
+                      withheld_rmb=withheld)
 
 
 def project_rewards(project: ProjectFacts, inflows: Iterable[InflowFacts], policy: IncentivePolicy) -> list[YearReward]:

@@ -13,6 +13,8 @@ MANUFACTURING = "manufacturing"
 NOT_MANUFACTURING = "other"
 USD_FIELDS = ("total_investment_usd", "contracted_fdi_usd")
 DATE_FIELDS = ("signed_on", "rd_centre_recognised_on")
+# The scheme that already rewarded the project for the same purpose (按照同一方向不重复支持).
+SUPPORT_FIELDS = ("capital_support_elsewhere", "rd_support_elsewhere")
 
 
 def validate(data: dict[str, Any], *, creating: bool, categories: Iterable[str],
@@ -26,8 +28,9 @@ def validate(data: dict[str, Any], *, creating: bool, categories: Iterable[str],
                 errors[name] = ["required"]
         if not (data.get("name") or "").strip():
             errors["name"] = ["required"]
-    if len(data.get("name") or "") > 200:
-        errors["name"] = ["at most 200 characters"]
+    for name in ("name", *SUPPORT_FIELDS):
+        if len(data.get(name) or "") > 200:
+            errors[name] = ["at most 200 characters"]
     if data.get("kind") is not None and data["kind"] not in kinds:
         errors["kind"] = [f"must be one of {', '.join(kinds)}"]
     if data.get("industry_category") is not None and data["industry_category"] not in categories:
@@ -64,6 +67,9 @@ def reconcile(current: dict[str, Any], changes: dict[str, Any]) -> tuple[dict[st
     'manufacturing'
     """
     out = dict(changes)
+    for name in SUPPORT_FIELDS:
+        if name in out:
+            out[name] = (out[name] or "").strip() or None
     flag, category = changes.get("manufacturing"), changes.get("industry_category")
     if flag is not None and category is not None:
         if bool(flag) != (category == MANUFACTURING):

@@ -43,7 +43,7 @@ REFS = {
 }
 FLAGS = ("manufacturing", "high_tech", "high_tech_services", "rd_centre", "regional_hq")
 EDITABLE = ("name", "kind", "signed_on", "total_investment_usd", "contracted_fdi_usd", "industry_category",
-            "rd_centre_recognised_on", "archived") + FLAGS
+            "rd_centre_recognised_on", "capital_support_elsewhere", "rd_support_elsewhere", "archived") + FLAGS
 
 _MATCH = (
     "MATCH (p:Project)-[:INVESTED_BY]->(c:Company) MATCH (p)-[:LOCATED_IN]->(d:District) "
@@ -80,6 +80,8 @@ class Project:
     rd_centre_recognised_on: date | None = None
     regional_hq: bool = False
     status: str = "active"
+    capital_support_elsewhere: str | None = None
+    rd_support_elsewhere: str | None = None
     company_name_zh: str | None = None
     company_name_en: str | None = None
     district_name_zh: str | None = None

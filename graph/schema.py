@@ -125,7 +125,8 @@ NODES: tuple[NodeType, ...] = (
     node("Project",
          "name kind signed_on:DATE total_investment_usd:INT64 contracted_fdi_usd:INT64 "
          "manufacturing:BOOL industry_category high_tech:BOOL high_tech_services:BOOL "
-         "rd_centre:BOOL rd_centre_recognised_on:DATE regional_hq:BOOL status",
+         "rd_centre:BOOL rd_centre_recognised_on:DATE regional_hq:BOOL status "
+         "capital_support_elsewhere rd_support_elsewhere",
          "A signed investment (a lead that became a project).", record=True),
     node("CapitalInflow", "received_on:DATE amount_usd:INT64 kind", "Paid-in foreign capital.", record=True),
     node("FollowUp",

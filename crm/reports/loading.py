@@ -62,6 +62,7 @@ _PROJECT_FLAGS = (
     "OPTIONAL MATCH (p)-[:INVESTED_BY]->(c:Company) "
     "RETURN p.id AS id, p.name AS name, p.kind AS kind, p.manufacturing AS manufacturing, "
     "p.industry_category AS industry_category, p.rd_centre AS rd_centre, "
+    "p.capital_support_elsewhere AS capital_support_elsewhere, p.rd_support_elsewhere AS rd_support_elsewhere, "
     "p.rd_centre_recognised_on AS rd_centre_recognised_on, d.id AS district_id, n.chain_id AS chain_id, "
     "c.name_zh AS company_name_zh, c.name_en AS company_name_en")
 _PRESENCES = ("MATCH (c:Company)-[:MAKES]->(n:ChainNode) MATCH (c)-[r:PRESENT_IN]->(:District) "

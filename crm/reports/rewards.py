@@ -23,6 +23,8 @@ class _Project:
     industry_category: str
     rd_centre: bool
     rd_centre_recognised_on: date | None
+    capital_support_elsewhere: str | None = None
+    rd_support_elsewhere: str | None = None
     archived: bool = False
 
 
@@ -44,7 +46,7 @@ def _rewards(data: ReportData, as_of: date, policy: IncentivePolicy) -> dict[str
         recognised = p["rd_centre_recognised_on"]
         counted = bool(p["rd_centre"]) and recognised is not None and recognised <= as_of
         facts = _Project(p["kind"] or "new", bool(p["manufacturing"]), p["industry_category"] or "other", counted,
-                         recognised if counted else None)
+                         recognised if counted else None, p["capital_support_elsewhere"], p["rd_support_elsewhere"])
         out[p["id"]] = year_reward(facts, flows.get(p["id"], []), data.year, policy)
     return out
 

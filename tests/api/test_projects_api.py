@@ -161,6 +161,28 @@ def test_it_shows_the_incentives_year_by_year_with_reasons(staff_client, store):
     assert {x["code"] for x in r.json[0]["reasons"]} == {"before_first_year"}
 
 
+def test_a_reward_already_paid_by_another_scheme_is_withheld_and_can_be_recorded_later(staff_client, store):
+    project = make_project(store)
+    make_inflow(store, project.id, received_on=date(2024, 8, 1), amount_usd=50_000_000)
+    r = staff_client.patch(f"{URL}/{project.id}", json={"capital_support_elsewhere": "  两江新区外资奖励 "},
+                           headers={"If-Match": '"v1"'})
+    assert r.status_code == 200 and r.json["capital_support_elsewhere"] == "两江新区外资奖励"
+    year = staff_client.get(f"{URL}/{project.id}/incentives").json[0]
+    assert (year["capital_reward_rmb"], year["withheld_rmb"]) == ("0.00", "2000000.00")
+    assert "double_support" in {x["code"] for x in year["reasons"]}
+    cleared = staff_client.patch(f"{URL}/{project.id}", json={"capital_support_elsewhere": ""},
+                                 headers={"If-Match": '"v2"'})
+    assert cleared.status_code == 200 and cleared.json["capital_support_elsewhere"] is None
+    assert staff_client.get(f"{URL}/{project.id}/incentives").json[0]["capital_reward_rmb"] == "2000000.00"
+
+
+def test_a_scheme_name_too_long_is_refused_and_nothing_changes(staff_client, store):
+    project = make_project(store)
+    r = staff_client.patch(f"{URL}/{project.id}", json={"rd_support_elsewhere": "x" * 201}, headers={"If-Match": '"v1"'})
+    assert r.status_code == 422 and "rd_support_elsewhere" in r.json["errors"]["json"]
+    assert staff_client.get(f"{URL}/{project.id}").json["rd_support_elsewhere"] is None
+
+
 def test_a_page_number_beyond_any_list_is_a_422_not_a_crash(staff_client):
     assert staff_client.get(f"{URL}?page=18446744073709551616").status_code == 422
 

@@ -142,6 +142,17 @@ def test_a_project_s_facts_are_corrected_and_its_incentive_follows(district_offi
     assert not saved.manufacturing, "the manufacturing flag follows the category (crm/project_rules.py)"
 
 
+def test_a_reward_another_scheme_already_paid_is_withheld_on_the_page(staff, world, store):
+    url = f"/projects/{world.proj_lj.id}"
+    form = _edit_form(world.proj_lj, capital_support_elsewhere="两江新区外资奖励")
+    assert form_post(staff, f"{url}/edit", form, f"{url}/edit").status_code == 302
+    page = html(staff, url)
+    assert "不重复支持，暂缓140 万元" in page and "按照同一方向不重复支持" in page
+    too_long = form_post(staff, f"{url}/edit", _edit_form(projects.fetch(store, world.proj_lj.id),
+                                                         rd_support_elsewhere="长" * 201), f"{url}/edit")
+    assert too_long.status_code == 422 and projects.fetch(store, world.proj_lj.id).rd_support_elsewhere is None
+
+
 def test_a_bad_or_stale_project_form_is_refused_and_nothing_changes(staff, world, store):
     url = f"/projects/{world.proj_lj.id}/edit"
     bad = form_post(staff, url, _edit_form(world.proj_lj, name="", contracted_fdi_usd="lots"), url)

@@ -137,6 +137,36 @@ def test_it_lists_every_year_with_capital_or_a_recognition():
         (2022, Decimal("0.00")), (2023, Decimal("1240000.00")), (2025, Decimal("2000000.00"))]
 
 
+def test_capital_already_rewarded_by_another_scheme_is_flagged_and_withheld():
+    """按照同一方向不重复支持 (the plan as issued): the same purpose is not supported twice."""
+    p = factory(capital_support_elsewhere="两江新区外资奖励", rd_centre=True, rd_centre_recognised_on=date(2024, 4, 1))
+    r = reward(p, [paid(50_000_000, 2024)], 2024)
+    assert r.capital_reward_rmb == 0 and r.withheld_rmb == Decimal("2000000.00")
+    assert r.rd_centre_rmb == Decimal("2000000.00") and r.total_rmb == Decimal("2000000.00")
+    twice = next(x for x in r.reasons if x.code == "double_support")
+    assert "两江新区外资奖励" in twice.zh and "不重复支持" in twice.zh and "not given twice" in twice.en
+
+
+def test_an_rd_centre_rewarded_elsewhere_keeps_its_capital_reward():
+    p = factory(rd_support_elsewhere="市级研发机构奖励", rd_centre=True, rd_centre_recognised_on=date(2024, 4, 1))
+    r = reward(p, [paid(50_000_000, 2024)], 2024)
+    assert (r.capital_reward_rmb, r.rd_centre_rmb, r.withheld_rmb) == (
+        Decimal("2000000.00"), Decimal("0.00"), Decimal("2000000.00"))
+
+
+def test_support_elsewhere_withholds_nothing_when_there_is_nothing_to_pay():
+    r = reward(factory(capital_support_elsewhere="另一项目"), [paid(5_000_000, 2024)], 2024)
+    assert r.withheld_rmb == 0 and "double_support" not in codes(r)
+
+
+def test_the_rule_against_double_support_comes_from_policy():
+    p = factory(capital_support_elsewhere="两江新区外资奖励")
+    assert reward(p, [paid(50_000_000, 2024)], 2024, edited(no_double_support=False)).capital_reward_rmb == Decimal(
+        "2000000.00")
+    with pytest.raises(ValidationFailed):
+        edited(no_double_support="yes")
+
+
 def test_the_tier_picked_is_the_best_one_that_fits():
     assert pick_tier(30_000_001, True, POLICY).name == "manufacturing"
     assert pick_tier(30_000_001, False, POLICY).name == "general"

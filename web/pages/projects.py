@@ -65,7 +65,8 @@ def _redraw(project_id: str, form: str, errors: FormErrors):
     return render_project(project_id, form=form, errors=errors, values=request.form.to_dict(), status=422)
 
 
-EDIT_TEXT = ("name", "kind", "industry_category", "district_id", "link_id", "owner_id")
+EDIT_TEXT = ("name", "kind", "industry_category", "district_id", "link_id", "owner_id", "capital_support_elsewhere",
+             "rd_support_elsewhere")
 EDIT_MONEY = ("total_investment_usd", "contracted_fdi_usd")
 EDIT_DAYS = ("signed_on", "rd_centre_recognised_on")
 

@@ -38,6 +38,8 @@ class ProjectSchema(Strict):
     rd_centre_recognised_on = fields.Date(allow_none=True)
     regional_hq = fields.Boolean()
     status = fields.String()
+    capital_support_elsewhere = fields.String(allow_none=True)
+    rd_support_elsewhere = fields.String(allow_none=True)
     company_id = fields.String()
     company_name_zh = fields.String(allow_none=True)
     company_name_en = fields.String(allow_none=True)
@@ -71,6 +73,11 @@ class _ProjectFields(Strict):
     rd_centre = fields.Boolean()
     rd_centre_recognised_on = fields.Date(allow_none=True, metadata={"description": "Earns 任务 5's one-off reward"})
     regional_hq = fields.Boolean()
+    capital_support_elsewhere = text(200, allow_none=True, metadata={
+        "description": "The scheme that already rewarded this project's paid-in capital: 任务 10's reward is "
+                       "withheld (按照同一方向不重复支持)"})
+    rd_support_elsewhere = text(200, allow_none=True, metadata={
+        "description": "The scheme that already paid an R&D-centre opening reward: 任务 5's is withheld"})
 
 
 class ProjectCreateSchema(_ProjectFields):
@@ -158,5 +165,6 @@ class YearRewardSchema(Strict):
     capital_reward_rmb = _money("任务 10 reward after the cap")
     capped = fields.Boolean()
     rd_centre_rmb = _money("任务 5 one-off R&D centre reward")
+    withheld_rmb = _money("Withheld because another scheme rewarded the same purpose (按照同一方向不重复支持)")
     total_rmb = _money("Both rewards")
     reasons = fields.List(fields.Nested(ReasonSchema))
