@@ -12,8 +12,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from bench.synthetic import generate
-from crm.access import SYSTEM
-from crm.users import create_token, create_user
+from crm.base.access import SYSTEM
+from crm.people.users import create_token, create_user
 from graph.cypher import merge_rels, upsert_nodes
 from graph.meta import initialise
 

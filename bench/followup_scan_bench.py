@@ -21,8 +21,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from crm import escalation, reminders
-from crm.workdays import day_bounds
+from crm.followups import escalation, reminders
+from crm.base.workdays import day_bounds
 from graph.cypher import merge_rels, upsert_nodes
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)  # a Friday, 10:00 in Chongqing

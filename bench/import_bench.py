@@ -22,7 +22,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from crm.seeding import SEEDS_DIR
+from crm.library.seeding import SEEDS_DIR
 
 COUNTRIES = ["CN", "US", "JP", "DE", "KR", "TW", "FR", "CH", "GB", "NL", "SG", "IT"]
 INDUSTRIES = ["Motor vehicle parts", "Semiconductors", "Chemicals", "Machinery", "Food processing",
@@ -66,8 +66,8 @@ def generate(path: Path, rows: int, seed: int = 3) -> None:
 
 def main() -> None:
     from crm.cli.imports import BarProgress
-    from crm.imports.run import import_companies
-    from crm.seeding import load_seeds
+    from crm.library.imports.run import import_companies
+    from crm.library.seeding import load_seeds
     from graph.engines.embedded import EmbeddedStore
     from graph.meta import initialise
 

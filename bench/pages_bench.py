@@ -28,10 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.api_bench import NOW, percentile
-from crm import event_targets, firm_issues, followups, inflows, notes, projects
-from crm.access import SYSTEM
-from crm.seeding import load_seeds
-from crm.users import create_user
+from crm.events import targets
+from crm.followups import followups
+from crm.people import notes
+from crm.projects import firm_issues, inflows, projects
+from crm.base.access import SYSTEM
+from crm.library.seeding import load_seeds
+from crm.people.users import create_user
 from graph.cypher import merge_rels, upsert_nodes
 from graph.engines.embedded import EmbeddedStore
 from graph.meta import initialise
@@ -120,7 +123,7 @@ def _work(store: Any, ids: dict[str, Any], owner: str, rnd: random.Random) -> di
     event = None
     for i, (chains, days) in enumerate(((["nev"], 25), (["electronics"], 40), (["nev", "materials"], -30),
                                         (["biomed"], 60), (["software"], -90), (["nev"], 10))):
-        made = event_targets.create_event_with_targets(store, {
+        made = targets.create_event_with_targets(store, {
             "name_zh": f"合成招商活动 {i}", "kind": "roadshow_abroad", "start_on": NOW.date() + timedelta(days=days),
             "chain_ids": chains, "owner_id": owner, "top": 10, "synthetic": True}, actor=SYSTEM, now=NOW,
             ranker=rank_candidates)

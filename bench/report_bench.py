@@ -23,9 +23,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from crm.access import SYSTEM
-from crm.clock import local_today
-from crm.pipeline import ORDER
+from crm.base.access import SYSTEM
+from crm.base.clock import local_today
+from crm.pipeline.stages import ORDER
 from graph.cypher import merge_rels, upsert_nodes
 
 NOW = datetime(2026, 11, 23, 0, 0, tzinfo=timezone.utc)  # Monday 08:00 in Chongqing: the job's moment
@@ -153,7 +153,7 @@ def main() -> None:
     args = ap.parse_args()
     from crm import reports
     from crm.reports import charts, files
-    from crm.seeding import load_seeds
+    from crm.library.seeding import load_seeds
     from graph.engines.embedded import EmbeddedStore
     from graph.meta import initialise
     from web.reports import scoring, words

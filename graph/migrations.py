@@ -4,7 +4,7 @@ Additive changes (a new label, property, relationship type or index) need no ste
 creates them. A step is for data that must change with the schema, such as filling a new
 property from what the graph already holds. Each step brings version N-1 to N and is idempotent,
 and the version in the Meta node is stamped after each one, so a migrate that stopped half-way
-simply runs again. Layers above add their own data steps as hooks (see crm/migrations.py), so
+simply runs again. Layers above add their own data steps as hooks (see crm/ops/migrations.py), so
 this module stays free of domain knowledge.
 """
 from __future__ import annotations

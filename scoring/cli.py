@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 import click
 
 from crm.cli import open_or_exit
-from crm.clock import utcnow
+from crm.base.clock import utcnow
 from crm.errors import DomainError
 from graph.errors import StoreError
 from scoring.policy import ACTIONS

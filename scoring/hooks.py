@@ -1,7 +1,7 @@
-"""The scoring functions crm calls through crm.hooks (installed by web/app.py and web/cli.py)."""
+"""The scoring functions crm calls through crm.base.hooks (installed by web/app.py and web/cli.py)."""
 from __future__ import annotations
 
-from crm.hooks import Scoring
+from crm.base.hooks import Scoring
 from scoring.gaps import analyse_gaps
 from scoring.ranking import candidate_snapshot, rank_candidates
 from scoring.reasons import lead_mention

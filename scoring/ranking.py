@@ -12,7 +12,7 @@ from typing import Any, Iterable, Iterator, Sequence, overload
 
 import numpy as np
 
-from crm.clock import utcnow
+from crm.base.clock import utcnow
 from scoring import factors as f
 from scoring.gaps import LinkGap, link_gaps
 from scoring.policy import FACTORS, RankingPolicy, ScoringPolicy, scoring_policy
@@ -234,7 +234,7 @@ def rank_candidates(store: Any, chain_id: str | None = None, action: str | None 
 
 def candidate_snapshot(candidate: Candidate, *, policy: ScoringPolicy | dict[str, Any] | None = None,
                        at: datetime | None = None) -> dict[str, Any]:
-    """The lead data a scored candidate turns into, as `crm.leads.create_lead` takes it.
+    """The lead data a scored candidate turns into, as `crm.pipeline.leads.create_lead` takes it.
 
     The score snapshot keeps the factors, the weights that produced the score and the reasons,
     so the lead still explains itself after the policy or the graph changes.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crm import hooks
+from crm.base import hooks
 from graph.config import StoreConfig
 from graph.engines.embedded import EmbeddedStore
 from scoring.hooks import provide

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from crm import hooks
+from crm.base import hooks
 from graph.config import open_store
 from graph.errors import SchemaMismatch, StoreUnavailable
 from graph.migrations import check_version

@@ -7,8 +7,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from crm.access import Actor
-from crm.users import actor_for_session, actor_for_token
+from crm.base.access import Actor
+from crm.people.users import actor_for_session, actor_for_token
 from web.errors import error_body
 
 PUBLIC_ENDPOINTS = {"health.healthz", "static", "pages.login", "pages.set_language"}

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import click
 
-from crm import hooks
+from crm.base import hooks
 from crm.cli import cli, register_commands
 from scoring.cli import gaps, rank
 from scoring.hooks import provide
 from web.report_cli import report
 
-hooks.install(provide())  # the lead ranking that crm's commands and jobs use (crm/hooks.py)
+hooks.install(provide())  # the lead ranking that crm's commands and jobs use (crm/base/hooks.py)
 register_commands()
 cli.add_command(gaps)
 cli.add_command(rank)

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from crm import leads, lookups
-from crm.access import Actor, Scope, can_read, can_write
-from crm.chain_figures import ChainFigures, LocalMaker, chain_figures, local_makers
+from crm.base import pickers
+from crm.pipeline import leads
+from crm.base.access import Actor, Scope, can_read, can_write
+from crm.reports.chain_figures import ChainFigures, LocalMaker, chain_figures, local_makers
 from crm.choices import GAP_ACTIONS, LINK_SEGMENTS
-from crm.clock import local_today
+from crm.base.clock import local_today
 from crm.errors import NotFound, ValidationFailed
-from crm.pipeline import OPEN_STAGES
-from crm.queries import Page
+from crm.pipeline.stages import OPEN_STAGES
+from crm.base.listing import Page
 from scoring.gaps import LinkGap, link_gaps
 from scoring.policy import scoring_policy
 from scoring.projection import project_candidates, project_chains
@@ -42,7 +43,7 @@ class LinkPanel:
 
 @dataclass
 class Cockpit:
-    chain: lookups.Option
+    chain: pickers.Option
     tier: str | None
     gaps: list[LinkGap]
     segments: dict[str, list[LinkGap]]
@@ -55,7 +56,7 @@ class Cockpit:
 
 @dataclass
 class ChainRow:
-    chain: lookups.Option
+    chain: pickers.Option
     tier: str | None
     links: int
     covered: int
@@ -65,8 +66,8 @@ class ChainRow:
     mine: bool = False
 
 
-def _chain(store: Any, chain_id: str) -> lookups.Option:
-    found = next((c for c in lookups.chains(store) if c.id == chain_id), None)
+def _chain(store: Any, chain_id: str) -> pickers.Option:
+    found = next((c for c in pickers.chains(store) if c.id == chain_id), None)
     if found is None:
         raise NotFound("Chain", chain_id)
     return found
@@ -158,7 +159,7 @@ def chains_overview(store: Any, *, actor: Actor, now: datetime) -> list[ChainRow
     for g in gaps:
         by_chain.setdefault(g.chain_id or "", []).append(g)
     rows = []
-    for chain in lookups.chains(store):
+    for chain in pickers.chains(store):
         mine = by_chain.get(chain.id, [])
         rows.append(ChainRow(chain, mine[0].tier if mine else None, len(mine), sum(1 for g in mine if g.local_makers),
                              _open_gaps(mine), mine[0] if mine and mine[0].action != "healthy" else None,

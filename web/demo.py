@@ -5,9 +5,9 @@ from typing import Any
 
 import click
 
-from crm.clock import utcnow
+from crm.base.clock import utcnow
 from crm.demo import generate_demo
-from crm.demo.people import BUREAU, DEMO_PASSWORD
+from crm.demo.accounts import BUREAU, DEMO_PASSWORD
 
 
 def _candidates(store: Any, *, chain_id: str, top: int, now: Any) -> list[dict[str, Any]]:

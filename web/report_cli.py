@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from crm.clock import utcnow
+from crm.base.clock import utcnow
 
 
 @click.command()
@@ -25,13 +25,13 @@ def report(week: str | None, fmt: str | None, out: Path | None, regenerate: bool
            reader: str | None) -> None:
     """Generate the weekly report (招商周报) unless it is stored, and print its headline figures."""
     from crm import reports
-    from crm.access import SYSTEM
+    from crm.base.access import SYSTEM
     from crm.cli import open_or_exit
     from crm.errors import DomainError
     from crm.reports.charts import ChartFontMissing
     from crm.reports.files import render
-    from crm.reports.notify import summary_lines
-    from crm.users import find_by_username
+    from crm.reports.delivery import summary_lines
+    from crm.people.users import find_by_username
     from graph.errors import StoreError
     from web.reports import scoring, words
 

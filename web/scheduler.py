@@ -1,6 +1,6 @@
 """APScheduler wiring: the one table of (job, trigger), and a runner that never lets a job stop it.
 
-Each firing takes the job's lease in the store (crm/joblocks.py), so two schedulers against one
+Each firing takes the job's lease in the store (crm/ops/joblocks.py), so two schedulers against one
 Neo4j run each slot once; a failing job is logged (and recorded on its lease) and simply runs
 again at its next time; a store outage makes the job skip with one log line. `chainlead serve`
 runs a BackgroundScheduler on the embedded engine; `chainlead worker` a BlockingScheduler.
@@ -17,9 +17,9 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from crm import jobs
-from crm.clock import SHANGHAI, utcnow
-from crm.joblocks import run_locked, runner_id
+from crm.ops import jobs
+from crm.base.clock import SHANGHAI, utcnow
+from crm.ops.joblocks import run_locked, runner_id
 from graph.errors import StoreError, StoreUnavailable
 
 log = logging.getLogger("chainlead.scheduler")

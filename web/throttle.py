@@ -1,4 +1,4 @@
-"""Login throttling: per account (in the store, crm/logins.py) and per client address (here).
+"""Login throttling: per account (in the store, crm/people/logins.py) and per client address (here).
 
 A username that does not exist is counted here with the account rules, so "try again in N
 minutes" comes after the same number of failures whether or not the account exists. Each client
@@ -18,8 +18,8 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import gettext as _
 
-from crm.logins import LoginPolicy, log_in
-from crm.users import User
+from crm.people.logins import LoginPolicy, log_in
+from crm.people.users import User
 from web.security import UnsafeConfig
 
 DEFAULTS = {

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from crm.clock import utcnow
+from crm.base.clock import utcnow
 from crm.errors import DomainError
-from crm.imports.problems import ImportFailed
+from crm.library.imports.problems import ImportFailed
 from graph.config import StoreConfig, open_store
 from graph.cypher import counts
 from graph.errors import StoreError
@@ -53,7 +53,7 @@ def init(no_seed: bool) -> None:
 
 def _seed(store: Any, now: Any) -> None:
     from crm.cli.imports import BarProgress
-    from crm.seeding import load_seeds
+    from crm.library.seeding import load_seeds
 
     progress = BarProgress("seeds")
     try:

@@ -13,11 +13,11 @@ from typing import Any, Callable
 
 import click
 
-from crm.clock import utcnow
+from crm.base.clock import utcnow
 from crm.errors import DomainError
-from crm.imports.problems import FileRefused, ImportFailed
-from crm.imports.run import ImportReport, import_chains, import_companies
-from crm.imports.table import read_path
+from crm.library.imports.problems import FileRefused, ImportFailed
+from crm.library.imports.run import ImportReport, import_chains, import_companies
+from crm.library.imports.table import read_path
 from graph.errors import StoreError
 
 BAR_FROM = 1000  # items: smaller writes finish before a bar would be worth drawing

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import click
 
-from crm import jobs
-from crm.clock import utcnow
+from crm.ops import jobs
+from crm.base.clock import utcnow
 from crm.errors import DomainError
-from crm.joblocks import leases
+from crm.ops.joblocks import leases
 from graph.errors import StoreError
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from crm.clock import utcnow
+from crm.base.clock import utcnow
 from graph.errors import StoreError, StoreLocked
 
 APP_BACKUP = ("To back up while the app runs, ask the app: curl -fsS -X POST -H 'Authorization: Bearer "
@@ -102,7 +102,7 @@ def restore(file: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Say which steps would run; change nothing.")
 def migrate(dry_run: bool) -> None:
     """Upgrade the store to this ChainLead's schema version (stop the app first; take a backup)."""
-    from crm import migrations as domain
+    from crm.ops import migrations as domain
     from graph.migrations import pending
     from graph.schema import SCHEMA_VERSION
 

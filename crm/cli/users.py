@@ -5,10 +5,10 @@ import os
 
 import click
 
-from crm.access import SYSTEM
-from crm.clock import utcnow
+from crm.base.access import SYSTEM
+from crm.base.clock import utcnow
 from crm.errors import DomainError
-from crm.users import create_token, create_user, find_by_username, list_users
+from crm.people.users import create_token, create_user, find_by_username, list_users
 
 
 def _store():

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from crm.demo.activity import add_events, add_service_work
-from crm.demo.people import DEMO_PASSWORD, ensure_people
-from crm.demo.pipeline import add_pipeline, add_reinvestment, candidates_for
+from crm.demo.daily_work import add_events, add_service_work
+from crm.demo.accounts import DEMO_PASSWORD, ensure_people
+from crm.demo.lead_history import add_pipeline, add_reinvestment, candidates_for
 from crm.demo.roadshows import add_roadshow_work
-from crm.demo.recent import add_recent_work, add_reports
+from crm.demo.latest_weeks import add_recent_work, add_reports
 from crm.reports.outlook import Scoring
 
 Ranker = Callable[..., Any]
@@ -44,7 +44,7 @@ def generate_demo(store: Any, *, now: datetime, candidates: Ranker | None = None
     """Add the demo bureau and its history (idempotent: a store that has demo leads is left alone).
 
     `candidates(store, chain_id=, top=, now=)` gives lead data for a chain's best candidates;
-    `ranker` is the event target-list hook (crm.event_targets) and `scoring` the weekly reports'
+    `ranker` is the event target-list hook (crm.events.targets) and `scoring` the weekly reports'
     chain outlook (crm.reports.outlook); all come from the scoring package.
     """
     chains = {r["id"] for r in store.read("MATCH (c:Chain) RETURN c.id AS id")}
@@ -68,7 +68,7 @@ def generate_demo(store: Any, *, now: datetime, candidates: Ranker | None = None
 
 def _run_jobs(store: Any, *, now: datetime) -> dict[str, int]:
     """Run the scheduled jobs once at `now`, so the pool, escalations and inboxes have content."""
-    from crm import jobs
+    from crm.ops import jobs
 
     return {"leads returned to the pool": jobs.return_stale_leads(store, now=now),
             "escalations": jobs.escalate_overdue(store, now=now),

@@ -12,11 +12,11 @@ import random
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 
-from crm import event_targets, events, tasks
-from crm.access import SYSTEM
-from crm.clock import local_today
+from crm.events import events, targets as event_targets, tasks
+from crm.base.access import SYSTEM
+from crm.base.clock import local_today
 from crm.errors import DomainError
-from crm.users import User
+from crm.people.users import User
 
 MORE = (
     ("重庆—新加坡产业合作云签约仪式（合成）", "Chongqing–Singapore cloud signing (synthetic)", "cloud_signing", "重庆",

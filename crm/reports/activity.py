@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from crm.kpis import FlowFact
+from crm.reports.kpis import FlowFact
 from crm.reports.common import named, names
 from crm.reports.loading import ReportData
 from crm.reports.settings import COMPONENTS, IndexPolicy

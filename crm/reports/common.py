@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Iterable
 
-from crm.clock import local
+from crm.base.clock import local
 
 
 def pair(value: Any, previous: Any) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The FDI section against the plan (二、主要目标 T1–T3) and its early warning (四（四）, T4).
 
-Built on crm/kpis.py: both measures apart and labelled, the target measure's growth on the same
+Built on crm/reports/kpis.py: both measures apart and labelled, the target measure's growth on the same
 period last year against the 10 % target, the manufacturing share against its floor of 30 %, high-tech
 manufacturing and services. The projection of the year-end figure is documented in docs/report.md:
 
@@ -16,8 +16,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from crm import kpis
-from crm.kpis import Breakdown, FlowFact, Period
+from crm.reports import kpis
+from crm.reports.kpis import Breakdown, FlowFact, Period
 from crm.policy import section
 from crm.reports.common import pair, ratio
 from crm.reports.weeks import Week

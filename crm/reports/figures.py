@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm import kpis
+from crm.reports import kpis
 from crm.reports.activity import district_figures
 from crm.reports.chains import chain_figures
 from crm.reports.common import jsonable
 from crm.reports.fdi import fdi_figures
 from crm.reports.loading import ReportData
-from crm.reports.people import event_figures, people_figures
+from crm.reports.workload import event_figures, people_figures
 from crm.reports.pipeline import pipeline_figures
 from crm.reports.rewards import incentive_figures
 from crm.reports.settings import ReportPolicy

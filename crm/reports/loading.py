@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from crm import attribution, events, followup_counts, kpis
-from crm.access import SYSTEM
-from crm.kpis import FlowFact
+from crm.events import attribution, events
+from crm.reports import followup_counts, kpis
+from crm.base.access import SYSTEM
+from crm.reports.kpis import FlowFact
 from crm.reports.settings import ReportPolicy
 from crm.reports.weeks import Week
 

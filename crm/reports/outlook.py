@@ -1,6 +1,6 @@
 """The chain outlook of a report: open 补链/固链 gaps and the best candidates for the severest ones.
 
-The figures come from the scoring package through crm.hooks (its gap analysis and lead ranking);
+The figures come from the scoring package through crm.base.hooks (its gap analysis and lead ranking);
 crm never imports scoring. Without them the report says the outlook is unavailable instead of failing.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from crm.hooks import Scoring
+from crm.base.hooks import Scoring
 from crm.reports.settings import ReportPolicy
 
 __all__ = ["Scoring", "chain_outlook"]

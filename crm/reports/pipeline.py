@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from crm.choices import LEAD_STAGES
-from crm.pipeline import OPEN_STAGES, ORDER
+from crm.pipeline.stages import OPEN_STAGES, ORDER
 from crm.reports.common import local_day, named, names, pair
 from crm.reports.loading import ReportData
 

@@ -1,5 +1,5 @@
 """The incentives section (任务 5, 10): projects whose capital paid in this year, to the report's
-Sunday, already earns a reward, with the estimated amounts from crm/incentives.py.
+Sunday, already earns a reward, with the estimated amounts from crm/projects/incentives.py.
 
 The estimate is the year's reward on the capital counted so far; later inflows may lift a
 project into a higher tier, so the figure can only grow during the year.
@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from crm.incentives import IncentivePolicy, year_reward
+from crm.projects.incentives import IncentivePolicy, year_reward
 from crm.reports.common import pair
 from crm.reports.loading import ReportData
 

@@ -3,7 +3,7 @@
 
 City-wide totals and the breakdowns by chain and district are the bureau's figures and stay for
 everyone. A row naming a project, a lead or a person stays only where the reader may open that
-record by the rules of crm/access.py: a district officer's district, a chain leader's chains, one's
+record by the rules of crm/base/access.py: a district officer's district, a chain leader's chains, one's
 own row of follow-up work. A row whose scope the stored figures do not tell (a report stored before
 they did) is withheld from a scoped reader. docs/report.md ("Who reads what") gives the reasons.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Callable
 
-from crm.access import Actor, Scope, can_read, reads_everything
+from crm.base.access import Actor, Scope, can_read, reads_everything
 
 Visible = Callable[[dict[str, Any]], bool]
 EVENT_FIGURES = ("meetings", "leads_met", "leads_sourced", "signings", "contracted_fdi_usd")

@@ -10,13 +10,13 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from crm.access import SYSTEM, Actor, require
+from crm.base.access import SYSTEM, Actor, require
 from crm.errors import Conflict, ValidationFailed
 from crm.policy import load_policy
-from crm.reports import notify, store
+from crm.reports import delivery, store
 from crm.reports.figures import compute
 from crm.reports.loading import load
-from crm import hooks
+from crm.base import hooks
 from crm.reports.outlook import Scoring, chain_outlook
 from crm.reports.settings import report_policy
 from crm.reports.weeks import Week
@@ -51,7 +51,7 @@ def generate(target: Any, week: Week, *, actor: Actor, now: datetime, scoring: S
     figures = build(target, week, now=now, scoring=scoring, policy=policy)
     report = store.save(target, week, figures, actor=actor, now=now, regenerate=regenerate, synthetic=synthetic)
     if deliver:
-        notify.deliver(target, report, now=now)
+        delivery.deliver(target, report, now=now)
     return report
 
 
@@ -63,7 +63,7 @@ def scheduled_report(target: Any, *, now: datetime) -> int:
         return 0
     scoring = hooks.scoring()
     if scoring is None:
-        log.info("report %s without the chain outlook: no lead ranking is installed (crm.hooks)", week.id)
+        log.info("report %s without the chain outlook: no lead ranking is installed (crm.base.hooks)", week.id)
     generate(target, week, actor=SYSTEM, now=now, scoring=scoring)
     return 1
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from crm import records
-from crm.access import Actor
+from crm.base import records
+from crm.base.access import Actor
 from crm.errors import Conflict, NotFound
 from crm.reports.scope import for_reader
 from crm.reports.weeks import Week

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from crm.clock import local_today
+from crm.base.clock import local_today
 from crm.errors import ValidationFailed
-from crm.workdays import at_local
+from crm.base.workdays import at_local
 
 _ID = re.compile(r"^(\d{4})-W(\d{2})$")
 FIRST_YEAR, LAST_YEAR = 2000, 2999

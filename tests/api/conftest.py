@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from crm.users import create_token
-from crm.access import SYSTEM
+from crm.people.users import create_token
+from crm.base.access import SYSTEM
 from tests.factories import NOW, make_reference, make_user
 from web.app import create_app
 

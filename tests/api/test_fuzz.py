@@ -13,8 +13,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
                                                status_code_conformance)
 
-from crm.access import SYSTEM
-from crm.users import create_token
+from crm.base.access import SYSTEM
+from crm.people.users import create_token
 from tests.factories import NOW, make_lead, make_user
 
 EXAMPLES = int(os.environ.get("CHAINLEAD_FUZZ_EXAMPLES", "6"))

@@ -1,5 +1,5 @@
 """The inbox API: what is due for the caller, their notifications, marking them read."""
-from crm.jobs import scan_followups
+from crm.ops.jobs import scan_followups
 from tests.factories import NOW, make_lead
 
 

@@ -1,9 +1,9 @@
 """The KPI API: FDI under each measure against the same period a year before, and the targets checked."""
 from datetime import date
 
-from crm.access import SYSTEM
-from crm.inflows import archive_inflow
-from crm.projects import update_project
+from crm.base.access import SYSTEM
+from crm.projects.inflows import archive_inflow
+from crm.projects.projects import update_project
 from tests.factories import NOW, make_inflow, make_project
 
 

@@ -17,10 +17,10 @@ from datetime import date
 import openpyxl
 import pytest
 
-from crm.completion import complete_followup
-from crm.leads import move_lead
-from crm.access import SYSTEM
-from crm.workdays import at_local
+from crm.followups.completion import complete_followup
+from crm.pipeline.leads import move_lead
+from crm.base.access import SYSTEM
+from crm.base.workdays import at_local
 from tests.documents import docx_text, sheet_table, xlsx_text
 from tests.factories import make_event, make_followup, make_inflow, make_lead, make_project
 
@@ -170,17 +170,17 @@ def test_an_event_s_figures_are_withheld_from_a_scoped_reader_as_on_the_event_pa
 
 def test_the_mail_and_the_notice_carry_the_city_s_headline_and_no_record_of_another_scope(
         week, store, district_officer_client, monkeypatch):
-    from crm import mail
-    from crm.inbox import list_notifications
-    from crm.reports import Week, get, notify
-    from crm.users import update_user
+    from crm.notify import mail
+    from crm.notify.inbox import list_notifications
+    from crm.reports import Week, delivery, get
+    from crm.people.users import update_user
     from tests.factories import NOW
 
     officer = district_officer_client.user
     update_user(store, officer.id, {"email": "officer@example.cn"}, actor=SYSTEM, now=NOW, expected_version=None)
     sent = {}
     monkeypatch.setattr(mail, "send", lambda config, to, subject, body: sent.update({to: body}))
-    notify.deliver(store, get(store, Week.parse(WEEK)), now=NOW, config=mail.SmtpConfig("smtp.example", 587, "b@x.cn"))
+    delivery.deliver(store, get(store, Week.parse(WEEK)), now=NOW, config=mail.SmtpConfig("smtp.example", 587, "b@x.cn"))
     body = sent["officer@example.cn"]
     assert "签约3个" in body and f"/reports/{WEEK}" in body
     notice = list_notifications(store, actor=officer.actor(), kind="report").items[0]

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from crm.access import SYSTEM
-from crm.inflows import add_inflow
-from crm.inbox import list_notifications
+from crm.base.access import SYSTEM
+from crm.projects.inflows import add_inflow
+from crm.notify.inbox import list_notifications
 from tests.factories import NOW, make_inflow, make_lead, make_project
 
 WEEK = "2026-W46"   # 9–15 November 2026; NOW is Friday 20 November

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crm.access import SYSTEM
-from crm.clock import utcnow
+from crm.base.access import SYSTEM
+from crm.base.clock import utcnow
 from crm.reports import Week, generate
 from tests.browser.conftest import log_in, shot
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from crm.reports.files import render
-from tests.unit.test_report_files import ARTIFACTS, _save, figures  # noqa: F401  (the report's figures)
+from tests.unit.reports.test_report_files import ARTIFACTS, _save, figures  # noqa: F401  (the report's figures)
 from web.reports import words
 
 pytestmark = pytest.mark.browser

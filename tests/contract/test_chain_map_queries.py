@@ -1,12 +1,12 @@
-"""The cockpit's, the gap map's and the event page's queries on every engine (crm/chain_figures.py,
-crm/geo.py, crm/event_summary.py): the same answers from LadybugDB and Neo4j."""
+"""The cockpit's, the gap map's and the event page's queries on every engine (crm/reports/chain_figures.py,
+crm/reports/geo.py, crm/events/summary.py): the same answers from LadybugDB and Neo4j."""
 from datetime import date
 
 import pytest
 
-from crm import chain_figures, geo
-from crm.access import SYSTEM, Actor
-from crm.event_summary import event_page
+from crm.reports import chain_figures, geo
+from crm.base.access import SYSTEM, Actor
+from crm.events.summary import event_page
 from tests.factories import NOW, make_event, make_inflow, make_lead, make_project, make_reference
 
 TODAY = date(2026, 11, 20)

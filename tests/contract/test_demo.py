@@ -4,9 +4,9 @@ from datetime import datetime, timezone
 import pytest
 
 from crm.demo import generate_demo
-from crm.demo.people import DEMO_PASSWORD
-from crm.seeding import load_seeds
-from crm.users import check_password
+from crm.demo.accounts import DEMO_PASSWORD
+from crm.library.seeding import load_seeds
+from crm.people.users import check_password
 from graph.engines.embedded import EmbeddedStore
 from web.demo import _candidates
 

@@ -71,8 +71,11 @@ def test_data_survive_closing_and_reopening(tmp_path):
 def test_kept_connections_give_their_memory_back_when_the_buffer_pool_runs_full(tmp_path):
     """A kept connection holds memory for every kind of query it ran: on a 64 MB pool seven different
     reads, repeated, filled it (503s under load); the store now frees it and retries instead."""
-    from crm import companies, contacts, events, followups, leads
-    from crm.access import SYSTEM
+    from crm.events import events
+    from crm.followups import followups
+    from crm.library import companies, contacts
+    from crm.pipeline import leads
+    from crm.base.access import SYSTEM
     from tests.factories import NOW, make_contact, make_event, make_followup, make_lead, make_reference
 
     store = EmbeddedStore(tmp_path / "small.lbug", buffer_pool_mb=64)

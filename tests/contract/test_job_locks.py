@@ -7,7 +7,7 @@ import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from apscheduler.triggers.cron import CronTrigger
 
-from crm.joblocks import claim, lease, run_locked
+from crm.ops.joblocks import claim, lease, run_locked
 from tests.factories import NOW
 from web.scheduler import build
 

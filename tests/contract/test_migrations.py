@@ -4,9 +4,9 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 
-from crm.access import SYSTEM
-from crm.leads import LeadQuery, fetch, list_leads
-from crm.migrations import migrate
+from crm.base.access import SYSTEM
+from crm.pipeline.leads import LeadQuery, fetch, list_leads
+from crm.ops.migrations import migrate
 from graph.cypher import create_rels, upsert_nodes
 from graph.errors import SchemaMismatch
 from graph.meta import stamp_version, stored_version

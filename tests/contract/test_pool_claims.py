@@ -3,9 +3,9 @@ are told who did; a stale lead returns once."""
 import threading
 from datetime import timedelta
 
-from crm import pool
+from crm.pipeline import pool
 from crm.errors import Conflict, DomainError
-from crm.leads import fetch
+from crm.pipeline.leads import fetch
 from tests.factories import NOW, make_lead, make_reference, make_user
 
 

@@ -2,10 +2,10 @@
 from datetime import date
 from decimal import Decimal
 
-from crm.access import SYSTEM, Actor
-from crm.inflows import InflowQuery, archive_inflow, inflows_of, list_inflows, rewards
-from crm.kpis import kpis_for, load_facts
-from crm.projects import ProjectQuery, list_projects, update_project
+from crm.base.access import SYSTEM, Actor
+from crm.projects.inflows import InflowQuery, archive_inflow, inflows_of, list_inflows, rewards
+from crm.reports.kpis import kpis_for, load_facts
+from crm.projects.projects import ProjectQuery, list_projects, update_project
 from tests.factories import NOW, make_inflow, make_project, make_reference, make_user
 
 OFFICER = Actor(id="u1", username="officer", role="district_officer", districts=("500103",))

@@ -2,11 +2,11 @@
 stored report round-trips (one query text, two engines)."""
 from datetime import date, timedelta
 
-from crm.access import SYSTEM
-from crm.completion import complete_followup
-from crm.leads import move_lead
+from crm.base.access import SYSTEM
+from crm.followups.completion import complete_followup
+from crm.pipeline.leads import move_lead
 from crm.reports import Week, build, generate, get, list_reports
-from crm.workdays import at_local
+from crm.base.workdays import at_local
 from graph.cypher import merge_rels
 from tests.factories import (NOW, make_event, make_followup, make_inflow, make_lead, make_project, make_reference,
                              make_user)

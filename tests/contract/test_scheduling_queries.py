@@ -1,14 +1,17 @@
 """Every scheduling query on both engines: follow-ups, reminders, escalation, events, tasks, inbox."""
 from datetime import date, timedelta
 
-from crm import attribution, escalation, followups, inbox, jobs, tasks
-from crm.access import SYSTEM, Actor
-from crm.assignment import create_rule, list_rules
-from crm.completion import complete_followup
-from crm.event_targets import add_targets, list_meetings, list_targets, record_meeting
-from crm.events import EventQuery, list_events, update_event
-from crm.followup_counts import done_by_district, done_by_owner, returned_to_pool
-from crm.mail import send_pending
+from crm.events import attribution, tasks
+from crm.followups import escalation, followups
+from crm.notify import inbox
+from crm.ops import jobs
+from crm.base.access import SYSTEM, Actor
+from crm.pipeline.assignment import create_rule, list_rules
+from crm.followups.completion import complete_followup
+from crm.events.targets import add_targets, list_meetings, list_targets, record_meeting
+from crm.events.events import EventQuery, list_events, update_event
+from crm.reports.followup_counts import done_by_district, done_by_owner, returned_to_pool
+from crm.notify.mail import send_pending
 from tests.factories import NOW, make_event, make_followup, make_lead, make_reference, make_user
 
 EARLIER = NOW - timedelta(days=14)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crm.seeding import SEEDS_DIR, boundaries_path, load_boundaries, load_seeds
+from crm.library.seeding import SEEDS_DIR, boundaries_path, load_boundaries, load_seeds
 from graph.cypher import count_nodes, count_rels, counts
 from graph.engines.embedded import EmbeddedStore
 from graph.meta import initialise

@@ -4,17 +4,17 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from crm.access import SYSTEM
-from crm.company_edits import create_company
-from crm.contacts import create_contact
-from crm.firm_issues import create_issue
-from crm.inflows import add_inflow
-from crm.events import create_event
-from crm.followups import create_followup
-from crm.leads import create_lead
-from crm.notes import add_note
-from crm.projects import create_project
-from crm.users import create_user
+from crm.base.access import SYSTEM
+from crm.library.company_edits import create_company
+from crm.library.contacts import create_contact
+from crm.projects.firm_issues import create_issue
+from crm.projects.inflows import add_inflow
+from crm.events.events import create_event
+from crm.followups.followups import create_followup
+from crm.pipeline.leads import create_lead
+from crm.people.notes import add_note
+from crm.projects.projects import create_project
+from crm.people.users import create_user
 from graph.cypher import merge_rels, upsert_nodes
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)  # Friday 10:00 in Chongqing

@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from crm.imports.run import import_chains
-from crm.seeding import load_districts
+from crm.library.imports.run import import_chains
+from crm.library.seeding import load_districts
 from graph.engines.embedded import EmbeddedStore
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)

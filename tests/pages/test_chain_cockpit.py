@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from crm import leads
+from crm.pipeline import leads
 from tests.pages.conftest import form_post
 from tests.pages.world import XSS
 

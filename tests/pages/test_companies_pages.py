@@ -1,8 +1,9 @@
 """The enterprise library's pages: the list (search, filters) and a company's page within the reader's limits."""
 import pytest
 
-from crm import companies, contacts, notes
-from crm.access import SYSTEM
+from crm.library import companies, contacts
+from crm.people import notes
+from crm.base.access import SYSTEM
 from tests.factories import NOW
 from tests.pages.conftest import form_post
 from tests.pages.world import XSS

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from crm import event_targets, events, tasks
-from crm.access import SYSTEM
+from crm.events import events, targets as event_targets, tasks
+from crm.base.access import SYSTEM
 from tests.factories import NOW, make_event
 from tests.pages.conftest import csrf_of, form_post
 from tests.pages.world import XSS

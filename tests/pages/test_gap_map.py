@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from crm import geo
-from crm.clock import local_today
+from crm.reports import geo
+from crm.base.clock import local_today
 from graph.cypher import merge_rels, upsert_nodes
 from tests.factories import NOW
 from tests.pages.world import XSS

@@ -1,8 +1,8 @@
 """The kanban: one column per stage, cards moved by the pipeline's rules (page form or API)."""
 import re
 
-from crm import leads
-from crm.access import SYSTEM
+from crm.pipeline import leads
+from crm.base.access import SYSTEM
 from tests.pages.conftest import csrf_of, form_post
 from tests.pages.world import XSS
 

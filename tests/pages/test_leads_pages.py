@@ -1,8 +1,8 @@
 """The lead pages: list, lead page and its actions, new and edit forms, for every role within its limits."""
 import pytest
 
-from crm import leads
-from crm.access import SYSTEM
+from crm.pipeline import leads
+from crm.base.access import SYSTEM
 from tests.pages.conftest import form_post
 from tests.pages.world import XSS
 

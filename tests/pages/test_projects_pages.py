@@ -1,7 +1,7 @@
 """Project pages: the list within each role's limits, and a project's capital, incentives, issues and notes."""
 import pytest
 
-from crm import firm_issues, inflows, projects
+from crm.projects import firm_issues, inflows, projects
 from tests.factories import make_issue
 from tests.pages.conftest import form_post
 from tests.pages.world import XSS
@@ -139,7 +139,7 @@ def test_a_project_s_facts_are_corrected_and_its_incentive_follows(district_offi
     assert r.status_code == 302 and r.location == page_url
     saved = projects.fetch(store, world.proj_lj.id)
     assert saved.name == "博世功率半导体二期" and saved.industry_category == "real_estate" and saved.incentive_excluded
-    assert not saved.manufacturing, "the manufacturing flag follows the category (crm/project_rules.py)"
+    assert not saved.manufacturing, "the manufacturing flag follows the category (crm/projects/rules.py)"
 
 
 def test_a_reward_another_scheme_already_paid_is_withheld_on_the_page(staff, world, store):

@@ -75,9 +75,9 @@ def test_the_stylesheet_and_the_menu_entry(staff):
 
 
 def test_what_users_typed_is_shown_as_text(staff, store):
-    from crm.access import SYSTEM
-    from crm.leads import move_lead
-    from crm.workdays import at_local
+    from crm.base.access import SYSTEM
+    from crm.pipeline.leads import move_lead
+    from crm.base.workdays import at_local
     from tests.factories import make_lead
     from tests.pages.world import XSS
 

@@ -3,8 +3,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from crm import tasks
-from crm.access import SYSTEM
+from crm.events import tasks
+from crm.base.access import SYSTEM
 from tests.factories import NOW, make_event
 from tests.pages.conftest import form_post
 

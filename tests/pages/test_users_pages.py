@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from crm import users
-from crm.access import SYSTEM
+from crm.people import users
+from crm.base.access import SYSTEM
 from tests.factories import NOW, make_user
 from tests.pages.conftest import form_post, log_in
 

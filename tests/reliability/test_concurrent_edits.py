@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from crm.access import SYSTEM
-from crm.users import create_token
+from crm.base.access import SYSTEM
+from crm.people.users import create_token
 from tests.factories import NOW, make_lead, make_reference, make_user
 from tests.reliability.servers import call, wsgi_server
 from web.app import create_app

@@ -11,8 +11,8 @@ import sys
 import threading
 import time
 
-from crm.access import SYSTEM
-from crm.users import create_token
+from crm.base.access import SYSTEM
+from crm.people.users import create_token
 from graph.cypher import count_nodes, count_rels, upsert_nodes
 from graph.engines.embedded import EmbeddedStore
 from graph.meta import stamp_version

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from crm import jobs
-from crm.access import SYSTEM
-from crm.users import create_token
+from crm.ops import jobs
+from crm.base.access import SYSTEM
+from crm.people.users import create_token
 from graph.config import StoreConfig
 from graph.engines.neo4j import Neo4jStore
 from tests.conftest import neo4j_config

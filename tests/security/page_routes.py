@@ -5,7 +5,7 @@ A page missing here fails tests/security/test_route_access.py: add it with the r
 """
 from __future__ import annotations
 
-from crm import companies
+from crm.library import companies
 from tests.security.rules import (ADMIN, COMMENT_LIBRARY, COMMENT_OURS, COMMENT_THEIRS, EVERYONE, ORGANISERS,
                                   READ_THEIRS, STAFF, WRITE_OURS, WRITE_THEIRS, Call, Case, public)
 from tests.security.world import SIDES

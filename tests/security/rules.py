@@ -25,11 +25,11 @@ def rule(*, ok: tuple[str, ...] = (), no: tuple[str, ...] = (), hide: tuple[str,
 # Reading: everyone logged in; another scope's record by id is missing for the scoped roles.
 EVERYONE = rule(ok=ROLES)
 READ_THEIRS = rule(ok=("admin", "staff", "viewer"), hide=("leader", "officer"))
-# Writing promotion records (crm.access.can_write): officers in their district only.
+# Writing promotion records (crm.base.access.can_write): officers in their district only.
 WRITE_OURS = rule(ok=("admin", "staff", "officer"), no=("leader", "viewer"))
 WRITE_THEIRS = rule(ok=("admin", "staff"), no=("viewer",), hide=("leader", "officer"))
 REFER_THEIRS = rule(ok=("admin", "staff"), no=("viewer",), unknown=("leader", "officer"))
-# Commenting and reassigning (crm.access.can_comment): chain leaders on their chains too.
+# Commenting and reassigning (crm.base.access.can_comment): chain leaders on their chains too.
 COMMENT_OURS = rule(ok=("admin", "staff", "leader", "officer"), no=("viewer",))
 COMMENT_THEIRS = WRITE_THEIRS
 # A library record (company) touches chains, not districts: chain leaders comment, officers do not.

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from crm.access import SYSTEM
-from crm.assignment import create_rule
-from crm.notices import Notice, notify
-from crm.leads import move_lead
+from crm.base.access import SYSTEM
+from crm.pipeline.assignment import create_rule
+from crm.base.notices import Notice, notify
+from crm.pipeline.leads import move_lead
 from crm.reports import Week
-from crm.users import create_token
-from crm.workdays import at_local
+from crm.people.users import create_token
+from crm.base.workdays import at_local
 from tests.factories import (NOW, make_contact, make_event, make_followup, make_inflow, make_issue, make_lead,
                              make_note, make_project, make_reference, make_user)
 
@@ -95,7 +95,7 @@ class World:
 
     def fresh_note(self, side: str) -> Any:
         """A note staff wrote on the side's lead (only its author or an admin may archive it)."""
-        from crm.access import Actor
+        from crm.base.access import Actor
 
         staff = self.users["staff"]
         author = Actor(staff.id, staff.username, "staff")

@@ -9,7 +9,7 @@ from flask import Response, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm.backups import take_backup
+from crm.ops.backups import take_backup
 from graph.backup import compressed
 from web.api.common import actor, now, store
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import audit
+from crm.people import audit
 from web.api.common import actor, store
 from web.schemas.audit import AuditArgs, AuditEntrySchema
 

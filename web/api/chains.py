@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import reference
+from crm.library import reference
 from web.api.common import store
 from web.schemas.reference import ChainDetailSchema, ChainListArgs, ChainSchema
 

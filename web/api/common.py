@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import abort, current_app, request
 
-from crm.access import Actor
-from crm.clock import utcnow
+from crm.base.access import Actor
+from crm.base.clock import utcnow
 from web.auth import current_actor
 
 _ETAG = re.compile(r'^(?:W/)?"v(\d+)"$')

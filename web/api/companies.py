@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import companies, company_edits
+from crm.library import companies, company_edits
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.companies import (CompanyCreateSchema, CompanyDetailSchema, CompanyListArgs, CompanySchema,
                                    CompanyUpdateSchema)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import contacts
+from crm.library import contacts
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.contacts import ContactCreateSchema, ContactListArgs, ContactSchema, ContactUpdateSchema
 

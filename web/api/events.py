@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import event_targets, events
+from crm.events import events, targets as event_targets
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.events import (EventCreateSchema, EventListArgs, EventSchema, EventUpdateSchema, MeetingSchema,
                                 TargetSchema, TargetsSchema)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import completion, followups
+from crm.followups import completion, followups
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.followups import (FollowUpCompleteSchema, FollowUpCreateSchema, FollowUpListArgs, FollowUpSchema,
                                    FollowUpUpdateSchema)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import inbox
+from crm.notify import inbox
 from web.api.common import actor, now, store
 from web.schemas.inbox import InboxSchema, MarkedSchema, NotificationListArgs, NotificationSchema
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import inflows
+from crm.projects import inflows
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.projects import InflowCreateSchema, InflowListArgs, InflowSchema, InflowUpdateSchema
 

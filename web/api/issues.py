@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import firm_issues
+from crm.projects import firm_issues
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.issues import IssueCreateSchema, IssueListArgs, IssueSchema, IssueUpdateSchema
 

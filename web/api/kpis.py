@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import kpis
-from crm.clock import local_today
+from crm.reports import kpis
+from crm.base.clock import local_today
 from web.api.common import now, store
 from web.schemas.kpis import KpiArgs, KpiSchema
 

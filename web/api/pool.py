@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import assignment, leads, pool
+from crm.pipeline import assignment, leads, pool
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.leads import LeadSchema
 from web.schemas.pool import (AssignmentRuleCreateSchema, AssignmentRuleSchema, AssignmentRuleUpdateSchema,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import inflows, projects
+from crm.projects import inflows, projects
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.projects import (ProjectCreateSchema, ProjectListArgs, ProjectSchema, ProjectUpdateSchema,
                                   YearRewardSchema)

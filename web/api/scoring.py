@@ -6,7 +6,7 @@ from dataclasses import asdict
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import reference
+from crm.library import reference
 from scoring.gaps import analyse_gaps
 from scoring.ranking import rank_candidates
 from web.api.common import actor, etag, now, store

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import tasks
+from crm.events import tasks
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.tasks import TaskCompleteSchema, TaskListArgs, TaskSchema, TaskUpdateSchema
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm import users
-from crm.access import require_admin
+from crm.people import users
+from crm.base.access import require_admin
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.users import (NewTokenSchema, PasswordSchema, TokenCreateSchema, TokenSchema, UserCreateSchema,
                                UserSchema, UserUpdateSchema)

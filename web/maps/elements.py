@@ -61,7 +61,7 @@ class SafeGeoJson(folium.GeoJson, RenderOnce):
 class AddData(RenderOnce):
     """Features added to its parent GeoJSON layer from JSON text the caller made safe for a <script>.
 
-    The district boundaries are encoded once per version of the seed file (crm.geo) and spliced
+    The district boundaries are encoded once per version of the seed file (crm.reports.geo) and spliced
     in here, instead of folium encoding half a megabyte of coordinates on every map.
     """
 

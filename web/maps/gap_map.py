@@ -1,4 +1,4 @@
-"""The gap map's HTML document, drawn with folium from `crm.geo.GapMapData`.
+"""The gap map's HTML document, drawn with folium from `crm.reports.geo.GapMapData`.
 
 Layers: the districts coloured by how many local makers of the chain each has (the boundaries
 show even with no tiles), the local makers around their district's seat, open leads and signed
@@ -19,8 +19,8 @@ from folium.utilities import JsCode
 from jinja2.utils import htmlsafe_json_dumps
 
 from crm.choices import LEAD_STAGES
-from crm.geo import DistrictFigures, GapMapData, MakerPoint, Place
-from crm.pipeline import OPEN_STAGES
+from crm.reports.geo import DistrictFigures, GapMapData, MakerPoint, Place
+from crm.pipeline.stages import OPEN_STAGES
 from web.formatting import money_usd, when
 from web.maps.elements import BIND_TEXT, AddData, Legend, SafeGeoJson
 from web.maps.escape import tag, text
@@ -71,7 +71,7 @@ def _layer(features: list[dict[str, Any]], name: str, **options: Any) -> SafeGeo
 
 
 def _districts(data: GapMapData, locale: str) -> tuple[SafeGeoJson, list[int]]:
-    """The district polygons coloured by local makers; their geometry goes in pre-encoded (crm.geo)."""
+    """The district polygons coloured by local makers; their geometry goes in pre-encoded (crm.reports.geo)."""
     top = max((f.local_makers for f in data.figures.values()), default=0)
     bounds = classes(top)
     parts = []

@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm.choices import GAP_ACTIONS, LINK_SEGMENTS
-from crm.kpis import measures
+from crm.reports.kpis import measures
 from web.cockpit import chains_overview, cockpit, lead_from_candidate
 from web.i18n import current_locale
 from web.pages import blp

@@ -10,10 +10,14 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm import companies, company_edits, contacts, leads, lookups, notes, projects
-from crm.access import can_write, require
-from crm.clock import local_today
-from crm.record_access import locate, may_comment
+from crm.base import pickers
+from crm.library import companies, company_edits, contacts
+from crm.people import notes
+from crm.pipeline import leads
+from crm.projects import projects
+from crm.base.access import can_write, require
+from crm.base.clock import local_today
+from crm.people.visibility import locate, may_comment
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
 from web.pages.forms import FormData
@@ -32,8 +36,8 @@ def company_list():
     query = companies.CompanyQuery(**args, page=page_number(), page_size=PAGE_SIZE)
     page = companies.list_companies(store(), query)
     return render_template("companies/list.html", page=page, query=query, dropped=dropped,
-                           chains=lookups.chains(store()), countries=lookups.countries(store()),
-                           chain_names={c.id: c for c in lookups.chains(store())})
+                           chains=pickers.chains(store()), countries=pickers.countries(store()),
+                           chain_names={c.id: c for c in pickers.chains(store())})
 
 
 def render_company(company_id: str, *, form: str | None = None, errors: FormErrors | None = None,
@@ -49,7 +53,7 @@ def render_company(company_id: str, *, form: str | None = None, errors: FormErro
     return render_template(
         "companies/detail.html", company=company, leads=its_leads, projects=its_projects, contacts=people,
         notes=notes.list_notes(store(), company_id, actor=me, label="Company", page_size=SECTION_SIZE),
-        chains={c.id: c for c in lookups.chains(store())}, may_comment=may_comment(me, ref),
+        chains={c.id: c for c in pickers.chains(store())}, may_comment=may_comment(me, ref),
         may_open_lead=can_write(me) or me.role == "district_officer", may_edit=can_write(me),
         local_suppliers=[c for c in company.suppliers if c.local],
         local_customers=[c for c in company.customers if c.local],
@@ -90,8 +94,8 @@ def edit_company(company_id: str):
             flash(_("Company saved."), "success")
             return redirect(url_for("pages.company", company_id=company_id))
     return render_template("companies/form.html", company=company, values=values, errors=errors,
-                           links=lookups.links(store()), chains={c.id: c for c in lookups.chains(store())},
-                           districts=lookups.districts(store(), today=local_today(now()))), (422 if errors else 200)
+                           links=pickers.links(store()), chains={c.id: c for c in pickers.chains(store())},
+                           districts=pickers.districts(store(), today=local_today(now()))), (422 if errors else 200)
 
 
 CONTACT_FIELDS = ("name", "title", "email", "phone")

@@ -10,11 +10,12 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm import event_targets, events, lookups
-from crm.access import can_write, require
-from crm.clock import local_today
-from crm.event_summary import event_page, task_titles
-from crm.events import may_change
+from crm.base import pickers
+from crm.events import events, targets as event_targets
+from crm.base.access import can_write, require
+from crm.base.clock import local_today
+from crm.events.summary import event_page, task_titles
+from crm.events.events import may_change
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
 from web.pages.forms import FormData
@@ -39,13 +40,13 @@ def event_list():
         to = min(args.get("start_to") or today - timedelta(days=1), today - timedelta(days=1))
         past = events.list_events(store(), events.EventQuery(**{**args, "start_to": to}, sort="-start_on",
                                                              page=page_number(), page_size=PAGE_SIZE), actor=actor())
-    chains = lookups.chains(store())
+    chains = pickers.chains(store())
     return render_template("events/list.html", upcoming=upcoming, past=past, when=when, args=args, dropped=dropped,
-                           chains=chains, chains_by_id={c.id: c for c in chains}, owners=lookups.people(store()),
+                           chains=chains, chains_by_id={c.id: c for c in chains}, owners=pickers.people(store()),
                            today=today)
 
 
-ORGANISERS = ("admin", "staff", "district_officer")  # who may add events (crm.events.create_event)
+ORGANISERS = ("admin", "staff", "district_officer")  # who may add events (crm.events.events.create_event)
 
 
 @blp.route("/events/new", methods=["GET", "POST"])
@@ -67,7 +68,7 @@ def new_event():
 
 @blp.route("/events/<event_id>/edit", methods=["GET", "POST"])
 def edit_event(event_id: str):
-    """Edit an event; new dates move its open tasks, cancelling it cancels them (crm.events.update_event)."""
+    """Edit an event; new dates move its open tasks, cancelling it cancels them (crm.events.events.update_event)."""
     event = events.get_event(store(), event_id, actor=actor())
     require(may_change(actor(), event), "change this event")
     errors: FormErrors = {}
@@ -98,19 +99,19 @@ def _event_fields(form: FormData) -> dict[str, Any]:
 
 def _form_page(event: events.Event | None, values: dict[str, Any], errors: FormErrors):
     return render_template("events/form.html", event=event, values=values, errors=errors,
-                           chains=lookups.chains(store()), owners=lookups.people(store())), (422 if errors else 200)
+                           chains=pickers.chains(store()), owners=pickers.people(store())), (422 if errors else 200)
 
 
 def render_event(event_id: str, *, form: str | None = None, errors: FormErrors | None = None,
                  values: dict[str, Any] | None = None, status: int = 200):
     me = actor()
     page = event_page(store(), event_id, actor=me, now=now())
-    chains = {c.id: c for c in lookups.chains(store())}
-    focus_links = [link for link in lookups.links(store()) if link.group in page.event.chain_ids]
+    chains = {c.id: c for c in pickers.chains(store())}
+    focus_links = [link for link in pickers.links(store()) if link.group in page.event.chain_ids]
     only = list(me.districts) if me.role == "district_officer" else None
     return render_template(
         "events/detail.html", page=page, e=page.event, chains=chains, focus_links=focus_links,
-        districts=lookups.districts(store(), today=local_today(now()), only=only),
+        districts=pickers.districts(store(), today=local_today(now()), only=only),
         titles=task_titles(), default_top=event_targets.default_top(), today=local_today(now()),
         may={"change": may_change(me, page.event), "meet": can_write(me) or me.role == "district_officer",
              "tasks": {t.id: me.role in ("admin", "staff") or me.id in (t.owner_id, t.event_owner_id)

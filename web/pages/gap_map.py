@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from flask import Response, render_template, request, url_for
 
-from crm import geo, lookups
-from crm.clock import local_today
+from crm.base import pickers
+from crm.reports import geo
+from crm.base.clock import local_today
 from web.i18n import current_locale
 from web.maps import tiles as tile_layers
 from web.maps.gap_map import gap_map_html
@@ -18,9 +19,9 @@ from web.pages.common import actor, now, store
 from web.security import allow_inline, nonce_tags
 
 
-def _chain() -> tuple[str | None, lookups.Option | None, list[lookups.Option]]:
+def _chain() -> tuple[str | None, pickers.Option | None, list[pickers.Option]]:
     """The chain asked for (or none: all chains), its name, and every chain for the picker."""
-    chains = lookups.chains(store())
+    chains = pickers.chains(store())
     wanted = request.args.get("chain") or None
     found = next((c for c in chains if c.id == wanted), None)
     return (found.id if found else None), found, chains
@@ -44,7 +45,7 @@ def gap_map_frame():
     return Response(nonce_tags(html, allow_inline(img_hosts=tiles.hosts)), mimetype="text/html")
 
 
-def _named(chain: lookups.Option | None) -> str | None:
+def _named(chain: pickers.Option | None) -> str | None:
     if chain is None:
         return None
     return (chain.name_en or chain.name_zh) if current_locale() == "en" else (chain.name_zh or chain.name_en)

@@ -12,12 +12,16 @@ from typing import Any
 from flask import current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
-from crm import inbox, lead_board, leads, lookups, pool, projects, users
+from crm.base import pickers
+from crm.notify import inbox
+from crm.people import users
+from crm.pipeline import board, leads, pool
+from crm.projects import projects
 from crm.choices import LEAD_STAGES
-from crm.clock import local_today
-from crm.overview import store_status
-from crm.pipeline import OPEN_STAGES
-from crm.queries import Page
+from crm.base.clock import local_today
+from crm.ops.overview import store_status
+from crm.pipeline.stages import OPEN_STAGES
+from crm.base.listing import Page
 from web.pages import blp
 from web.pages.common import actor, now, store
 
@@ -30,7 +34,7 @@ STORE_LABELS = {"Company": _l("Companies"), "Chain": _l("Chains"), "ChainNode": 
 
 def pipeline(**filters: Any) -> list[dict[str, Any]]:
     """Leads per stage for these filters (the lead list's own query, counted in one read)."""
-    counts = lead_board.stage_counts(store(), leads.LeadQuery(**filters), actor=actor())
+    counts = board.stage_counts(store(), leads.LeadQuery(**filters), actor=actor())
     return [{"stage": stage, "total": counts[stage.value]} for stage in LEAD_STAGES]
 
 
@@ -53,13 +57,13 @@ def _staff() -> dict[str, Any]:
 
 def _chain_leader() -> dict[str, Any]:
     me = actor()
-    chains = [{"chain": c, "url": chain_url(c.id)} for c in lookups.chains(store()) if c.id in me.chains]
+    chains = [{"chain": c, "url": chain_url(c.id)} for c in pickers.chains(store()) if c.id in me.chains]
     return {"chains": chains, "pipeline": pipeline(), "open": open_leads()}
 
 
 def _district_officer() -> dict[str, Any]:
     me = actor()
-    return {"districts": lookups.districts(store(), today=local_today(now()), only=list(me.districts)),
+    return {"districts": pickers.districts(store(), today=local_today(now()), only=list(me.districts)),
             "pipeline": pipeline(), "open": open_leads(), "inbox": inbox.inbox(store(), actor=me, now=now(),
                                                                                 limit=SHORT),
             "projects": projects.list_projects(store(), projects.ProjectQuery(page_size=SHORT), actor=me)}

@@ -1,8 +1,8 @@
 """The pipeline as a kanban: one column per stage, cards moved by the same rules as the API.
 
-The board reads the lead list's own query (crm/lead_board.py), so its filters are the
+The board reads the lead list's own query (crm/pipeline/board.py), so its filters are the
 list's. Dragging a card calls the API (kanban.js); without JavaScript every card carries a
-small form listing the moves crm.pipeline allows from its stage.
+small form listing the moves crm.pipeline.stages allows from its stage.
 """
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from flask import render_template, request
 
-from crm import lead_board, leads
-from crm.access import can_write
+from crm.pipeline import board as lead_board, leads
+from crm.base.access import can_write
 from crm.choices import LEAD_STAGES, Choice
-from crm.pipeline import allowed_moves
+from crm.pipeline.stages import allowed_moves
 from web.pages import blp
 from web.pages.common import actor, store
 from web.pages.leads import filter_options, lead_query

@@ -1,7 +1,7 @@
 """Working a lead: scheduling a follow-up, logging what came of one, and claiming a lead from the pool.
 
-Logging an outcome completes the open follow-up through crm.completion, which schedules the
-next one by the cadence; claiming goes through crm.pool, so of two people claiming at once
+Logging an outcome completes the open follow-up through crm.followups.completion, which schedules the
+next one by the cadence; claiming goes through crm.pipeline.pool, so of two people claiming at once
 one wins and the other is told who did.
 """
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from crm import completion, followups, pool
+from crm.followups import completion, followups
+from crm.pipeline import pool
 from web.pages import blp
 from web.pages.common import actor, attempt, now, safe_next, store
 from web.pages.forms import FormData

@@ -13,11 +13,14 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm import followups, leads, lookups, notes
-from crm.access import can_assign, can_comment, can_write
+from crm.base import pickers
+from crm.followups import followups
+from crm.people import notes
+from crm.pipeline import leads
+from crm.base.access import can_assign, can_comment, can_write
 from crm.choices import FOLLOWUP_KINDS, LEAD_STAGES, SCORE_FACTORS
-from crm.clock import local_today
-from crm.pipeline import allowed_moves
+from crm.base.clock import local_today
+from crm.pipeline.stages import allowed_moves
 from web.i18n import current_locale
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, safe_next, store
@@ -73,7 +76,7 @@ def render_lead(lead_id: str, *, form: str | None = None, errors: FormErrors | N
                 values: dict[str, Any] | None = None, status: int = 200):
     me = actor()
     lead = leads.get_lead(store(), lead_id, actor=me)
-    chains = {c.id: c for c in lookups.chains(store())}
+    chains = {c.id: c for c in pickers.chains(store())}
     may = {"write": can_write(me, lead.scope), "assign": can_assign(me, lead.scope),
            "comment": can_comment(me, lead.scope)}
     moves = allowed_moves(lead.stage, dropped_from=lead.dropped_from) if may["write"] else []
@@ -83,9 +86,9 @@ def render_lead(lead_id: str, *, form: str | None = None, errors: FormErrors | N
     return render_template(
         "leads/detail.html", lead=lead, chain=chains.get(lead.chain_id or ""), may=may, moves=moves,
         why=why(lead), timeline=timeline(lead, [f for f in items if f.status == "done"]),
-        open_followups=[f for f in items if f.status == "open"], owners=lookups.people(store()) if may["assign"] else [],
-        districts=lookups.districts(store(), today=local_today(now())) if signing else [],
-        categories=lookups.industry_categories() if signing else [], today=local_today(now()),
+        open_followups=[f for f in items if f.status == "open"], owners=pickers.people(store()) if may["assign"] else [],
+        districts=pickers.districts(store(), today=local_today(now())) if signing else [],
+        categories=pickers.industry_categories() if signing else [], today=local_today(now()),
         errors_for={form: errors or {}} if form else {}, values=values or {},
         chosen_move=request.args.get("move")), status
 

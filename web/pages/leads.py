@@ -1,4 +1,4 @@
-"""Leads: the list (filters, sort, search, paging through crm.leads.LeadQuery), new and edit forms."""
+"""Leads: the list (filters, sort, search, paging through crm.pipeline.leads.LeadQuery), new and edit forms."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,9 +6,11 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm import companies, leads, lookups
-from crm.access import can_write, require
-from crm.clock import local_today
+from crm.base import pickers
+from crm.library import companies
+from crm.pipeline import leads
+from crm.base.access import can_write, require
+from crm.base.clock import local_today
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
 from web.pages.forms import FormData
@@ -32,10 +34,10 @@ def filter_options() -> dict[str, Any]:
     """What the filter bar offers; a district officer is offered only their own districts."""
     me = actor()
     only = list(me.districts) if me.role == "district_officer" else None
-    chains = lookups.chains(store())
+    chains = pickers.chains(store())
     if me.role == "chain_leader":
         chains = [c for c in chains if c.id in me.chains]
-    return {"owners": lookups.people(store()), "districts": lookups.districts(store(), today=local_today(now()),
+    return {"owners": pickers.people(store()), "districts": pickers.districts(store(), today=local_today(now()),
                                                                               only=only),
             "chains": chains}
 
@@ -52,9 +54,9 @@ def form_choices(current_district: str | None = None) -> dict[str, Any]:
     """Pickers for the lead forms: links by chain, today's districts (plus the lead's own), colleagues."""
     me = actor()
     only = list(me.districts) if me.role == "district_officer" else None
-    districts = lookups.districts(store(), today=local_today(now()), only=only)
-    return {"links": lookups.links(store()), "chains": {c.id: c for c in lookups.chains(store())},
-            "districts": districts, "owners": lookups.people(store()), "current_district": current_district}
+    districts = pickers.districts(store(), today=local_today(now()), only=only)
+    return {"links": pickers.links(store()), "chains": {c.id: c for c in pickers.chains(store())},
+            "districts": districts, "owners": pickers.people(store()), "current_district": current_district}
 
 
 def _lead_fields(form: FormData) -> dict[str, Any]:
@@ -77,7 +79,7 @@ def new_lead():
         if created is not None:
             flash(_("Lead created."), "success")
             return redirect(url_for("pages.lead", lead_id=created.id))
-    company = lookups.company(store(), values["company_id"]) if values.get("company_id") else None
+    company = pickers.company(store(), values["company_id"]) if values.get("company_id") else None
     return render_template("leads/form.html", lead=None, values=values, errors=errors, company=company,
                            matches=None if company else _company_matches(),
                            **form_choices()), (422 if errors else 200)
@@ -115,5 +117,5 @@ def edit_lead(lead_id: str):
             flash(_("Lead saved."), "success")
             return redirect(url_for("pages.lead", lead_id=lead_id))
     return render_template("leads/form.html", lead=lead, values=values, errors=errors, version=version,
-                           company=lookups.company(store(), lead.company_id), matches=None,
+                           company=pickers.company(store(), lead.company_id), matches=None,
                            **form_choices(lead.district_id)), (422 if errors else 200)

@@ -11,9 +11,12 @@ from typing import Any, Callable
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm import choices, firm_issues, inflows, lookups, notes, projects
-from crm.access import can_assign, can_comment, can_write, require
-from crm.clock import local_today
+from crm import choices
+from crm.base import pickers
+from crm.people import notes
+from crm.projects import firm_issues, inflows, projects
+from crm.base.access import can_assign, can_comment, can_write, require
+from crm.base.clock import local_today
 from crm.errors import NotFound
 from web.pages import blp
 from web.i18n import current_locale
@@ -35,8 +38,8 @@ def project_list():
     page = projects.list_projects(store(), query, actor=me)
     only = list(me.districts) if me.role == "district_officer" else None
     return render_template("projects/list.html", page=page, query=query, dropped=dropped,
-                           districts=lookups.districts(store(), today=local_today(now()), only=only),
-                           chains=lookups.chains(store()),
+                           districts=pickers.districts(store(), today=local_today(now()), only=only),
+                           chains=pickers.chains(store()),
                            years=range(local_today(now()).year, 2018, -1))
 
 
@@ -49,10 +52,10 @@ def render_project(project_id: str, *, form: str | None = None, errors: FormErro
         "projects/detail.html", project=project, inflows=inflows.inflows_of(store(), project_id),
         rewards=inflows.rewards(store(), project_id, actor=me), issues=issues,
         notes=notes.list_notes(store(), project_id, actor=me, label="Project", page_size=100),
-        categories={c.id: c for c in lookups.industry_categories()},
+        categories={c.id: c for c in pickers.industry_categories()},
         may={"write": can_write(me, project.scope) and not project.archived,
              "comment": can_comment(me, project.scope), "assign": can_assign(me, project.scope)},
-        owners=lookups.people(store()), today=local_today(now()), issue_flow=firm_issues.FLOW,
+        owners=pickers.people(store()), today=local_today(now()), issue_flow=firm_issues.FLOW,
         errors_for={form: errors or {}} if form else {}, values=values or {}), status
 
 
@@ -94,9 +97,9 @@ def edit_project(project_id: str):
     only = list(me.districts) if me.role == "district_officer" else None
     return render_template(
         "projects/form.html", project=project, values=values, errors=errors, flags=projects.FLAGS,
-        categories=lookups.industry_categories(), links=lookups.links(store()),
-        chains={c.id: c for c in lookups.chains(store())}, owners=lookups.people(store()),
-        districts=lookups.districts(store(), today=local_today(now()), only=only)), (422 if errors else 200)
+        categories=pickers.industry_categories(), links=pickers.links(store()),
+        chains={c.id: c for c in pickers.chains(store())}, owners=pickers.people(store()),
+        districts=pickers.districts(store(), today=local_today(now()), only=only)), (422 if errors else 200)
 
 
 @blp.post("/projects/<project_id>/inflows")

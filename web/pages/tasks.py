@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm import tasks
-from crm.clock import local_today
-from crm.event_summary import task_titles
+from crm.events import tasks
+from crm.base.clock import local_today
+from crm.events.summary import task_titles
 from web.pages import blp
 from web.pages.common import actor, attempt, now, safe_next, store
 from web.pages.forms import FormData

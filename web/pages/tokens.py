@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm import users
+from crm.people import users
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
 from web.pages.forms import FormData

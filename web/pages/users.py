@@ -6,9 +6,10 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm import lookups, users
-from crm.access import require_admin
-from crm.clock import local_today
+from crm.base import pickers
+from crm.people import users
+from crm.base.access import require_admin
+from crm.base.clock import local_today
 from crm.errors import ValidationFailed
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
@@ -20,7 +21,7 @@ def _admin() -> None:
 
 
 def _choices() -> dict[str, Any]:
-    return {"districts": lookups.districts(store(), today=local_today(now())), "chains": lookups.chains(store())}
+    return {"districts": pickers.districts(store(), today=local_today(now())), "chains": pickers.chains(store())}
 
 
 @blp.get("/users", endpoint="users")

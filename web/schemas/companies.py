@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from crm.companies import SORTS
+from crm.library.companies import SORTS
 from web.schemas.common import ListArgs, Strict, ident, text
 
 

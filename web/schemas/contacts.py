@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from crm.contacts import SORTS
+from crm.library.contacts import SORTS
 from web.schemas.common import ListArgs, Strict, ident, text
 
 

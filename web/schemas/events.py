@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from crm.choices import EVENT_KINDS, EVENT_STATUSES, FOLLOWUP_KINDS, PRIORITIES, TARGET_STATUSES
-from crm.events import SORTS
+from crm.events.events import SORTS
 from web.schemas.common import Strict, choice, ident, text
 
 def country_field() -> fields.String:

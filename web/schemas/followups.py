@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from crm.choices import FOLLOWUP_KINDS, FOLLOWUP_STATUSES
-from crm.followups import SORTS
+from crm.followups.followups import SORTS
 from web.schemas.common import Strict, choice, ident, text
 
 def due_at_field() -> fields.DateTime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from crm.choices import ISSUE_CATEGORIES, ISSUE_STATUSES
-from crm.firm_issues import SORTS
+from crm.projects.firm_issues import SORTS
 from web.schemas.common import ListArgs, Strict, choice, ident, text
 
 

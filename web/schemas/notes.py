@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from crm.notes import MAX_BODY
-from crm.record_access import NOTABLE
+from crm.people.notes import MAX_BODY
+from crm.people.visibility import NOTABLE
 from web.schemas.common import Strict, ident
 
 

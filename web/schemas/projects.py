@@ -4,9 +4,9 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from crm.choices import INFLOW_KINDS, PROJECT_KINDS
-from crm.projects import SORTS as PROJECT_SORTS
-from crm.projects import category_ids
-from crm.inflows import SORTS as INFLOW_SORTS
+from crm.projects.projects import SORTS as PROJECT_SORTS
+from crm.projects.projects import category_ids
+from crm.projects.inflows import SORTS as INFLOW_SORTS
 from web.schemas.common import ListArgs, Strict, choice, ident, text, usd
 
 USD_STRICT = {"strict": True}

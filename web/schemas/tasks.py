@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from crm.choices import TASK_STATUSES
-from crm.tasks import SORTS
+from crm.events.tasks import SORTS
 from web.schemas.common import Strict, choice, ident, text
 
 

@@ -1,0 +1,156 @@
+"""Versioned records with an audit trail: every create and update of a CRM record goes here.
+
+Updates lock the node first (`SET n.version = n.version + 1` takes Neo4j's write lock before
+reading, and Ladybug serialises writers), then compare the version the caller saw: a stale
+write raises VersionConflict instead of overwriting someone else's change.
+"""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import MISSING
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from crm.base import memo
+from crm.base.access import Actor
+from crm.errors import NotFound, VersionConflict
+from graph.cypher import set_params
+from graph.schema import SCHEMA
+
+RECORD_FIELDS = ("created_at", "updated_at", "version", "archived", "synthetic")
+
+
+def new_id(prefix: str) -> str:
+    """Ids sort in creation order (time first), so equal timestamps still list in order."""
+    return f"{prefix}-{time.time_ns():x}{uuid.uuid4().hex[:6]}"
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def audit(tx: Any, actor: Actor, action: str, label: str, record_id: str,
+          changes: dict[str, tuple[Any, Any]], now: datetime) -> None:
+    """Store who changed what: each changed field with its value before and after."""
+    body = {k: [_json_value(a), _json_value(b)] for k, (a, b) in changes.items()}
+    tx.run("CREATE (a:AuditEntry {id: $id}) SET a.at = $at, a.actor = $actor, a.action = $action, "
+           "a.record_label = $label, a.record_id = $rid, a.changes = $changes",
+           {"id": new_id("audit"), "at": now, "actor": actor.username, "action": action,
+            "label": label, "rid": record_id, "changes": json.dumps(body, ensure_ascii=False, sort_keys=True)})
+
+
+def values_of(cls: Any, row: dict[str, Any], key: str, flags: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A record dataclass's arguments from a query row: the node under `key`, the row's other columns.
+
+    An unset property leaves the field's default; flags (and archived, synthetic) unset mean false.
+    """
+    node, fields = row[key], cls.__dataclass_fields__
+    values = {k: v for k, v in node.items() if k in fields and (v is not None or not _has_default(fields[k]))}
+    values.update({k: v for k, v in row.items() if k != key})
+    for flag in (*flags, "archived", "synthetic"):
+        if flag in fields:
+            values[flag] = bool(node.get(flag))
+    return values
+
+
+def _has_default(field: Any) -> bool:
+    return field.default is not MISSING or field.default_factory is not MISSING
+
+
+def get(reader: Any, label: str, record_id: str) -> dict[str, Any]:
+    run = reader.run if hasattr(reader, "run") else reader.read
+    rows = run(f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": record_id})
+    if not rows:
+        raise NotFound(label, record_id)
+    return rows[0]["n"]
+
+
+NAMED = frozenset({"Company", "ChainNode", "District", "User"})  # what crm.base.memo.names may remember
+
+
+def by_ids(reader: Any, label: str, ids: Iterable[str | None], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Some fields of the records with these ids, by id: key lookups, not a join (fast on Ladybug).
+
+    Outside a transaction the names of NAMED records come from crm.base.memo when it has them.
+    """
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return {}
+    declared = SCHEMA.node(label).names
+    columns = ", ".join(f"n.{f} AS {f}" for f in fields if f in declared)
+    query = f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, {columns}"
+    if hasattr(reader, "run") or label not in NAMED:  # a transaction reads what it sees, not memory
+        run = reader.run if hasattr(reader, "run") else reader.read
+        return {r["id"]: r for r in run(query, {"ids": wanted})}
+
+    def load(keys: list[Any]) -> dict[Any, dict[str, Any]]:
+        rows = reader.read(query, {"ids": [k[-1] for k in keys]})
+        return {memo.keyed(reader, label, fields, r["id"]): r for r in rows}
+
+    found = memo.names.get_many([memo.keyed(reader, label, fields, i) for i in wanted], load)
+    return {row["id"]: row for row in found.values()}
+
+
+def create(tx: Any, label: str, props: dict[str, Any], *, actor: Actor, now: datetime,
+           prefix: str | None = None, extra_audit: dict[str, tuple[Any, Any]] | None = None) -> dict[str, Any]:
+    record = {k: v for k, v in props.items() if v is not None}
+    record.setdefault("id", new_id(prefix or label.lower()))
+    record.update(created_at=now, updated_at=now, version=1, archived=False)
+    record.setdefault("synthetic", False)
+    SCHEMA.check_node(label, record)
+    names = [k for k in record if k != "id"]
+    tx.run(f"CREATE (n:{label} {{id: $id}}) SET {set_params('n', names)}", record)
+    audit(tx, actor, "create", label, record["id"],
+          {k: (None, v) for k, v in record.items() if k not in RECORD_FIELDS} | (extra_audit or {}), now)
+    return record
+
+
+def lock(tx: Any, label: str, record_id: str, expected_version: int | None) -> dict[str, Any]:
+    """Take the record's write lock, then check the caller saw its current version.
+
+    Nodes loaded from seeds carry no version yet; they count as version 1, as they read.
+    """
+    rows = tx.run(f"MATCH (n:{label} {{id: $id}}) SET n.version = coalesce(n.version, 1) + 1 RETURN n",
+                  {"id": record_id})
+    if not rows:
+        raise NotFound(label, record_id)
+    before = dict(rows[0]["n"])
+    before["version"] -= 1
+    if expected_version is not None and before["version"] != expected_version:
+        raise VersionConflict(label, record_id, expected_version, before["version"])
+    return before
+
+
+def update(tx: Any, label: str, record_id: str, changes: dict[str, Any], *, actor: Actor,
+           now: datetime, expected_version: int | None, action: str = "update",
+           extra_audit: dict[str, tuple[Any, Any]] | None = None) -> dict[str, Any]:
+    """Apply changes to a locked record; returns the record as it now is."""
+    before = lock(tx, label, record_id, expected_version)
+    changed = {k: v for k, v in changes.items() if before.get(k) != v}
+    SCHEMA.check_node(label, changed)
+    sets = {**changed, "updated_at": now}
+    tx.run(f"MATCH (n:{label} {{id: $id}}) SET {set_params('n', sets, prefix='p_')}",
+           {"id": record_id, **{f"p_{k}": v for k, v in sets.items()}})
+    diff = {k: (before.get(k), v) for k, v in changed.items()} | (extra_audit or {})
+    audit(tx, actor, action, label, record_id, diff, now)
+    return {**before, **sets, "version": before["version"] + 1}
+
+
+def relink(tx: Any, rel: str, start_label: str, start_id: str, end_label: str, end_id: str | None) -> None:
+    """Point a record's single relationship of this type at a new node (or at none).
+
+    The start node's mirror property (see graph.schema.RelType) follows the relationship.
+    """
+    tx.run(f"MATCH (a:{start_label} {{id: $a}})-[r:{rel}]->(:{end_label}) DELETE r", {"a": start_id})
+    mirror = SCHEMA.mirror(rel, start_label)
+    if mirror:
+        tx.run(f"MATCH (a:{start_label} {{id: $a}}) SET a.{mirror} = $b", {"a": start_id, "b": end_id})
+    if end_id is not None:
+        found = tx.run(f"MATCH (a:{start_label} {{id: $a}}) MATCH (b:{end_label} {{id: $b}}) "
+                       f"CREATE (a)-[:{rel}]->(b) RETURN b.id AS id", {"a": start_id, "b": end_id})
+        if not found:
+            raise NotFound(end_label, end_id)

@@ -1,0 +1,153 @@
+"""The companies format (seeds/companies.csv is an example) and its validation, as a pure function.
+
+`validate_companies(table, refs)` returns every row it could read and every problem it found;
+an import writes nothing unless the problem list is empty.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from crm.library.imports import cells
+from crm.library.imports.columns import Column, check_header, parse_cells
+from crm.library.imports.names import name_keys, normalise_name
+from crm.library.imports.problems import Problem, quoted
+from crm.library.imports.references import References
+from crm.library.imports.table import Table
+
+COLUMNS = (
+    Column("company_id", cells.ident, "Your key for the company (letters, digits, `_ . -`). With it a re-import "
+           "updates that company; without it rows are matched by name."),
+    Column("name_zh", cells.text, "Chinese name. `name_zh` or `name_en` is needed for a new company."),
+    Column("name_en", cells.text, "English name."),
+    Column("aliases", cells.items, "Other names and abbreviations, separated by `;` (they help matching)."),
+    Column("country", cells.country, "Home country, ISO two letters (`CN`, `DE`, `US`); also a matching key."),
+    Column("fg500_rank", cells.whole(1, 500), "Fortune Global 500 rank, 1–500."),
+    Column("fg500_year", cells.whole(1995, 2100), "The list year of that rank (needed with a rank)."),
+    Column("industry", cells.text, "Industry, free text."),
+    Column("multinational", cells.boolean, "`true`/`false` (also yes/no, 1/0, 是/否)."),
+    Column("leading", cells.boolean, "A leading firm of its industry: `true`/`false`."),
+    Column("revenue_usd_m", cells.number(0), "Revenue in millions of US dollars."),
+    Column("employees", cells.whole(0), "Number of employees."),
+    Column("makes", cells.ident_list, "Chain link ids it makes (`nev.battery_cell;…`), from chains.csv."),
+    Column("present_in", cells.items, "Chongqing districts where it has an entity: codes (`500112`) or "
+           "names (`渝北区`); abolished ones are moved to their successor."),
+    Column("supplies", cells.ident_list, "`company_id`s of customers it supplies."),
+    Column("parent", cells.ident_list, "`company_id`s of its parent(s); several for a joint venture."),
+    Column("source", cells.text, "Where the facts come from."),
+    Column("synthetic", cells.boolean, "`true` marks generated demo or benchmark data."),
+)
+NODE_PROPS = ("name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year", "industry", "multinational",
+              "leading", "revenue_usd_m", "employees", "source", "synthetic")
+
+
+@dataclass
+class CompanyRow:
+    """One valid row: Company properties from its non-empty cells, and the relations it names."""
+
+    row: int
+    company_id: str | None
+    props: dict[str, Any]
+    makes: list[str] = field(default_factory=list)
+    present_in: list[str] = field(default_factory=list)
+    supplies: list[str] = field(default_factory=list)
+    parents: list[str] = field(default_factory=list)
+
+    @cached_property
+    def keys(self) -> set[str]:
+        return name_keys(self.props.get("name_zh"), self.props.get("name_en"), *self.props.get("aliases", []))
+
+    @cached_property
+    def name_norm(self) -> str:
+        """The stored matching key: the English name's, else the Chinese name's."""
+        return normalise_name(self.props.get("name_en")) or normalise_name(self.props.get("name_zh"))
+
+    @property
+    def label(self) -> str:
+        return self.props.get("name_zh") or self.props.get("name_en") or self.company_id or f"row {self.row}"
+
+
+def validate_companies(table: Table, refs: References) -> tuple[list[CompanyRow], list[Problem]]:
+    problems = list(table.problems) + check_header(table, COLUMNS, need_one_of=("company_id", "name_zh", "name_en"))
+    if problems:  # with a wrong header every row would be read wrongly: the header first
+        return [], problems
+    out: list[CompanyRow] = []
+    file_ids: dict[str, int] = {}
+    for number, raw in table.rows:
+        values = parse_cells(table, number, raw, COLUMNS, problems)
+        row = CompanyRow(number, values.pop("company_id", None), {k: values[k] for k in NODE_PROPS if k in values})
+        named = bool(raw.get("name_zh") or raw.get("name_en"))  # a refused name cell is reported once
+        _check_row(table, row, values, refs, problems, named=named)
+        if row.company_id:
+            if row.company_id in file_ids:
+                problems.append(Problem(table.name, number, "company_id",
+                                        f"{quoted(row.company_id)} is also in row {file_ids[row.company_id]}"))
+            file_ids.setdefault(row.company_id, number)
+        out.append(row)
+    known = refs.companies | set(file_ids)
+    for row in out:
+        for column, targets in (("supplies", row.supplies), ("parent", row.parents)):
+            for target in targets:
+                if target == row.company_id:
+                    problems.append(Problem(table.name, row.row, column, "a company cannot name itself"))
+                elif target not in known:
+                    problems.append(Problem(table.name, row.row, column,
+                                            f"no company with company_id {quoted(target)} in this file or the store"))
+    problems += _same_company_twice(table, out)
+    return out, sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+
+
+def _check_row(table: Table, row: CompanyRow, values: dict[str, Any], refs: References,
+               problems: list[Problem], *, named: bool) -> None:
+    def problem(column: str | None, message: str) -> None:
+        problems.append(Problem(table.name, row.row, column, message))
+
+    if not named and row.company_id not in refs.companies:
+        problem("name_zh", "a new company needs name_zh or name_en")
+    if "fg500_rank" in row.props and "fg500_year" not in row.props:
+        problem("fg500_year", "is needed when fg500_rank is given")
+    for link in values.get("makes", []):
+        if link in refs.link_chain:
+            row.makes.append(link)
+        else:
+            problem("makes", f"no chain link {quoted(link)} (import its chain first)")
+    for place in values.get("present_in", []):
+        code = _district(place, refs)
+        if code is None:
+            problem("present_in", f"no Chongqing district {quoted(place)} (use a code such as 500112 or a name)")
+        elif code not in row.present_in:
+            row.present_in.append(code)
+    row.supplies = values.get("supplies", [])
+    row.parents = values.get("parent", [])
+
+
+def _district(place: str, refs: References) -> str | None:
+    if place in refs.districts:
+        return refs.current_district(place)
+    named = refs.district_by_name(place)
+    return refs.current_district(named[0]) if named else None
+
+
+def _same_company_twice(table: Table, rows: list[CompanyRow]) -> list[Problem]:
+    """Two rows whose names meet (countries agreeing), where an id does not tell them apart."""
+    seen: dict[str, CompanyRow] = {}
+    problems: list[Problem] = []
+    if all(row.company_id for row in rows):
+        return problems
+    for row in rows:
+        for key in sorted(row.keys):
+            other = seen.get(key)
+            if other is not None and not (row.company_id and other.company_id) and _countries_agree(row, other):
+                problems.append(Problem(table.name, row.row, None,
+                                        f"{quoted(row.label)} looks like the company in row {other.row}; "
+                                        "merge the rows or give them different company_id values"))
+                break
+        for key in row.keys:
+            seen.setdefault(key, row)
+    return problems
+
+
+def _countries_agree(a: CompanyRow, b: CompanyRow) -> bool:
+    ca, cb = a.props.get("country"), b.props.get("country")
+    return ca is None or cb is None or ca == cb

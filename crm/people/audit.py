@@ -1,0 +1,67 @@
+"""A record's history from its audit entries: who changed which fields, from what to what, when.
+
+Staff and admins read any record's history, including records since removed; everyone else
+reads only the history of a record they may read themselves (crm/people/visibility.py), so the
+trail never leaks what the record would not show.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from crm.base.access import Actor, require
+from crm.errors import Forbidden, NotFound, ValidationFailed
+from crm.base.listing import Page, Where, read_page
+from crm.people.visibility import LOCATABLE, locate, may_read
+from graph.schema import SCHEMA
+
+
+@dataclass
+class AuditRecord:
+    id: str
+    at: datetime
+    actor: str
+    action: str
+    record_label: str
+    record_id: str
+    changes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_node(cls, node: dict[str, Any]) -> "AuditRecord":
+        raw = json.loads(node.get("changes") or "{}")
+        changes = {k: {"before": pair[0], "after": pair[1]} for k, pair in raw.items()}
+        return cls(id=node["id"], at=node["at"], actor=node.get("actor") or "", action=node.get("action") or "",
+                   record_label=node.get("record_label") or "", record_id=node["record_id"], changes=changes)
+
+
+def record_history(store: Any, label: str | None, record_id: str, *, page: int = 1,
+                   page_size: int = 50) -> Page[AuditRecord]:
+    """Every audit entry of one record, newest first (ids sort in creation order within a moment)."""
+    w = Where()
+    w.add("a.record_id = $rid", rid=record_id)
+    if label:
+        w.add("a.record_label = $label", label=label)
+    match = "MATCH (a:AuditEntry) " + w.clause()
+    total, rows = read_page(store, match + " RETURN count(a) AS n",
+                            match + " WITH a ORDER BY a.at DESC, a.id DESC SKIP $skip LIMIT $limit RETURN a AS entry",
+                            w.params, page=page, page_size=page_size)
+    return Page([AuditRecord.from_node(r["entry"]) for r in rows], total, page, page_size)
+
+
+def history_for(store: Any, record_id: str, *, actor: Actor, label: str | None = None, page: int = 1,
+                page_size: int = 50) -> Page[AuditRecord]:
+    """The history the actor may see: all of it for staff and admins, else only of readable records."""
+    if label is not None and label not in SCHEMA.nodes:
+        raise ValidationFailed({"label": [f"unknown label {label!r}"]})
+    if actor.role in ("admin", "staff"):
+        return record_history(store, label, record_id, page=page, page_size=page_size)
+    require(label is None or label in LOCATABLE, f"see the history of {label} records")
+    try:
+        ref = locate(store, record_id, label)
+    except NotFound:
+        raise Forbidden("your role may see the history only of records it can read") from None
+    if not may_read(actor, ref):
+        raise NotFound(ref.label, record_id)
+    return record_history(store, ref.label, record_id, page=page, page_size=page_size)

@@ -1,0 +1,283 @@
+"""Leads: a company the bureau pursues for a chain link, landing in a district, owned by someone.
+
+Services here read, check access and rules, write, and audit, in one store transaction each.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from crm.base import records
+from crm.base.access import Actor, Scope, can_assign, can_read, can_write, require, scope_filter
+from crm.errors import NotFound, ValidationFailed
+from crm.pipeline.stages import OPEN_STAGES, check_transition
+from crm.base.listing import Page, Where, order_by, read_page, search_text
+from crm.pipeline.lead_fields import REFS, chain_of_link, check_refs, default_title, record_stage_change, refresh_derived, validate
+
+EDITABLE = ("title", "priority", "expected_usd", "source", "archived")
+
+# Lists filter and sort on the lead's own (mirrored) properties, then join only the page.
+SORTS = {
+    "created_at": "l.created_at", "updated_at": "l.updated_at", "expected_usd": "l.expected_usd",
+    "priority": "l.priority", "stage": "l.stage", "score": "l.score", "title": "l.title",
+    "stage_changed_at": "l.stage_changed_at", "last_followup_at": "l.last_followup_at",
+}
+
+
+@dataclass
+class Lead:
+    id: str
+    title: str
+    stage: str
+    priority: str
+    company_id: str
+    link_id: str
+    chain_id: str | None = None
+    expected_usd: int | None = None
+    source: str | None = None
+    company_name_zh: str | None = None
+    company_name_en: str | None = None
+    link_name_zh: str | None = None
+    link_name_en: str | None = None
+    district_id: str | None = None
+    district_name_zh: str | None = None
+    district_name_en: str | None = None
+    owner_id: str | None = None
+    owner_name: str | None = None
+    event_id: str | None = None
+    project_id: str | None = None
+    drop_reason: str | None = None
+    dropped_from: str | None = None
+    score: float | None = None
+    score_factors: dict[str, Any] | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    stage_changed_at: datetime | None = None
+    last_followup_at: datetime | None = None
+    pooled_at: datetime | None = None
+    version: int = 1
+    archived: bool = False
+    synthetic: bool = False
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(district=self.district_id, chain=self.chain_id)
+
+    @property
+    def in_pool(self) -> bool:
+        return self.owner_id is None and self.stage in OPEN_STAGES and not self.archived
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Lead":
+        fields = records.values_of(cls, row, "lead")
+        factors = row["lead"].get("score_factors")
+        fields["score_factors"] = json.loads(factors) if factors else None
+        fields["title"] = fields.get("title") or ""
+        return cls(**fields)
+
+
+@dataclass
+class LeadQuery:
+    stage: list[str] = field(default_factory=list)
+    priority: list[str] = field(default_factory=list)
+    owner: str | None = None
+    district: str | None = None
+    chain: str | None = None
+    link: str | None = None
+    company: str | None = None
+    source: str | None = None
+    event: str | None = None
+    pool: bool | None = None
+    q: str | None = None
+    archived: bool = False
+    sort: str = "-updated_at"
+    page: int = 1
+    page_size: int = 50
+
+
+def _where(query: LeadQuery, actor: Actor) -> Where:
+    w = Where()
+    w.add("l.archived = $archived", archived=query.archived)
+    if query.stage:
+        w.add("l.stage IN $stages", stages=list(query.stage))
+    if query.priority:
+        w.add("l.priority IN $priorities", priorities=list(query.priority))
+    for name, value in (("owner_id", query.owner), ("district_id", query.district), ("chain_id", query.chain),
+                        ("link_id", query.link), ("company_id", query.company), ("source", query.source),
+                        ("event_id", query.event)):
+        if value:
+            w.add(f"l.{name} = ${name}", **{name: value})
+    if query.pool is True:
+        w.add("l.owner_id IS NULL AND l.stage IN $open", open=list(OPEN_STAGES))
+    elif query.pool is False:
+        w.add("l.owner_id IS NOT NULL")
+    text = search_text(query.q)
+    if text:
+        w.add("l.search_text CONTAINS $q", q=text)
+    fragment, params = scope_filter(actor, "l.district_id", "l.chain_id")
+    w.add(fragment, **params)
+    return w
+
+
+def list_leads(store: Any, query: LeadQuery, *, actor: Actor) -> Page[Lead]:
+    where = _where(query, actor)
+    order = order_by(query.sort, {k: "k" for k in SORTS}, "id")
+    sort_expr = SORTS[query.sort.lstrip("-+")]
+    total, rows = read_page(
+        store, f"MATCH (l:Lead) {where.clause()} RETURN count(l) AS n",
+        f"MATCH (l:Lead) {where.clause()} WITH l.id AS id, {sort_expr} AS k {order} SKIP $skip LIMIT $limit "
+        "RETURN id", where.params, page=query.page, page_size=query.page_size)
+    return Page(fetch_many(store, [r["id"] for r in rows]), total, query.page, query.page_size)
+
+
+def fetch_many(reader: Any, ids: list[str]) -> list[Lead]:
+    """Leads by id, in the order given."""
+    if not ids:
+        return []
+    run = reader.run if hasattr(reader, "run") else reader.read
+    nodes = [r["l"] for r in run("UNWIND $ids AS i MATCH (l:Lead {id: i}) RETURN l", {"ids": ids})]
+    # The lead's mirrored ids name what it points at; each is a key lookup, not a join.
+    companies = records.by_ids(reader, "Company", (n["company_id"] for n in nodes), ("name_zh", "name_en"))
+    links = records.by_ids(reader, "ChainNode", (n["link_id"] for n in nodes), ("name_zh", "name_en", "chain_id"))
+    districts = records.by_ids(reader, "District", (n["district_id"] for n in nodes), ("name_zh", "name_en"))
+    owners = records.by_ids(reader, "User", (n["owner_id"] for n in nodes), ("display_name",))
+    found = {}
+    for node in nodes:
+        c, n = companies.get(node["company_id"], {}), links.get(node["link_id"], {})
+        d, u = districts.get(node["district_id"], {}), owners.get(node["owner_id"], {})
+        found[node["id"]] = Lead.from_row({
+            "lead": node, "company_id": c.get("id"), "company_name_zh": c.get("name_zh"),
+            "company_name_en": c.get("name_en"), "link_id": n.get("id"), "link_name_zh": n.get("name_zh"),
+            "link_name_en": n.get("name_en"), "chain_id": n.get("chain_id"), "district_id": d.get("id"),
+            "district_name_zh": d.get("name_zh"), "district_name_en": d.get("name_en"), "owner_id": u.get("id"),
+            "owner_name": u.get("display_name"), "event_id": node.get("event_id"),
+            "project_id": node.get("project_id")})
+    return [found[i] for i in ids if i in found]
+
+
+def fetch(reader: Any, lead_id: str) -> Lead:
+    found = fetch_many(reader, [lead_id])
+    if not found:
+        raise NotFound("Lead", lead_id)
+    return found[0]
+
+
+def get_lead(store: Any, lead_id: str, *, actor: Actor) -> Lead:
+    """A lead the actor may read; others' leads are reported as not found, not as forbidden."""
+    lead = fetch(store, lead_id)
+    if not can_read(actor, lead.scope):
+        raise NotFound("Lead", lead_id)
+    return lead
+
+
+def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> Lead:
+    """Open a new lead at `identified`; without an owner it waits in the pool."""
+    errors = validate(data, creating=True)
+    if errors:
+        raise ValidationFailed(errors)
+
+    def work(tx: Any) -> str:
+        problems = check_refs(tx, data, now=now)
+        if problems:
+            raise ValidationFailed(problems)
+        scope = Scope(district=data.get("district_id"), chain=chain_of_link(tx, data["link_id"]))
+        require(can_write(actor, scope), "create a lead here")
+        props = {k: data.get(k) for k in ("title", "expected_usd", "score", "synthetic")}
+        props.update(stage="identified", stage_changed_at=now, priority=data.get("priority") or "B",
+                     source=data.get("source") or "referral")
+        if data.get("score_factors") is not None:
+            props["score_factors"] = json.dumps(data["score_factors"], ensure_ascii=False, sort_keys=True)
+        if not data.get("owner_id"):
+            props["pooled_at"] = now
+        else:
+            props["assigned_at"] = now
+        if data.get("id"):
+            props["id"] = data["id"]
+        if not props.get("title"):
+            props["title"] = default_title(tx, data["company_id"], data["link_id"])
+        record = records.create(tx, "Lead", props, actor=actor, now=now, prefix="lead")
+        for name, (rel, label) in REFS.items():
+            if data.get(name):
+                records.relink(tx, rel, "Lead", record["id"], label, data[name])
+        refresh_derived(tx, record["id"])
+        record_stage_change(tx, record["id"], None, "identified", actor=actor, now=now)
+        if not data.get("owner_id"):
+            from crm.pipeline.assignment import place
+
+            place(tx, record["id"], chain_id=scope.chain, district_id=scope.district, now=now)
+        return record["id"]
+
+    return fetch(store, store.transaction(work))
+
+
+def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Actor, now: datetime,
+                expected_version: int | None) -> Lead:
+    """Edit a lead's fields and references (not its stage: see move_lead)."""
+    unknown = set(changes) - set(EDITABLE) - set(REFS)
+    if unknown:
+        raise ValidationFailed({k: ["cannot be changed here"] for k in sorted(unknown)})
+    errors = validate(changes, creating=False)
+    for name in ("company_id", "link_id"):
+        if name in changes and not changes[name]:
+            errors[name] = ["cannot be empty"]
+    if errors:
+        raise ValidationFailed(errors)
+    lead = get_lead(store, lead_id, actor=actor)
+    only_owner = set(changes) <= {"owner_id"}
+    require(can_assign(actor, lead.scope) if only_owner else can_write(actor, lead.scope), "change this lead")
+
+    def work(tx: Any) -> None:
+        problems = check_refs(tx, {k: v for k, v in changes.items() if k in REFS}, now=now)
+        if problems:
+            raise ValidationFailed(problems)
+        new_scope = Scope(district=changes.get("district_id", lead.district_id),
+                          chain=chain_of_link(tx, changes["link_id"]) if changes.get("link_id") else lead.chain_id)
+        require(can_write(actor, new_scope) or only_owner, "move this lead out of your scope")
+        fields = {k: v for k, v in changes.items() if k in EDITABLE}
+        ref_diff = {k: (getattr(lead, k), v) for k, v in changes.items() if k in REFS and getattr(lead, k) != v}
+        if "owner_id" in ref_diff:
+            fields["pooled_at"] = now if changes["owner_id"] is None else None
+            fields["assigned_at"] = None if changes["owner_id"] is None else now
+        records.update(tx, "Lead", lead_id, fields, actor=actor, now=now,
+                       expected_version=expected_version, extra_audit=ref_diff)
+        for name in ref_diff:
+            rel, label = REFS[name]
+            records.relink(tx, rel, "Lead", lead_id, label, changes[name])
+        if {"title", "company_id", "link_id"} & (set(fields) | set(ref_diff)):
+            refresh_derived(tx, lead_id)
+
+    store.transaction(work)
+    return fetch(store, lead_id)
+
+
+def move_lead(store: Any, lead_id: str, to: str, *, actor: Actor, now: datetime, expected_version: int | None,
+              reason: str | None = None, project: dict[str, Any] | None = None) -> Lead:
+    """Change a lead's stage by the pipeline rules; signing turns it into a project."""
+    from crm.projects.projects import create_project_for_lead
+
+    lead = get_lead(store, lead_id, actor=actor)
+    require(can_write(actor, lead.scope), "change this lead's stage")
+    check_transition(lead.stage, to, reason=reason, dropped_from=lead.dropped_from)
+
+    def work(tx: Any) -> None:
+        fields: dict[str, Any] = {"stage": to, "stage_changed_at": now}
+        if to == "dropped":
+            fields.update(drop_reason=reason.strip() if reason else None, dropped_from=lead.stage)
+        elif lead.stage == "dropped":
+            fields.update(drop_reason=None, dropped_from=None)
+        records.update(tx, "Lead", lead_id, fields, actor=actor, now=now, expected_version=expected_version,
+                       action="stage")
+        record_stage_change(tx, lead_id, lead.stage, to, actor=actor, now=now, reason=reason)
+        if to == "signed":
+            create_project_for_lead(tx, lead, project or {}, actor=actor, now=now)
+
+    store.transaction(work)
+    return fetch(store, lead_id)
+
+
+def stage_history(store: Any, lead_id: str) -> list[dict[str, Any]]:
+    return store.read("MATCH (s:StageChange)-[:STAGE_OF]->(l:Lead {id: $id}) "
+                      "RETURN s.from_stage AS from_stage, s.to_stage AS to_stage, s.at AS at, "
+                      "s.actor AS actor, s.reason AS reason ORDER BY s.at, s.id", {"id": lead_id})

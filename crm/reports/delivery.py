@@ -1,0 +1,75 @@
+"""Telling readers a report is out (requirements M2): a notification in every active user's inbox,
+linking to the report, and an e-mail with the headline figures when SMTP is configured. Each
+recipient's lines are drawn from the report as they may read it (crm/reports/scope.py), as the page
+the mail links to is.
+
+The e-mail goes out at once; a user whose mail the server refused keeps an unmailed notification,
+which the regular digest job (crm/notify/mail.py) tries again. Set CHAINLEAD_BASE_URL so the mail links
+to the report page; without it the link is the path alone.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import datetime
+from typing import Any
+
+from crm.notify import mail
+from crm.base.notices import Notice, notify
+from crm.reports.store import Report
+from crm.people.users import list_users
+from graph.config import env
+
+log = logging.getLogger("chainlead.reports")
+
+
+def _wan(usd: float | int | None) -> str:
+    return "—" if usd is None else f"{usd / 10_000:,.0f}万美元"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:+.1f}%"
+
+
+def summary_lines(figures: dict[str, Any]) -> list[str]:
+    """The headline figures in a few Chinese lines: pipeline, FDI against target, the warning."""
+    week, fdi, pipe = figures["pipeline"]["week"], figures["fdi"], figures["pipeline"]
+    lines = [f"本周新增线索{week['new_leads']['value']}条，推进{week['advances']['value']}次，放弃{week['drops']['value']}条；"
+             f"签约{week['signings']['value']}个，合同外资{_wan(week['contracted_fdi_usd']['value'])}；"
+             f"在谈线索{pipe['open']['value']}条。",
+             f"{fdi['year']}年截至{fdi['as_of']}外商直接投资{_wan(fdi['ytd_usd']['value'])}，同比{_pct(fdi['growth']['value'])}"
+             f"（目标≥{(fdi['growth']['target'] or 0) * 100:.0f}%）。"]
+    if any(w["code"] == "fdi_off_track" for w in figures.get("warnings", [])):
+        proj = fdi["projection"]
+        lines.append(f"预警：全年进度滞后，按当前进度预计全年{_wan(proj['projected_usd'])}，"
+                     f"低于目标{_wan(proj['target_usd'])}。")
+    ranking = figures["districts"]["ranking"]
+    if ranking:
+        lines.append(f"招商活跃指数第一：{ranking[0]['name_zh']}（{ranking[0]['score']:.1f}）。")
+    return lines
+
+
+def deliver(store: Any, report: Report, *, now: datetime, config: mail.SmtpConfig | None = None) -> int:
+    """Notify every active user, mail those with an address when SMTP is set; returns users notified."""
+    users = sorted((u for u in list_users(store) if u.active), key=lambda u: u.id)
+    figures = report.figures
+    title = f"招商周报 {report.week}（{figures['week_start']} 至 {figures['week_end']}）"
+    link = f"/reports/{report.week}"
+    notices = [Notice(f"report:{report.week}:{report.generated_at.isoformat()}", u.id, "report", title,
+                      "\n".join(summary_lines(report.seen_by(u.actor()).figures)), link, "Report", report.week)
+               for u in users]
+    told = notify(store, notices, now=now)
+    config = config if config is not None else mail.SmtpConfig.from_env()
+    if config is None:
+        return told
+    address = (env("BASE_URL") or "").rstrip("/") + link
+    for notice, user in zip(notices, users):
+        if not user.email:
+            continue
+        try:
+            mail.send(config, user.email, title, f"{notice.body}\n\n{address}\n\n— ChainLead")
+        except (smtplib.SMTPException, OSError) as exc:
+            log.warning("could not mail the %s report to %s: %s (the digest tries again)", report.week, user.id, exc)
+            continue
+        store.write("MATCH (n:Notification {id: $id}) SET n.emailed_at = $now", {"id": notice.id, "now": now})
+    return told

@@ -1,0 +1,147 @@
+"""Re-importing updates by key, never duplicates; names match when normalised; doubt is reported."""
+from __future__ import annotations
+
+import pytest
+
+from crm.library.imports.problems import ImportFailed
+from crm.library.imports.run import import_chains, import_companies
+from graph.cypher import count_nodes, count_rels, counts
+from tests.factories.files import LINKS, NOW, company, csv_file, reference_store, xlsx_file
+
+
+@pytest.fixture
+def db(tmp_path):
+    """An embedded store with the real districts and a three-link chain."""
+    store = reference_store(tmp_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def bosch(db, tmp_path):
+    """Robert Bosch GmbH (DE), known as BOSCH and 博世, imported without an id."""
+    import_companies(db, csv_file(tmp_path, [company()], name="first.csv"), now=NOW)
+    return db.read("MATCH (c:Company) RETURN c.id AS id")[0]["id"]
+
+
+def companies(store):
+    return store.read("MATCH (c:Company) RETURN c.id AS id, c.name_en AS name_en, c.aliases AS aliases, "
+                      "c.fg500_rank AS rank, c.version AS version ORDER BY c.id")
+
+
+def test_it_updates_by_company_id_instead_of_duplicating(db, tmp_path):
+    import_companies(db, csv_file(tmp_path, [company(company_id="bosch")]), now=NOW)
+    report = import_companies(db, xlsx_file(tmp_path, [company(company_id="bosch", fg500_rank="99")]), now=NOW)
+    assert report.nodes["Company"] == {"created": 0, "updated": 1, "unchanged": 0}
+    [stored] = companies(db)
+    assert (stored["id"], stored["rank"], stored["version"]) == ("bosch", 99, 2)
+
+
+def test_it_writes_nothing_when_the_same_file_comes_again(db, tmp_path):
+    path = csv_file(tmp_path, [company(company_id="bosch"), company(company_id="catl", name_zh="宁德时代",
+                                                                     name_en="CATL", aliases=None, country="CN")])
+    import_companies(db, path, now=NOW)
+    before = counts(db)
+    report = import_companies(db, path, now=NOW)
+    assert report.nodes["Company"] == {"created": 0, "updated": 0, "unchanged": 2}
+    assert not report.changed and counts(db) == before
+
+
+def test_it_keeps_values_an_empty_cell_does_not_mention(db, tmp_path, bosch):
+    import_companies(db, csv_file(tmp_path, [{"company_id": bosch, "employees": "429000"}]), now=NOW)
+    [stored] = companies(db)
+    assert stored["rank"] == 107 and stored["name_en"] == "Robert Bosch GmbH"
+
+
+@pytest.mark.parametrize("name", ["BOSCH", "Robert Bosch", "ROBERT BOSCH GMBH", "robert-bosch gmbh", "博世"])
+def test_it_matches_a_name_variant_to_the_same_company(db, tmp_path, bosch, name):
+    report = import_companies(db, csv_file(tmp_path, [{"name_en": name, "country": "DE", "employees": "1"}]),
+                              now=NOW)
+    assert report.nodes["Company"]["created"] == 0
+    assert count_nodes(db, "Company") == 1
+
+
+def test_it_keeps_the_stored_name_and_learns_the_new_one_as_an_alias(db, tmp_path, bosch):
+    import_companies(db, csv_file(tmp_path, [{"name_en": "Robert Bosch", "country": "DE"}]), now=NOW)
+    [stored] = companies(db)
+    assert stored["name_en"] == "Robert Bosch GmbH"
+    assert stored["aliases"] == ["BOSCH", "博世", "Robert Bosch"]
+
+
+def test_it_reports_a_name_match_from_another_country_as_ambiguous(db, tmp_path, bosch):
+    with pytest.raises(ImportFailed) as caught:
+        import_companies(db, csv_file(tmp_path, [{"name_en": "Bosch", "country": "US"}]), now=NOW)
+    [problem] = caught.value.problems
+    assert str(problem).startswith('companies.csv:2: "Bosch" has the name of a company from another country')
+    assert f"({bosch})" in str(problem) and "add company_id" in str(problem)
+    assert count_nodes(db, "Company") == 1
+
+
+def test_it_reports_a_near_match_instead_of_merging(db, tmp_path, bosch):
+    with pytest.raises(ImportFailed) as caught:
+        import_companies(db, csv_file(tmp_path, [{"name_en": "Bosh GmbH", "country": "DE"}]), now=NOW)
+    assert '"Bosh GmbH" is close to: 罗伯特·博世有限公司' in str(caught.value.problems[0])
+    assert count_nodes(db, "Company") == 1
+
+
+def test_it_reports_a_name_shared_by_several_companies(db, tmp_path):
+    rows = [company(company_id="bosch_de", aliases="Bosch"),
+            company(company_id="bosch_cn", name_zh="博世（中国）投资有限公司", name_en="Bosch China", aliases="Bosch")]
+    import_companies(db, csv_file(tmp_path, rows), now=NOW)
+    with pytest.raises(ImportFailed, match="1 ambiguous") as caught:
+        import_companies(db, csv_file(tmp_path, [{"name_en": "Bosch"}], name="more.csv"), now=NOW)
+    assert "matches several companies by name" in str(caught.value.problems[0])
+
+
+def test_it_can_skip_ambiguous_rows_and_import_the_rest(db, tmp_path, bosch):
+    rows = [{"name_en": "Bosch", "country": "US"}, {"name_en": "Continental AG", "country": "DE"}]
+    report = import_companies(db, csv_file(tmp_path, rows), now=NOW, skip_ambiguous=True)
+    assert report.nodes["Company"]["created"] == 1 and len(report.skipped) == 1
+    assert count_nodes(db, "Company") == 2
+
+
+def test_it_gives_a_new_company_without_id_a_stable_one(db, tmp_path):
+    path = csv_file(tmp_path, [{"name_en": "Continental AG", "country": "DE"}])
+    import_companies(db, path, now=NOW)
+    [first] = companies(db)
+    assert first["id"].startswith("co-")
+
+
+def test_it_adds_relationships_and_moves_abolished_districts_to_their_successor(db, tmp_path):
+    rows = [company(company_id="parent", name_en="Parent", aliases=None, present_in=""),
+            company(company_id="jv", name_en="JV", aliases=None, present_in="500105;渝北区", parent="parent",
+                    makes="nev.cell;nev.vehicle", supplies="parent")]
+    report = import_companies(db, csv_file(tmp_path, rows), now=NOW)
+    assert report.relationships == {"MAKES": 3, "PRESENT_IN": 1, "SUPPLIES": 1, "SUBSIDIARY_OF": 1}
+    assert db.read("MATCH (:Company {id: 'jv'})-[:PRESENT_IN]->(d:District) RETURN d.id AS id") == [
+        {"id": "500157"}]
+
+
+def test_it_records_one_audit_entry_per_import_that_changed_something(db, tmp_path):
+    path = csv_file(tmp_path, [company(company_id="bosch")])
+    import_companies(db, path, now=NOW)
+    import_companies(db, path, now=NOW)
+    [entry] = db.read("MATCH (a:AuditEntry {action: 'import', record_label: 'Company'}) RETURN a.actor AS actor")
+    assert entry["actor"] == "system"
+
+
+def test_a_dry_run_reports_what_it_would_do_and_writes_nothing(db, tmp_path):
+    before = counts(db)
+    report = import_companies(db, csv_file(tmp_path, [company()]), now=NOW, dry_run=True)
+    assert report.nodes["Company"]["created"] == 1 and counts(db) == before
+
+
+def test_it_reimports_chains_without_duplicating_links_or_edges(db, tmp_path):
+    path = csv_file(tmp_path, LINKS, name="chains.csv")
+    report = import_chains(db, path, now=NOW)
+    assert report.nodes == {"Chain": {"created": 0, "updated": 0, "unchanged": 1},
+                            "ChainNode": {"created": 0, "updated": 0, "unchanged": 3}}
+    assert (count_nodes(db, "ChainNode"), count_rels(db, "PART_OF"), count_rels(db, "FEEDS")) == (3, 3, 2)
+
+
+def test_it_reports_a_new_id_on_a_stored_company_name_instead_of_duplicating(db, tmp_path, bosch):
+    with pytest.raises(ImportFailed) as caught:
+        import_companies(db, csv_file(tmp_path, [company(company_id="C-0001")]), now=NOW)
+    assert f"has a new company_id (C-0001) but the name of: 罗伯特·博世有限公司 ({bosch})" in str(
+        caught.value.problems[0])
+    assert count_nodes(db, "Company") == 1

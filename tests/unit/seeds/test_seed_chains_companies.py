@@ -1,0 +1,271 @@
+"""Integrity tests for the reference seed data seeds/chains.csv and seeds/companies.csv.
+
+Pure Python: the CSV files are read with the csv module; no database is involved.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
+CHAINS_CSV = SEEDS / "chains.csv"
+COMPANIES_CSV = SEEDS / "companies.csv"
+DISTRICTS_YAML = SEEDS / "districts.yaml"
+
+CHAIN_COLUMNS = [
+    "chain_id", "chain_name_zh", "chain_name_en", "cluster_zh", "tier", "link_id",
+    "link_name_zh", "link_name_en", "segment", "position", "high_tech", "in_focus", "feeds",
+]
+COMPANY_COLUMNS = [
+    "company_id", "name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year",
+    "industry", "multinational", "leading", "revenue_usd_m", "employees", "makes",
+    "present_in", "supplies", "parent", "source",
+]
+SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+BOOL = {"true", "false"}
+
+
+def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = list(reader)
+        return list(reader.fieldnames or []), rows
+
+
+def _split(value: str) -> list[str]:
+    return [part for part in value.split(";") if part]
+
+
+@pytest.fixture(scope="module")
+def chains() -> list[dict[str, str]]:
+    header, rows = _read(CHAINS_CSV)
+    assert header == CHAIN_COLUMNS
+    return rows
+
+
+@pytest.fixture(scope="module")
+def companies() -> list[dict[str, str]]:
+    header, rows = _read(COMPANIES_CSV)
+    assert header == COMPANY_COLUMNS
+    return rows
+
+
+@pytest.fixture(scope="module")
+def links(chains: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    return {row["link_id"]: row for row in chains}
+
+
+# ---------------------------------------------------------------- chains.csv
+
+def test_link_ids_unique_and_well_formed(chains):
+    ids = [row["link_id"] for row in chains]
+    assert len(ids) == len(set(ids)), "duplicate link_id"
+    for row in chains:
+        chain_id, _, slug = row["link_id"].partition(".")
+        assert chain_id == row["chain_id"], row["link_id"]
+        assert SLUG.match(chain_id) and SLUG.match(slug), row["link_id"]
+
+
+def test_at_least_eight_chains_with_the_three_lead_clusters(chains):
+    by_chain = defaultdict(set)
+    for row in chains:
+        by_chain[row["chain_id"]].add((row["chain_name_zh"], row["tier"], row["cluster_zh"]))
+    assert len(by_chain) >= 8
+    for chain_id, attrs in by_chain.items():
+        assert len(attrs) == 1, f"{chain_id}: chain attributes differ between its rows"
+    assert {"nev", "electronics", "materials"} <= set(by_chain)
+    for chain_id in ("nev", "electronics", "materials"):
+        assert next(iter(by_chain[chain_id]))[1] == "lead"
+    tiers = {next(iter(v))[1] for v in by_chain.values()}
+    assert tiers == {"lead", "pillar", "featured"}
+
+
+def test_every_chain_has_12_to_40_links_in_upstream_to_downstream_order(chains):
+    by_chain = defaultdict(list)
+    for row in chains:
+        by_chain[row["chain_id"]].append(row)
+    order = {"upstream": 0, "midstream": 1, "downstream": 2}
+    for chain_id, rows in by_chain.items():
+        assert 12 <= len(rows) <= 40, f"{chain_id} has {len(rows)} links"
+        positions = [int(r["position"]) for r in rows]
+        assert sorted(positions) == list(range(1, len(rows) + 1)), chain_id
+        ranked = sorted(rows, key=lambda r: int(r["position"]))
+        segs = [order[r["segment"]] for r in ranked]
+        assert segs == sorted(segs), f"{chain_id}: segments not ordered by position"
+
+
+def test_flags_and_focus_mix(chains):
+    by_chain = defaultdict(list)
+    for row in chains:
+        assert row["high_tech"] in BOOL and row["in_focus"] in BOOL, row["link_id"]
+        by_chain[row["chain_id"]].append(row)
+    for chain_id, rows in by_chain.items():
+        off = sum(1 for r in rows if r["in_focus"] == "false")
+        assert 2 <= off <= 6, f"{chain_id}: {off} non-focus links"
+
+
+def test_every_feeds_target_exists(chains, links):
+    for row in chains:
+        for target in _split(row["feeds"]):
+            assert target in links, f"{row['link_id']} feeds unknown {target}"
+            assert target != row["link_id"]
+
+
+def _find_cycle(edges: dict[str, list[str]]) -> list[str] | None:
+    white, grey, black = 0, 1, 2
+    colour: dict[str, int] = defaultdict(int)
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        colour[node] = grey
+        stack.append(node)
+        for nxt in edges.get(node, []):
+            if colour[nxt] == grey:
+                return stack[stack.index(nxt):] + [nxt]
+            if colour[nxt] == white:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        colour[node] = black
+        return None
+
+    for node in list(edges):
+        if colour[node] == white:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def test_no_feeds_cycle_within_a_chain(chains):
+    per_chain: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for row in chains:
+        same = [t for t in _split(row["feeds"]) if t.split(".")[0] == row["chain_id"]]
+        per_chain[row["chain_id"]][row["link_id"]] = same
+    for chain_id, edges in per_chain.items():
+        assert _find_cycle(edges) is None, f"cycle in {chain_id}: {_find_cycle(edges)}"
+
+
+def test_no_feeds_cycle_globally(chains):
+    edges = {row["link_id"]: _split(row["feeds"]) for row in chains}
+    assert _find_cycle(edges) is None, _find_cycle(edges)
+
+
+def test_chain_is_connected_and_only_downstream_links_are_sinks(chains):
+    by_chain = defaultdict(list)
+    for row in chains:
+        by_chain[row["chain_id"]].append(row)
+    for chain_id, rows in by_chain.items():
+        ids = {r["link_id"] for r in rows}
+        adj: dict[str, set[str]] = {i: set() for i in ids}
+        for r in rows:
+            for t in _split(r["feeds"]):
+                if t in ids:
+                    adj[r["link_id"]].add(t)
+                    adj[t].add(r["link_id"])
+            if not _split(r["feeds"]):
+                assert r["segment"] == "downstream", f"{r['link_id']} feeds nothing"
+        start = next(iter(ids))
+        seen, todo = {start}, [start]
+        while todo:
+            for nxt in adj[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        assert seen == ids, f"{chain_id}: links not connected: {sorted(ids - seen)}"
+
+
+# ------------------------------------------------------------- companies.csv
+
+def test_at_least_200_companies_with_unique_ids(companies):
+    ids = [c["company_id"] for c in companies]
+    assert len(ids) >= 200
+    assert len(ids) == len(set(ids)), "duplicate company_id"
+    for c in companies:
+        assert SLUG.match(c["company_id"]), c["company_id"]
+        assert c["name_zh"] and c["name_en"] and c["source"], c["company_id"]
+        assert re.fullmatch(r"[A-Z]{2}", c["country"]), c["company_id"]
+        assert c["multinational"] in BOOL and c["leading"] in BOOL, c["company_id"]
+        for field in ("revenue_usd_m", "employees"):
+            if c[field]:
+                assert float(c[field]) > 0, (c["company_id"], field)
+
+
+def test_every_company_makes_an_existing_link(companies, links):
+    for c in companies:
+        makes = _split(c["makes"])
+        assert makes, f"{c['company_id']} makes nothing"
+        for link_id in makes:
+            assert link_id in links, f"{c['company_id']} makes unknown {link_id}"
+
+
+def test_present_in_codes_are_chongqing_codes(companies):
+    for c in companies:
+        for code in _split(c["present_in"]):
+            assert re.fullmatch(r"500\d{3}", code), f"{c['company_id']}: {code}"
+
+
+@pytest.mark.skipif(not DISTRICTS_YAML.exists(), reason="districts seed not present")
+def test_present_in_codes_are_known_districts(companies):
+    known = set(re.findall(r'code:\s*"(500\d{3})"', DISTRICTS_YAML.read_text(encoding="utf-8")))
+    for c in companies:
+        for code in _split(c["present_in"]):
+            assert code in known, f"{c['company_id']}: {code} not in districts.yaml"
+
+
+def test_supplies_and_parent_reference_existing_companies(companies):
+    ids = {c["company_id"] for c in companies}
+    for c in companies:
+        for other in _split(c["supplies"]) + _split(c["parent"]):
+            assert other in ids, f"{c['company_id']} references unknown {other}"
+            assert other != c["company_id"]
+
+
+def test_fg500_rank_and_year(companies):
+    ranks = []
+    for c in companies:
+        if c["fg500_rank"]:
+            rank = int(c["fg500_rank"])
+            assert 1 <= rank <= 500, c["company_id"]
+            assert c["fg500_year"] == "2024", c["company_id"]
+            ranks.append(rank)
+        else:
+            assert not c["fg500_year"], c["company_id"]
+    assert len(ranks) == len(set(ranks)), "two companies share a Fortune Global 500 rank"
+    assert len(ranks) >= 50
+
+
+# --------------------------------------------------------------- gap picture
+
+def _local_makers(companies) -> dict[str, set[str]]:
+    local = defaultdict(set)
+    for c in companies:
+        if _split(c["present_in"]):
+            for link_id in _split(c["makes"]):
+                local[link_id].add(c["company_id"])
+    return local
+
+
+def test_gap_picture_is_realistic(chains, companies):
+    local = _local_makers(companies)
+    focus = [r["link_id"] for r in chains if r["in_focus"] == "true"]
+    missing = [l for l in focus if not local[l]]
+    share = len(missing) / len(focus)
+    assert share >= 0.25, f"only {share:.0%} of focus links lack a local maker"
+    assert share <= 0.50, f"{share:.0%} of focus links lack a local maker"
+    assert any(len(local[r["link_id"]]) == 1 for r in chains), "no single-source link"
+
+
+def test_every_chain_has_a_local_picture(chains, companies):
+    local = _local_makers(companies)
+    by_chain = defaultdict(list)
+    for r in chains:
+        by_chain[r["chain_id"]].append(r["link_id"])
+    for chain_id, link_ids in by_chain.items():
+        covered = [l for l in link_ids if local[l]]
+        assert covered, f"{chain_id} has no local maker at all"
