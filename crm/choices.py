@@ -124,6 +124,14 @@ GAP_ACTIONS = Choices(
     Choice("healthy", "健康", "Healthy", "#16a34a"),
 )
 
+PRESENCE_END_REASONS = Choices(
+    "end_reason",
+    Choice("exit", "撤资退出", "Exit", "#ef4444"),
+    Choice("relocation", "迁出重庆", "Relocation", "#f59e0b"),
+    Choice("shutdown", "停产关闭", "Shutdown", "#64748b"),
+    Choice("sale", "出售工厂", "Sale of the plant", "#7c3aed"),
+)
+
 CHAIN_TIERS = Choices(
     "tier",
     Choice("lead", "主导", "Lead"),

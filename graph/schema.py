@@ -128,6 +128,9 @@ NODES: tuple[NodeType, ...] = (
          "rd_centre:BOOL rd_centre_recognised_on:DATE regional_hq:BOOL status "
          "capital_support_elsewhere rd_support_elsewhere",
          "A signed investment (a lead that became a project).", record=True),
+    node("GapChange", "link_id! kind changed_on:DATE project_id company_id reason",
+         "A dated fact of a link's gap closing (a landing) or re-opening (a presence ended); `on` is "
+         "reserved in Ladybug, hence changed_on."),
     node("CapitalInflow", "received_on:DATE amount_usd:INT64 kind", "Paid-in foreign capital.", record=True),
     node("FollowUp",
          "kind title due_at:TIMESTAMP! done_at:TIMESTAMP status! outcome notes escalated_at:TIMESTAMP "
@@ -162,8 +165,8 @@ NODES: tuple[NodeType, ...] = (
 RELS: tuple[RelType, ...] = (
     rel("PART_OF", "ChainNode>Chain"),
     rel("FEEDS", "ChainNode>ChainNode", doc="Upstream link supplies the downstream link."),
-    rel("MAKES", "Company>ChainNode", "source"),
-    rel("PRESENT_IN", "Company>District", "since:DATE entity_name"),
+    rel("MAKES", "Company>ChainNode", "source since:DATE until:DATE source_project"),
+    rel("PRESENT_IN", "Company>District", "since:DATE until:DATE end_reason entity_name source source_project"),
     rel("SUPPLIES", "Company>Company"),
     rel("SUBSIDIARY_OF", "Company>Company"),
     rel("FOCUSES_ON", "District>Chain Event>Chain"),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import date
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import click
 
 from crm.cli import open_or_exit
-from crm.base.clock import utcnow
+from crm.base.clock import local_today, utcnow
 from crm.errors import DomainError
 from graph.errors import StoreError
 from scoring.policy import ACTIONS
@@ -33,6 +34,21 @@ def _run(work: Callable[[Any], None]) -> None:
         store.close()
 
 
+def _as_of(value: Any) -> date | None:
+    """The --as-of day, refused when it lies after today (the same rule as the API's `as_of`)."""
+    if value is None:
+        return None
+    from scoring.projection import check_as_of
+
+    day = value.date()
+    check_as_of(day, today=local_today(utcnow()))
+    return day
+
+
+AS_OF = click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                     help="Read the graph (and the leads' stages) as they stood on this day, YYYY-MM-DD.")
+
+
 def _echo_json(items: Iterable[Any]) -> None:
     """A JSON array written item by item: 300k candidates never sit in one string."""
     click.echo("[", nl=False)
@@ -45,13 +61,14 @@ def _echo_json(items: Iterable[Any]) -> None:
 @click.option("--chain", "chain_id", help="One chain's id (default: every chain).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per link.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def gaps(chain_id: str | None, as_json: bool, lang: str) -> None:
+@AS_OF
+def gaps(chain_id: str | None, as_json: bool, lang: str, as_of: Any) -> None:
     """Each chain's links by action (补链/固链/强链/扩链) and severity, with the reasons."""
 
     def work(store: Any) -> None:
         from scoring.gaps import analyse_gaps
 
-        found = analyse_gaps(store, chain_id)
+        found = analyse_gaps(store, chain_id, as_of=_as_of(as_of))
         if chain_id and not found:
             raise click.ClickException(f"no links for chain {chain_id!r}")
         if as_json:
@@ -82,13 +99,14 @@ def _print_gaps(found: list["LinkGap"], lang: str) -> None:
 @click.option("--top", type=click.IntRange(min=1), help="Only the N best candidates.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per candidate.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def rank(chain_id: str | None, action: str | None, top: int | None, as_json: bool, lang: str) -> None:
+@AS_OF
+def rank(chain_id: str | None, action: str | None, top: int | None, as_json: bool, lang: str, as_of: Any) -> None:
     """Companies to go after for the chain gaps, best first, with the factors behind each score."""
 
     def work(store: Any) -> None:
         from scoring.ranking import rank_candidates
 
-        found = rank_candidates(store, chain_id, action, top, now=utcnow())
+        found = rank_candidates(store, chain_id, action, top, now=utcnow(), as_of=_as_of(as_of))
         if as_json:
             _echo_json(found)
             return

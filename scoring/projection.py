@@ -7,16 +7,25 @@ dominates.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
 import networkx as nx
 
-LOCAL = "EXISTS { MATCH (c)-[:PRESENT_IN]->(:District) }"
+from crm.base.clock import local_today, utcnow
+from crm.base.workdays import at_local
+from crm.errors import ValidationFailed
+from graph.validity import holds, present
+
+# Every read below takes the day it describes as $as_of: a MAKES or PRESENT_IN counts when it holds
+# on that day (graph/validity.py), so today's analysis is just the analysis as of today.
+_FRAGMENTS = {"made": holds("mk"), "made_m": holds("mm"), "made_s": holds("sm"), "made_o": holds("om"),
+              "local": present("c"), "local_s": present("s"), "local_o": present("o"), "local_x": present("x"),
+              "present": holds("pr")}
 
 _LINKS = """
 MATCH (l:ChainNode) {scope}
-OPTIONAL MATCH (c:Company)-[:MAKES]->(l) WHERE {local}
+OPTIONAL MATCH (c:Company)-[mk:MAKES]->(l) WHERE {made} AND {local}
 WITH l, count(c) AS local_makers,
      count(CASE WHEN c.leading = true THEN 1 END) AS local_leading,
      count(CASE WHEN c.multinational = true THEN 1 END) AS local_multinational,
@@ -28,23 +37,23 @@ OPTIONAL MATCH (ch:Chain {{id: l.chain_id}})
 RETURN l.id AS id, l.chain_id AS chain_id, l.name_zh AS name_zh, l.name_en AS name_en,
        l.segment AS segment, l.position AS position, l.high_tech AS high_tech, l.in_focus AS in_focus,
        ch.tier AS tier, ch.name_zh AS chain_name_zh, ch.name_en AS chain_name_en,
-       COUNT {{ MATCH (m:Company)-[:MAKES]->(l) }} AS makers,
+       COUNT {{ MATCH (m:Company)-[mm:MAKES]->(l) WHERE {made_m} }} AS makers,
        local_makers, local_leading, local_multinational, local_fg500, best_fg500_rank, downstream
 """
 _CHAIN_AND_NEIGHBOURS = ("WHERE l.chain_id = $chain "
                          "OR EXISTS { MATCH (l)-[:FEEDS]-(n:ChainNode) WHERE n.chain_id = $chain }")
 
 _MAKERS = """
-MATCH (c:Company)-[:MAKES]->(l:ChainNode)
-WHERE {scope} NOT {local}
-  AND NOT EXISTS {{ MATCH (l)<-[:MAKES]-(s:Company)-[:SUBSIDIARY_OF]->(c)
-                   WHERE EXISTS {{ MATCH (s)-[:PRESENT_IN]->(:District) }} }}
+MATCH (c:Company)-[mk:MAKES]->(l:ChainNode)
+WHERE {scope} {made} AND NOT {local}
+  AND NOT EXISTS {{ MATCH (l)<-[sm:MAKES]-(s:Company)-[:SUBSIDIARY_OF]->(c)
+                   WHERE {made_s} AND {local_s} }}
 RETURN l.id AS link, collect(c.id) AS companies
 """
 
 _COMPANIES = """
 MATCH (c:Company)
-WHERE NOT {local} AND EXISTS {{ MATCH (c)-[:MAKES]->(l:ChainNode) {scope} }}
+WHERE NOT {local} AND EXISTS {{ MATCH (c)-[mk:MAKES]->(l:ChainNode) WHERE {scope} {made} }}
 RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en, c.country AS country,
        c.fg500_rank AS fg500_rank, c.multinational AS multinational, c.leading AS leading,
        c.revenue_usd_m AS revenue_usd_m
@@ -52,14 +61,14 @@ RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en, c.country AS coun
 
 _LOCAL_CUSTOMERS = """
 MATCH (c:Company)-[:SUPPLIES]->(x:Company)
-WHERE NOT {local} AND EXISTS {{ MATCH (x)-[:PRESENT_IN]->(:District) }}
+WHERE NOT {local} AND {local_x}
 RETURN c.id AS id, count(DISTINCT x) AS n
 """
 
 _UNCOVERED_MADE = """
-MATCH (c:Company)-[:MAKES]->(l:ChainNode)
-WHERE NOT EXISTS {{ MATCH (o:Company)-[:MAKES]->(l) WHERE EXISTS {{ MATCH (o)-[:PRESENT_IN]->(:District) }} }}
-RETURN c.id AS id, count(l) AS n
+MATCH (c:Company)-[mk:MAKES]->(l:ChainNode)
+WHERE {made} AND NOT EXISTS {{ MATCH (o:Company)-[om:MAKES]->(l) WHERE {made_o} AND {local_o} }}
+RETURN c.id AS id, count(DISTINCT l) AS n
 """
 
 _LEADS = """
@@ -70,30 +79,57 @@ RETURN le.id AS lead_id, c.id AS company, l.id AS link, le.stage AS stage,
        le.last_followup_at AS last_followup_at
 """
 
+# The same leads as they stood at $moment: the stage of their last StageChange before it, their last
+# follow-up done before it; a lead with no stage change by then did not exist yet.
+_LEADS_THEN = """
+MATCH (le:Lead)-[:TARGETS]->(c:Company)
+MATCH (le)-[:FILLS]->(l:ChainNode)
+WHERE {scope} (le.archived IS NULL OR le.archived = false)
+MATCH (s:StageChange)-[:STAGE_OF]->(le) WHERE s.at < $moment
+WITH le, c, l, max(s.at) AS last_at
+MATCH (s2:StageChange)-[:STAGE_OF]->(le) WHERE s2.at = last_at
+WITH le, c, l, s2
+OPTIONAL MATCH (f:FollowUp)-[:ABOUT]->(le) WHERE f.status = 'done' AND f.done_at < $moment
+RETURN le.id AS lead_id, c.id AS company, l.id AS link, s2.to_stage AS stage,
+       max(f.done_at) AS last_followup_at
+"""
+
 _DISTRICTS = """
-MATCH (d:District) WHERE d.valid_to IS NULL
+MATCH (d:District) WHERE (d.valid_from IS NULL OR d.valid_from <= $as_of) AND (d.valid_to IS NULL OR d.valid_to > $as_of)
 OPTIONAL MATCH (d)-[:FOCUSES_ON]->(ch:Chain)
 WITH d, collect(ch.id) AS focus
-OPTIONAL MATCH (c:Company)-[:PRESENT_IN]->(d)
-OPTIONAL MATCH (c)-[:MAKES]->(l:ChainNode)
+OPTIONAL MATCH (c:Company)-[pr:PRESENT_IN]->(d) WHERE {present}
+OPTIONAL MATCH (c)-[mk:MAKES]->(l:ChainNode) WHERE {made}
 RETURN d.id AS id, d.name_zh AS name_zh, d.name_en AS name_en, focus,
        l.chain_id AS chain_id, count(DISTINCT c) AS local_makers
 """
 
 
 def _query(template: str, chain_id: str | None, clause: str) -> str:
-    return template.format(scope=clause if chain_id is not None else "", local=LOCAL)
+    return template.format(scope=clause if chain_id is not None else "", **_FRAGMENTS)
 
 
-def project_chains(store: Any, chain_id: str | None = None) -> nx.DiGraph:
-    """The links of one chain (or all) with FEEDS edges and local coverage, in one query.
+def today(as_of: date | None = None) -> date:
+    """The day a reading describes: the one asked for, else today in Chongqing."""
+    return as_of if as_of is not None else local_today(utcnow())
+
+
+def check_as_of(day: date, *, today: date) -> None:
+    """A reading as of a day after today is refused: the record holds no future to read."""
+    if day > today:
+        raise ValidationFailed({"as_of": [f"{day.isoformat()} is after today ({today.isoformat()}); "
+                                          "the graph can be read as of today or an earlier day"]})
+
+
+def project_chains(store: Any, chain_id: str | None = None, *, as_of: date | None = None) -> nx.DiGraph:
+    """The links of one chain (or all) with FEEDS edges and local coverage on `as_of`, in one query.
 
     With a chain, links of other chains one FEEDS step away come along marked
     `member=False`: 扩链 asks whether a link touches the local chain across chain lines.
     Node attributes: chain_id, names, segment, position, high_tech, in_focus, tier, makers,
     local_makers, local_leading, local_multinational, local_fg500, best_fg500_rank, member.
     """
-    rows = store.read(_query(_LINKS, chain_id, _CHAIN_AND_NEIGHBOURS), {"chain": chain_id})
+    rows = store.read(_query(_LINKS, chain_id, _CHAIN_AND_NEIGHBOURS), {"chain": chain_id, "as_of": today(as_of)})
     G = nx.DiGraph(chain_id=chain_id)
     edges: list[tuple[str, str]] = []
     for row in sorted(rows, key=lambda r: r["id"]):
@@ -147,8 +183,9 @@ class CandidatePool:
     districts: tuple[DistrictFacts, ...]
 
 
-def project_candidates(store: Any, chain_id: str | None = None, *, link_id: str | None = None) -> CandidatePool:
-    """Every (company, link) pair where the company makes the link and is not local in it.
+def project_candidates(store: Any, chain_id: str | None = None, *, link_id: str | None = None,
+                       as_of: date | None = None, history: bool = False) -> CandidatePool:
+    """Every (company, link) pair where the company makes the link and is not local in it, on `as_of`.
 
     Not local: the company is not PRESENT_IN a district, and no subsidiary of it that is makes
     the link (a joint venture already here is the firm's local entity). Six aggregated queries:
@@ -157,24 +194,27 @@ def project_candidates(store: Any, chain_id: str | None = None, *, link_id: str 
     COUNT{} per company row cost more than the whole of them. With `link_id`, makers, companies
     and leads are read for that link alone (the cockpit's opened link: at 20,000 leads its
     leads take 5 ms instead of the chain's 60 ms); ranking it gives what the chain's pool gives.
+    With `history`, leads are read as they stood at the end of `as_of` (their stage history and
+    follow-ups) instead of as they stand now.
     """
-    params = {"chain": chain_id, "link": link_id}
+    day = today(as_of)
+    params = {"chain": chain_id, "link": link_id, "as_of": day, "moment": at_local(day + timedelta(days=1), 0)}
     key, scope = (link_id, "l.id = $link") if link_id is not None else (chain_id, "l.chain_id = $chain")
-    makers = {r["link"]: tuple(sorted(r["companies"])) for r in
+    makers = {r["link"]: tuple(sorted(set(r["companies"]))) for r in
               store.read(_query(_MAKERS, key, scope + " AND"), params)}
-    customers = {r["id"]: r["n"] for r in store.read(_query(_LOCAL_CUSTOMERS, None, ""))}
-    uncovered = {r["id"]: r["n"] for r in store.read(_query(_UNCOVERED_MADE, None, ""))}
+    customers = {r["id"]: r["n"] for r in store.read(_query(_LOCAL_CUSTOMERS, None, ""), params)}
+    uncovered = {r["id"]: r["n"] for r in store.read(_query(_UNCOVERED_MADE, None, ""), params)}
     companies = {r["id"]: CompanyFacts(
         r["id"], r["name_zh"], r["name_en"], r["country"], r["fg500_rank"], bool(r["multinational"]),
         bool(r["leading"]), r["revenue_usd_m"], customers.get(r["id"], 0), uncovered.get(r["id"], 0))
-        for r in store.read(_query(_COMPANIES, key, "WHERE " + scope), params)}
+        for r in store.read(_query(_COMPANIES, key, scope + " AND"), params)}
     leads: dict[tuple[str, str], list[LeadFacts]] = {}
-    for r in store.read(_query(_LEADS, key, scope + " AND"), params):
+    for r in store.read(_query(_LEADS_THEN if history else _LEADS, key, scope + " AND"), params):
         leads.setdefault((r["company"], r["link"]), []).append(
             LeadFacts(r["lead_id"], r["stage"], r["last_followup_at"]))
     return CandidatePool(makers=makers, companies=companies,
                          leads={k: tuple(sorted(v, key=lambda f: f.lead_id)) for k, v in leads.items()},
-                         districts=_districts(store.read(_DISTRICTS)))
+                         districts=_districts(store.read(_query(_DISTRICTS, None, ""), params)))
 
 
 def _districts(rows: list[dict[str, Any]]) -> tuple[DistrictFacts, ...]:

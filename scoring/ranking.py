@@ -7,12 +7,13 @@ order is by score, then company id, then link id, so it is the same on every run
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Iterator, Sequence, overload
 
 import numpy as np
 
-from crm.base.clock import utcnow
+from crm.base.clock import local_today, utcnow
+from crm.base.workdays import at_local
 from scoring import factors as f
 from scoring.gaps import LinkGap, link_gaps
 from scoring.policy import FACTORS, RankingPolicy, ScoringPolicy, scoring_policy
@@ -221,15 +222,21 @@ class Ranking(Sequence[Candidate]):
 
 def rank_candidates(store: Any, chain_id: str | None = None, action: str | None = None, top: int | None = None, *,
                     policy: ScoringPolicy | dict[str, Any] | None = None,
-                    now: datetime | None = None) -> "Ranking":
+                    now: datetime | None = None, as_of: date | None = None) -> "Ranking":
     """Project from the store, analyse the gaps and rank the candidates, best first.
 
-    `now` dates follow-ups for the engagement factor; the entry point's clock if not given.
+    `now` dates follow-ups for the engagement factor; the entry point's clock if not given. With
+    `as_of`, the graph is read as it stood that day and the leads as they stood at its end (their
+    stage history), and engagement is measured from that moment: the ranking of that day.
     """
     sp = scoring_policy(policy)
-    gaps = link_gaps(project_chains(store, chain_id), sp.gaps)
-    pool = project_candidates(store, chain_id)
-    return rank(gaps, pool, sp, now=now or utcnow(), action=action, top=top)
+    moment = now or utcnow()
+    day = local_today(moment)
+    if as_of is not None:
+        day, moment = as_of, at_local(as_of + timedelta(days=1), 0)
+    gaps = link_gaps(project_chains(store, chain_id, as_of=day), sp.gaps)
+    pool = project_candidates(store, chain_id, as_of=day, history=as_of is not None)
+    return rank(gaps, pool, sp, now=moment, action=action, top=top)
 
 
 def candidate_snapshot(candidate: Candidate, *, policy: ScoringPolicy | dict[str, Any] | None = None,

@@ -83,7 +83,7 @@ def cockpit(store: Any, chain_id: str, *, actor: Actor, now: datetime, locale: s
     """The chain drawn and measured; with `link_id`, that link's makers, candidates and open leads too."""
     chain = _chain(store, chain_id)
     policy = scoring_policy()
-    G = project_chains(store, chain_id)
+    G = project_chains(store, chain_id, as_of=local_today(now))
     gaps = link_gaps(G, policy.gaps)
     by_id = {g.link_id: g for g in gaps}
     segments: dict[str, list[LinkGap]] = {s: [] for s in LINK_SEGMENTS.values}
@@ -102,7 +102,7 @@ def cockpit(store: Any, chain_id: str, *, actor: Actor, now: datetime, locale: s
 
 def _panel(store: Any, gap: LinkGap, segment: str | None, *, actor: Actor, now: datetime, top: int) -> LinkPanel:
     policy = scoring_policy()
-    pool = project_candidates(store, gap.chain_id, link_id=gap.link_id)
+    pool = project_candidates(store, gap.chain_id, link_id=gap.link_id, as_of=local_today(now))
     candidates = all_within_scope(store, rank([gap], pool, policy, now=now, top=top)[:top], actor)
     creatable = {c.company_id: c.lead_id is None and can_write(actor, Scope(c.district_id, c.chain_id))
                  for c in candidates}
@@ -136,11 +136,11 @@ def all_within_scope(store: Any, candidates: list[Candidate], actor: Actor) -> l
 def lead_from_candidate(store: Any, chain_id: str, link_id: str, company_id: str, *, actor: Actor,
                         now: datetime, mine: bool) -> leads.Lead:
     """Open a lead for a ranked candidate in one step, with its score snapshot (the ranking is re-read now)."""
-    G = project_chains(store, chain_id)
+    G = project_chains(store, chain_id, as_of=local_today(now))
     gap = next((g for g in link_gaps(G, scoring_policy().gaps) if g.link_id == link_id), None)
     if gap is None:
         raise NotFound("ChainNode", link_id)
-    pool = project_candidates(store, chain_id, link_id=link_id)
+    pool = project_candidates(store, chain_id, link_id=link_id, as_of=local_today(now))
     found = next((c for c in rank([gap], pool, scoring_policy(), now=now) if c.company_id == company_id), None)
     if found is None:
         raise ValidationFailed({"company_id": ["no longer a candidate for this link"]})
@@ -152,7 +152,7 @@ def lead_from_candidate(store: Any, chain_id: str, link_id: str, company_id: str
 
 def chains_overview(store: Any, *, actor: Actor, now: datetime) -> list[ChainRow]:
     """Every chain with its coverage, open gaps and pipeline, the reader's own chains first."""
-    G = project_chains(store)
+    G = project_chains(store, as_of=local_today(now))
     gaps = link_gaps(G, scoring_policy().gaps)
     figures = chain_figures(store, actor=actor, today=local_today(now))
     by_chain: dict[str, list[LinkGap]] = {}

@@ -122,3 +122,8 @@ def make_issue(store: Any, project_id: str, *, actor=SYSTEM, now: datetime = NOW
 
 def make_note(store: Any, record_id: str, *, actor=SYSTEM, now: datetime = NOW, **overrides: Any):
     return add_note(store, {"record_id": record_id, "body": "已电话沟通"} | overrides, actor=actor, now=now)
+
+
+def make_presence(store: Any, company_id: str, district_id: str, **props: Any) -> None:
+    """The company present in the district (dated with `since`, `until`, `end_reason` when given)."""
+    merge_rels(store, "PRESENT_IN", "Company", "District", [{"src": company_id, "dst": district_id, **props}])

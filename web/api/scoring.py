@@ -6,6 +6,7 @@ from dataclasses import asdict
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from crm.base.clock import local_today
 from crm.library import reference
 from scoring.gaps import analyse_gaps
 from scoring.ranking import rank_candidates
@@ -25,7 +26,7 @@ class ChainGaps(MethodView):
     def get(self, args, chain_id):
         """Every link of the chain with its action, severity and reasons, most severe first."""
         reference.get_chain(store(), chain_id)
-        gaps = analyse_gaps(store(), chain_id)
+        gaps = analyse_gaps(store(), chain_id, as_of=args.get("as_of") or local_today(now()))
         wanted = [g for g in gaps if not args.get("action") or g.action == args["action"]]
         return [asdict(g) for g in sorted(wanted, key=lambda g: (-g.severity, g.link_id))]
 
@@ -39,7 +40,8 @@ class Candidates(MethodView):
         """Ranked (company, link) candidates, best first, each with its factor breakdown and reason."""
         if args.get("chain"):
             reference.get_chain(store(), args["chain"])
-        ranking = rank_candidates(store(), chain_id=args.get("chain"), action=args.get("action"), now=now())
+        ranking = rank_candidates(store(), chain_id=args.get("chain"), action=args.get("action"), now=now(),
+                                  as_of=args.get("as_of"))
         pagination_parameters.item_count = len(ranking)
         start = pagination_parameters.first_item
         return [asdict(within_scope(store(), c, actor())) for c in

@@ -1,10 +1,30 @@
 """Shapes of the gap analysis and the ranked candidates (scoring/ dataclasses, as the API shows them)."""
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from datetime import date
 
+from marshmallow import ValidationError, fields, validate, validates
+
+from crm.base.clock import local_today
 from crm.choices import GAP_ACTIONS
+from crm.errors import ValidationFailed
+from scoring.projection import check_as_of
 from web.schemas.common import Strict, choice, ident
+
+
+class AsOfArgs(Strict):
+    """`as_of`: read the graph and the leads' stages as they stood on a day (today when absent)."""
+
+    as_of = fields.Date(metadata={"description": "YYYY-MM-DD, today or earlier: the analysis as of that day"})
+
+    @validates("as_of")
+    def _not_after_today(self, value: date, **_: object) -> None:
+        from web.api.common import now  # the request's clock, which tests pin
+
+        try:
+            check_as_of(value, today=local_today(now()))
+        except ValidationFailed as exc:
+            raise ValidationError(exc.errors["as_of"]) from None
 
 
 class GapReasonSchema(Strict):
@@ -35,7 +55,7 @@ class LinkGapSchema(Strict):
     summary_en = fields.String()
 
 
-class GapArgs(Strict):
+class GapArgs(AsOfArgs):
     action = choice(GAP_ACTIONS)
 
 
@@ -61,7 +81,7 @@ class CandidateSchema(Strict):
     reason_en = fields.String()
 
 
-class CandidateArgs(Strict):
+class CandidateArgs(AsOfArgs):
     chain = ident(metadata={"description": "Rank the candidates of one chain (all chains when absent)"})
     action = fields.String(validate=validate.OneOf([a for a in GAP_ACTIONS.values if a != "healthy"]))
 
