@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-GapAnalysis = Callable[[Any], Iterable[Any]]  # analyse_gaps(store) -> gaps with .link_id .chain_id .action .severity
-Ranker = Callable[..., Iterable[Any]]         # rank_candidates(store, *, now, chain_id=, top=) -> best first
+GapAnalysis = Callable[..., Iterable[Any]]    # analyse_gaps(store, *, as_of=) -> gaps with .link_id .chain_id .action
+Ranker = Callable[..., Iterable[Any]]         # rank_candidates(store, *, now=, as_of=, chain_id=, top=) -> best first
 Snapshot = Callable[..., dict[str, Any]]      # candidate_snapshot(candidate, at=) -> score and its factors
 Mention = Callable[[str], tuple[str, str]]    # lead_mention(stage) -> how a reason mentions a lead, zh and en
 

@@ -1,11 +1,11 @@
 """The chain section (任务 9): gaps closed this week and this year, open 补链/固链 gaps and the best
 candidates for the severest, per chain.
 
-A gap closes on the first day its link is covered locally, read from stored data: the earliest
-of (a) the `since` date of a PRESENT_IN of a company that MAKES the link and (b) the signing date
-of a project IN_LINK to it. A link with a presence of unknown date was covered before any report,
-so it never counts as closed. The open gaps and candidates come from the scoring outlook
-(crm/reports/outlook.py), as the graph stands when the report is generated.
+A link is covered while a company that MAKES it is PRESENT_IN a district (both facts holding, each
+from its `since` to its `until`) or once a project IN_LINK to it is signed. A gap closes on each day
+the link turns covered after a stretch without cover: the first day of each stretch of cover. A
+stretch that began before any record (a presence with no date) never counts as a closing. The open
+gaps and candidates come from the scoring outlook (crm/reports/outlook.py), as of the week's end.
 """
 from __future__ import annotations
 
@@ -16,34 +16,65 @@ from crm.reports.common import named, names
 from crm.reports.loading import ReportData
 
 ALWAYS = date.min  # covered since before anyone recorded it
+Cover = tuple[date, date | None, str, str | None, str | None]  # from, until, how, by whom, district
 
 
-def first_cover(data: ReportData) -> dict[str, tuple[date, str, str | None, str | None]]:
-    """Per link: the day it was first covered, how (presence or signing), by whom, and the signed
-    project's district (its scope, crm/reports/scope.py; a firm's presence is public)."""
-    out: dict[str, tuple[date, str, str | None, str | None]] = {}
+def _later(a: date | None, b: date | None) -> date:
+    return max(a or ALWAYS, b or ALWAYS)
 
-    def offer(link: str, day: date, how: str, who: str | None, district: str | None = None) -> None:
-        if link not in out or day < out[link][0]:
-            out[link] = (day, how, who, district)
 
+def _earlier(a: date | None, b: date | None) -> date | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def covers(data: ReportData) -> dict[str, list[Cover]]:
+    """Per link, each stretch of cover: a local maker's (presence and MAKES both holding) or a signing's
+    (from its day on), with how, by whom and the signed project's district (its scope,
+    crm/reports/scope.py; a firm's presence is public)."""
+    out: dict[str, list[Cover]] = {}
     for p in data.presences:
-        offer(p["link_id"], p["since"] or ALWAYS, "presence", p["name_zh"] or p["name_en"])
+        start, end = _later(p["since"], p.get("made_since")), _earlier(p.get("until"), p.get("made_until"))
+        if end is None or start < end:
+            out.setdefault(p["link_id"], []).append((start, end, "presence", p["name_zh"] or p["name_en"], None))
     for s in data.link_signings:
-        offer(s["link_id"], s["signed_on"], "signing", s["name"], s["district_id"])
+        out.setdefault(s["link_id"], []).append((s["signed_on"], None, "signing", s["name"], s["district_id"]))
+    return out
+
+
+def closings(stretches: list[Cover]) -> list[Cover]:
+    """The stretches that begin a run of cover: each is a day the link's gap closed (ALWAYS: never closed).
+
+    >>> d = date
+    >>> [c[0].isoformat() for c in closings([(d(2024, 6, 1), None, "presence", "B", None),
+    ...                                      (d(2024, 1, 1), d(2024, 3, 1), "presence", "A", None),
+    ...                                      (d(2024, 3, 1), d(2024, 4, 1), "presence", "C", None)])]
+    ['2024-01-01', '2024-06-01']
+    """
+    out: list[Cover] = []
+    run_end: date | None = ALWAYS  # the first day without cover after the current run (None: it never ends)
+    for stretch in sorted(stretches, key=lambda c: (c[0], c[2] != "presence")):
+        start, end = stretch[0], stretch[1]
+        if run_end is None:
+            break
+        if not out or start > run_end:
+            out.append(stretch)
+            run_end = end
+        else:
+            run_end = None if end is None else max(run_end, end)
     return out
 
 
 def closed_gaps(data: ReportData) -> list[dict[str, Any]]:
-    """Links first covered between 1 January and the week's Sunday, oldest first."""
+    """Gaps that closed between 1 January and the week's Sunday, oldest first."""
     links = named(data.links)
     first = date(data.year, 1, 1)
     out = []
-    for link_id, (day, how, who, district) in first_cover(data).items():
-        if day != ALWAYS and first <= day <= data.week.end:
-            link = links.get(link_id) or {}
-            out.append({"link_id": link_id, "chain_id": link.get("chain_id"), **names(link, link_id), "on": day,
-                        "how": how, "by": who, "district_id": district, "this_week": day >= data.week.start})
+    for link_id, stretches in covers(data).items():
+        for day, _, how, who, district in closings(stretches):
+            if day != ALWAYS and first <= day <= data.week.end:
+                link = links.get(link_id) or {}
+                out.append({"link_id": link_id, "chain_id": link.get("chain_id"), **names(link, link_id), "on": day,
+                            "how": how, "by": who, "district_id": district, "this_week": day >= data.week.start})
     out.sort(key=lambda r: (r["on"], r["link_id"]))
     return out
 

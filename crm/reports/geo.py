@@ -23,8 +23,10 @@ from crm.pipeline.stages import OPEN_STAGES
 from crm.projects.projects import _MATCH as PROJECTS
 from crm.projects.projects import ProjectQuery
 from crm.projects.projects import _where as project_where
+from crm.library.reference import successions, successors_on
 from crm.library.seeding import SEEDS_DIR, boundaries_path
 from crm.library.seeding.files import read_districts
+from graph.validity import holds
 
 LATEST = 5  # projects named per district
 
@@ -75,18 +77,9 @@ class GapMapData:
     features: list[dict[str, Any]]
 
 
-def successors(store: Any) -> dict[str, str]:
-    """Each abolished district's current successor (following a chain of abolitions to its end)."""
-    step = {r["a"]: r["b"] for r in store.read("MATCH (a:District)-[:SUCCEEDED_BY]->(b:District) "
-                                               "RETURN a.id AS a, b.id AS b")}
-    out = {}
-    for start in step:
-        seen, code = {start}, step[start]
-        while code in step and code not in seen:
-            seen.add(code)
-            code = step[code]
-        out[start] = code
-    return out
+def successors(store: Any, today: date | None = None) -> dict[str, str]:
+    """Each division abolished by `today` (any time, without one) and its successor in force that day."""
+    return successors_on(successions(store), today)
 
 
 @lru_cache(maxsize=4)
@@ -142,7 +135,7 @@ def _chain_links(chain_id: str | None) -> str:
 def gap_map_data(store: Any, *, actor: Actor, today: date, chain_id: str | None = None,
                  max_makers: int = 600) -> GapMapData:
     """Everything the map of one chain (or all chains) draws, in six reads."""
-    later = successors(store)
+    later = successors(store, today)
     known, abolished = places(store, today=today)
     figures: dict[str, DistrictFigures] = {}
 
@@ -150,9 +143,9 @@ def gap_map_data(store: Any, *, actor: Actor, today: date, chain_id: str | None 
         code = later.get(code, code)
         return figures.setdefault(code, DistrictFigures(code))
 
-    made = (_chain_links(chain_id) + "WITH n MATCH (c:Company)-[:MAKES]->(n) WITH c, n "
-            "MATCH (c)-[:PRESENT_IN]->(d:District) ")
-    params = {"chain": chain_id}
+    made = (_chain_links(chain_id) + f"WITH n MATCH (c:Company)-[m:MAKES]->(n) WHERE {holds('m', '$today')} "
+            f"WITH c, n MATCH (c)-[r:PRESENT_IN]->(d:District) WHERE {holds('r', '$today')} ")
+    params = {"chain": chain_id, "today": today}
     for r in store.read(made + "RETURN d.id AS district, count(DISTINCT c) AS makers, count(DISTINCT n) AS links",
                         params):
         f = of(r["district"])

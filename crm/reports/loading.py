@@ -7,13 +7,14 @@ Counts are aggregated in Cypher where rows would otherwise number in the tens of
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from crm.events import attribution, events
 from crm.reports import followup_counts, kpis
 from crm.base.access import SYSTEM
+from crm.library.reference import successions, successors_on
 from crm.reports.kpis import FlowFact
 from crm.reports.settings import ReportPolicy
 from crm.reports.weeks import Week
@@ -66,8 +67,9 @@ _PROJECT_FLAGS = (
     "p.capital_support_elsewhere AS capital_support_elsewhere, p.rd_support_elsewhere AS rd_support_elsewhere, "
     "p.rd_centre_recognised_on AS rd_centre_recognised_on, d.id AS district_id, n.chain_id AS chain_id, "
     "c.name_zh AS company_name_zh, c.name_en AS company_name_en")
-_PRESENCES = ("MATCH (c:Company)-[:MAKES]->(n:ChainNode) MATCH (c)-[r:PRESENT_IN]->(:District) "
-              "RETURN n.id AS link_id, r.since AS since, c.name_zh AS name_zh, c.name_en AS name_en")
+_PRESENCES = ("MATCH (c:Company)-[m:MAKES]->(n:ChainNode) MATCH (c)-[r:PRESENT_IN]->(:District) "
+              "RETURN n.id AS link_id, r.since AS since, r.until AS until, m.since AS made_since, "
+              "m.until AS made_until, c.name_zh AS name_zh, c.name_en AS name_en")
 _LINK_SIGNINGS = ("MATCH (p:Project)-[:IN_LINK]->(n:ChainNode) WHERE p.archived = false AND p.signed_on IS NOT NULL "
                   "WITH p, n OPTIONAL MATCH (p)-[:LOCATED_IN]->(d:District) "
                   "RETURN n.id AS link_id, n.chain_id AS chain_id, p.signed_on AS signed_on, p.name AS name, "
@@ -152,6 +154,30 @@ def _incentives(store: Any, first_day: date, last_day: date) -> tuple[list[dict[
     return projects, store.read(_INCENTIVE_FLOWS, days)
 
 
+def _by_successor(counts: Counts, later: dict[str, str]) -> Counts:
+    out = Counts()
+    for mine, theirs in ((out.this, counts.this), (out.before, counts.before)):
+        for key, n in theirs.items():
+            key = later.get(key, key) if key else key
+            mine[key] = mine.get(key, 0) + n
+    return out
+
+
+def follow_successions(data: ReportData, later: dict[str, str]) -> None:
+    """Records on a division abolished by the week's end count for its successor; a week before the
+    abolition keeps the old division (a 2023 signing in 渝北区 reads 渝北区, one of 2026 两江新区)."""
+    if not later:
+        return
+    for rows in (data.stage_totals, data.changes, data.signings, data.incentive_projects, data.link_signings):
+        for row in rows:
+            if row.get("district_id") in later:
+                row["district_id"] = later[row["district_id"]]
+    data.flows = [replace(f, district_id=later[f.district_id]) if f.district_id in later else f for f in data.flows]
+    data.done_by_district = _by_successor(data.done_by_district, later)
+    data.visits_by_district = _by_successor(data.visits_by_district, later)
+    data.overdue_by_district = _by_successor(data.overdue_by_district, later)
+
+
 def load(store: Any, week: Week, *, settings: ReportPolicy, now: datetime,
          outlook: dict[str, Any] | None = None) -> ReportData:
     """Read what the week's report needs; `outlook` is the scoring part (crm/reports/outlook.py)."""
@@ -179,5 +205,6 @@ def load(store: Any, week: Week, *, settings: ReportPolicy, now: datetime,
     data.link_signings = store.read(_LINK_SIGNINGS)
     data.upcoming = _events(store, week, settings)
     data.attributed = [vars(a) for a in attribution.event_attribution(
-        store, start_from=date(data.year, 1, 1), start_to=week.end)]
+        store, start_from=date(data.year, 1, 1), start_to=week.end, through=week.end)]
+    follow_successions(data, successors_on(successions(store), week.end))
     return data

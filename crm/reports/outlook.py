@@ -5,7 +5,7 @@ crm never imports scoring. Without them the report says the outlook is unavailab
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from crm.base.hooks import Scoring
@@ -43,10 +43,11 @@ def _with_lead_districts(store: Any, candidates: list[dict[str, Any]]) -> list[d
     return [{**c, "lead_district_id": found.get(c["lead_id"])} if c["lead_id"] else c for c in candidates]
 
 
-def chain_outlook(store: Any, scoring: Scoring, *, now: datetime, settings: ReportPolicy) -> dict[str, Any]:
+def chain_outlook(store: Any, scoring: Scoring, *, as_of: date, settings: ReportPolicy) -> dict[str, Any]:
     """Open gaps of the report's actions (severest first) and, per chain, the best candidates for
-    its `severe_gaps_per_chain` severest ones: one gap analysis and one ranking pass for all chains."""
-    gaps = [_gap(g) for g in scoring.analyse_gaps(store) if g.action in settings.gap_actions]
+    its `severe_gaps_per_chain` severest ones: one gap analysis and one ranking pass for all chains,
+    both as of the week's last day (the graph as it stood, the leads' stages at the week's end)."""
+    gaps = [_gap(g) for g in scoring.analyse_gaps(store, as_of=as_of) if g.action in settings.gap_actions]
     severe: dict[str, list[str]] = {}
     for g in gaps:
         chosen = severe.setdefault(g["chain_id"], [])
@@ -55,7 +56,7 @@ def chain_outlook(store: Any, scoring: Scoring, *, now: datetime, settings: Repo
     wanted = {link: chain for chain, links in severe.items() for link in links}
     picked: dict[str, list[dict[str, Any]]] = {chain: [] for chain in severe}
     unfilled = set(severe)
-    for cand in scoring.rank_candidates(store, now=now):
+    for cand in scoring.rank_candidates(store, as_of=as_of):
         chain = wanted.get(cand.link_id)
         if chain is None or chain not in unfilled:
             continue

@@ -27,10 +27,11 @@ GENERATORS = ("admin", "staff")
 
 def build(reader: Any, week: Week, *, now: datetime, scoring: Scoring | None,
           policy: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The week's figures from the store as it is now (nothing written)."""
+    """The week's figures from the store (nothing written): the graph, the stages and the districts as
+    they stood at the week's end, so a past week reads as it did when it was generated."""
     data = policy if policy is not None else load_policy()
     settings = report_policy(data)
-    outlook = chain_outlook(reader, scoring, now=now, settings=settings) if scoring is not None else None
+    outlook = chain_outlook(reader, scoring, as_of=week.end, settings=settings) if scoring is not None else None
     return compute(load(reader, week, settings=settings, now=now, outlook=outlook), settings, data)
 
 

@@ -60,7 +60,7 @@ def stub_scoring() -> Scoring:
     ranked = [cand("a", "nev.vehicle", "nev", 90), cand("b", "nev.cell", "nev", 85),
               cand("c", "electronics.notebook", "electronics", 80), cand("d", "nev.separator", "nev", 75),
               cand("e", "nev.cell", "nev", 70)]
-    return Scoring(lambda store: gaps, lambda store, **kw: ranked, lambda candidate, at: {})
+    return Scoring(lambda store, **kw: gaps, lambda store, **kw: ranked, lambda candidate, at: {})
 
 
 @pytest.fixture(scope="module")

@@ -141,7 +141,7 @@ def test_the_generated_figures_tell_each_row_s_scope(store):
                                       action="supplement", severity=80.0, reason_zh="补链；已有线索（已识别）",
                                       reason_en="Supplement; existing lead (identified)", lead_id=lead.id,
                                       lead_stage="identified"))
-    scoring = Scoring(lambda s: [gap], lambda s, **kw: [cand], lambda c, at: {},
+    scoring = Scoring(lambda s, **kw: [gap], lambda s, **kw: [cand], lambda c, at: {},
                       lambda stage: ("已有线索（已识别）", "existing lead (identified)"))
     figures = build(store, Week.parse("2026-W46"), now=NOW, scoring=scoring)
     closed = next(c for c in figures["chains"]["closed"] if c["link_id"] == "nev.cell")
