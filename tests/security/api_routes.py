@@ -137,6 +137,8 @@ API = {
     "companies.CompanyById": [
         Case("GET", EVERYONE, lambda w, p: Call({"company_id": "catl"})),
         Case("PATCH", STAFF, lambda w, p: _company_edit(w))],
+    "companies.PresenceEnd": [Case("POST", STAFF, lambda w, p: _presence(w, "end"))],
+    "companies.PresenceReopen": [Case("POST", STAFF, lambda w, p: _presence(w, "reopen"))],
     "contacts.Contacts": [Case("GET", EVERYONE),
                           Case("POST", STAFF, lambda w, p: Call(json={"company_id": "bosch", "name": f"{p} contact"}))],
     "contacts.ContactById": [
@@ -211,6 +213,12 @@ API = {
 def _company_edit(w):
     version = w.version("Company", "semcorp")
     return Call({"company_id": "semcorp"}, json={"employees": 100 + version}, headers=if_match(version))
+
+
+def _presence(w, action: str):
+    company = w.fresh_presence(ended=action == "reopen")
+    body = {"until": "2024-03-01", "reason": "exit"} if action == "end" else None
+    return Call({"company_id": company.id, "district_id": "500106"}, json=body, headers=if_match(company.version))
 
 
 def _contact_edit(w):

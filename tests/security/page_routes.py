@@ -88,6 +88,12 @@ def _edit_company(w, p):
         "version": w.version("Company", "bosch")})
 
 
+def _presence(w, action: str):
+    company = w.fresh_presence(ended=action == "reopen")
+    form = {"until": "2024-03-01", "reason": "exit"} if action == "end" else {}
+    return Call({"company_id": company.id, "district_id": "500106"}, form={**form, "version": company.version})
+
+
 def _assign_issue(w, p, side):
     issue = w.fresh_issue(side)
     return Call({"project_id": issue.project_id, "issue_id": issue.id},
@@ -141,6 +147,8 @@ PAGES = {
     "pages.company": [Case("GET", EVERYONE, lambda w, p: Call({"company_id": "bosch"}))],
     "pages.edit_company": [Case("GET", STAFF, lambda w, p: Call({"company_id": "bosch"})),
                            Case("POST", STAFF, _edit_company)],
+    "pages.end_presence": [Case("POST", STAFF, lambda w, p: _presence(w, "end"))],
+    "pages.reopen_presence": [Case("POST", STAFF, lambda w, p: _presence(w, "reopen"))],
     "pages.edit_contact": [Case("GET", STAFF, lambda w, p: Call({"contact_id": w.contact.id})),
                            Case("POST", STAFF, lambda w, p: Call({"contact_id": w.contact.id}, form={
                                "name": w.contact.name, "title": f"walk {p}",

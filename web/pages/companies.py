@@ -11,7 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm.base import pickers
-from crm.library import companies, company_edits, contacts
+from crm.library import companies, company_edits, contacts, presence
 from crm.people import notes
 from crm.pipeline import leads
 from crm.projects import projects
@@ -34,6 +34,7 @@ def company_list():
     args, dropped = list_args(LIST_ARGS)
     args["sort"] = sort_key(args.get("sort", DEFAULT_SORT), companies.SORTS, DEFAULT_SORT)
     query = companies.CompanyQuery(**args, page=page_number(), page_size=PAGE_SIZE)
+    query.today = local_today(now())
     page = companies.list_companies(store(), query)
     return render_template("companies/list.html", page=page, query=query, dropped=dropped,
                            chains=pickers.chains(store()), countries=pickers.countries(store()),
@@ -43,7 +44,7 @@ def company_list():
 def render_company(company_id: str, *, form: str | None = None, errors: FormErrors | None = None,
                    values: dict[str, Any] | None = None, status: int = 200):
     me = actor()
-    company = companies.get_company(store(), company_id)
+    company = companies.get_company(store(), company_id, today=local_today(now()))
     its_leads = leads.list_leads(store(), leads.LeadQuery(company=company_id, sort="-updated_at",
                                                           page_size=SECTION_SIZE), actor=me)
     its_projects = projects.list_projects(store(), projects.ProjectQuery(company=company_id,
@@ -74,7 +75,7 @@ FLAG_FIELDS = ("multinational", "leading")
 def edit_company(company_id: str):
     """Correct a company in the library: names, standing, the links it makes, where it is present."""
     require(can_write(actor()), "change companies in the library")
-    company = companies.get_company(store(), company_id)
+    company = companies.get_company(store(), company_id, today=local_today(now()))
     errors: FormErrors = {}
     current: dict[str, Any] = {k: getattr(company, k) for k in (*TEXT_FIELDS, *WHOLE_FIELDS, *FLAG_FIELDS,
                                                                 "aliases", "revenue_usd_m", "link_ids", "district_ids")}
@@ -143,3 +144,33 @@ def add_contact(company_id: str):
         return render_company(company_id, form="contact", errors=errors, values=request.form.to_dict(), status=422)
     flash(_("Contact added."), "success")
     return redirect(url_for("pages.company", company_id=company_id, _anchor="contacts"))
+
+
+@blp.post("/companies/<company_id>/presence/<district_id>/end")
+def end_presence(company_id: str, district_id: str):
+    """The firm left the district (exit, relocation, shutdown, sale): its presence ends, the gap re-opens."""
+    require(can_write(actor()), "record that a firm left a district")
+    form = FormData(request.form)
+    until, reason, version = form.day("until"), form.text("reason"), form.version()
+    ended, errors = attempt(lambda: presence.end_presence(
+        store(), company_id, district_id, until=until, reason=reason, actor=actor(), now=now(),
+        expected_version=version), form.errors)
+    if ended is None:
+        return render_company(company_id, form=f"presence-{district_id}", errors=errors,
+                              values=request.form.to_dict(), status=422)
+    flash(_("The firm's presence was ended."), "success")
+    return redirect(url_for("pages.company", company_id=company_id, _anchor="presence"))
+
+
+@blp.post("/companies/<company_id>/presence/<district_id>/reopen")
+def reopen_presence(company_id: str, district_id: str):
+    """Undo an end recorded by mistake."""
+    require(can_write(actor()), "re-open a firm's presence")
+    form = FormData(request.form)
+    version = form.version()
+    reopened, errors = attempt(lambda: presence.reopen_presence(
+        store(), company_id, district_id, actor=actor(), now=now(), expected_version=version), form.errors)
+    if reopened is None:
+        return render_company(company_id, form=f"presence-{district_id}", errors=errors, status=422)
+    flash(_("The firm's presence was re-opened."), "success")
+    return redirect(url_for("pages.company", company_id=company_id, _anchor="presence"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from crm.library.companies import SORTS
-from web.schemas.common import ListArgs, Strict, ident, text
+from crm.choices import PRESENCE_END_REASONS
+from web.schemas.common import ListArgs, Strict, choice, ident, text
 
 
 class LinkRefSchema(Strict):
@@ -18,8 +19,18 @@ class PresenceSchema(Strict):
     district_id = fields.String()
     name_zh = fields.String(allow_none=True)
     name_en = fields.String(allow_none=True)
-    since = fields.Date(allow_none=True)
+    since = fields.Date(allow_none=True, metadata={"description": "The first day present (null: before records began)"})
     entity_name = fields.String(allow_none=True)
+    until = fields.Date(allow_none=True, metadata={"description": "The first day no longer present (null: present)"})
+    end_reason = fields.String(allow_none=True, metadata={"enum": PRESENCE_END_REASONS.values})
+    current = fields.Boolean(metadata={"description": "Present there today"})
+
+
+class PresenceEndSchema(Strict):
+    until = fields.Date(required=True, metadata={
+        "description": "The first day the firm is no longer present (today or earlier, after it arrived); "
+                       "the gap of a link it was the last local maker of re-opens that day"})
+    reason = choice(PRESENCE_END_REASONS, required=True)
 
 
 class CompanyRefSchema(Strict):
@@ -44,10 +55,11 @@ class CompanySchema(Strict):
     revenue_usd_m = fields.Float(allow_none=True)
     employees = fields.Integer(allow_none=True)
     source = fields.String(allow_none=True)
-    local = fields.Boolean(metadata={"description": "Present in a Chongqing district"})
+    local = fields.Boolean(metadata={"description": "Present in a Chongqing district today"})
     chain_ids = fields.List(fields.String())
     links = fields.List(fields.Nested(LinkRefSchema), metadata={"description": "Chain links the company makes"})
-    presence = fields.List(fields.Nested(PresenceSchema), metadata={"description": "Districts where it is present"})
+    presence = fields.List(fields.Nested(PresenceSchema), metadata={
+        "description": "Districts where it is present, and where it was (an ended presence has `until`)"})
     parent_ids = fields.List(fields.String())
     created_at = fields.DateTime(allow_none=True)
     updated_at = fields.DateTime(allow_none=True)
