@@ -12,6 +12,8 @@ from typing import Any
 from crm.library.imports import cells
 from crm.library.imports.columns import Column, check_header, parse_cells
 from crm.library.imports.names import name_keys, normalise_name
+from crm.library.imports.presence_ends import COLUMNS as ENDS
+from crm.library.imports.presence_ends import PresenceEnd, validate_ends
 from crm.library.imports.problems import Problem, quoted
 from crm.library.imports.references import References
 from crm.library.imports.table import Table
@@ -33,6 +35,7 @@ COLUMNS = (
     Column("makes", cells.ident_list, "Chain link ids it makes (`nev.battery_cell;…`), from chains.csv."),
     Column("present_in", cells.items, "Chongqing districts where it has an entity: codes (`500112`) or "
            "names (`渝北区`); abolished ones are moved to their successor."),
+    *ENDS,
     Column("supplies", cells.ident_list, "`company_id`s of customers it supplies."),
     Column("parent", cells.ident_list, "`company_id`s of its parent(s); several for a joint venture."),
     Column("source", cells.text, "Where the facts come from."),
@@ -51,6 +54,7 @@ class CompanyRow:
     props: dict[str, Any]
     makes: list[str] = field(default_factory=list)
     present_in: list[str] = field(default_factory=list)
+    ended: list[PresenceEnd] = field(default_factory=list)
     supplies: list[str] = field(default_factory=list)
     parents: list[str] = field(default_factory=list)
 
@@ -112,21 +116,26 @@ def _check_row(table: Table, row: CompanyRow, values: dict[str, Any], refs: Refe
             row.makes.append(link)
         else:
             problem("makes", f"no chain link {quoted(link)} (import its chain first)")
+    codes: list[str] = []
     for place in values.get("present_in", []):
         code = _district(place, refs)
         if code is None:
             problem("present_in", f"no Chongqing district {quoted(place)} (use a code such as 500112 or a name)")
-        elif code not in row.present_in:
-            row.present_in.append(code)
+        elif code not in codes:
+            codes.append(code)
+    row.ended = validate_ends(values, codes, lambda place: _district(place, refs), refs, problem)
+    gone = {_district(place, refs) for place, _ in values.get("present_until", []) if place}
+    row.present_in = list(dict.fromkeys(refs.current_district(c) for c in codes if c not in gone))
     row.supplies = values.get("supplies", [])
     row.parents = values.get("parent", [])
 
 
 def _district(place: str, refs: References) -> str | None:
+    """The division a cell names (as written: an abolished one is followed to its successor later)."""
     if place in refs.districts:
-        return refs.current_district(place)
+        return place
     named = refs.district_by_name(place)
-    return refs.current_district(named[0]) if named else None
+    return named[0] if named else None
 
 
 def _same_company_twice(table: Table, rows: list[CompanyRow]) -> list[Problem]:

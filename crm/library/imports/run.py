@@ -18,6 +18,7 @@ from crm.library.imports.chains import validate_chains
 from crm.library.imports.companies import NODE_PROPS, validate_companies
 from crm.library.imports.matching import Ambiguous, CompanyIndex, Planned, match_companies
 from crm.library.imports.names import normalise_name
+from crm.library.imports.presence_ends import PresenceEnd, apply_ends, plan_ends
 from crm.library.imports.problems import ImportFailed, Problem
 from crm.library.imports.references import load_references
 from crm.library.imports.table import Table, read_path
@@ -85,8 +86,10 @@ def import_companies(store: Any, source: Table | str | Path, *, now: datetime, a
     nodes = diff_nodes("Company", ((p.id, company_props(p), p.existing) for p in plan.planned),
                        now=now, columns=NODE_PROPS + ("name_norm",))
     rels = [missing_rels(store, r) for r in _company_rels(table.name, plan.planned)]
+    ends, problems = plan_ends(store, table.name, [(p.row.row, p.id, end) for p in plan.planned for end in p.row.ended])
+    _refuse(problems, "problem(s) in the file")
     clock.lap("match")
-    _finish(store, report, [nodes], rels, actor=actor, now=now, progress=progress)
+    _finish(store, report, [nodes], rels, actor=actor, now=now, progress=progress, ends=ends)
     clock.lap("write")
     return report
 
@@ -120,13 +123,16 @@ def import_chains(store: Any, source: Table | str | Path, *, now: datetime, acto
 
 
 def _finish(store: Any, report: ImportReport, nodes: list[NodeChanges], rels: list[RelRows], *,
-            actor: Actor, now: datetime, progress: Progress) -> None:
+            actor: Actor, now: datetime, progress: Progress, ends: list[tuple[str, PresenceEnd]] | None = None) -> None:
     report.nodes = {n.label: {"created": len(n.creates), "updated": len(n.updates), "unchanged": n.unchanged}
                     for n in nodes}
     report.relationships = {r.type: len(r.rows) for r in rels}
+    if ends:
+        report.relationships["PRESENT_IN ended"] = len(ends)
     if report.dry_run or not report.changed:
         return
     write(store, nodes, rels, progress=progress)
+    apply_ends(store, ends or [], actor=actor, now=now)
     record_import(store, actor=actor, now=now, label=nodes[0].label, summary=report.summary())
 
 
