@@ -127,3 +127,11 @@ def make_note(store: Any, record_id: str, *, actor=SYSTEM, now: datetime = NOW, 
 def make_presence(store: Any, company_id: str, district_id: str, **props: Any) -> None:
     """The company present in the district (dated with `since`, `until`, `end_reason` when given)."""
     merge_rels(store, "PRESENT_IN", "Company", "District", [{"src": company_id, "dst": district_id, **props}])
+
+
+def make_yubei(store: Any) -> None:
+    """渝北区 (500112), abolished on 6 November 2025 into 两江新区 (500157) as seeds/districts.yaml has it."""
+    store.write("CREATE (:District {id: '500112', name_zh: '渝北区', name_en: 'Yubei District', kind: 'district', "
+                "valid_from: $from, valid_to: $to})", {"from": date(1997, 6, 18), "to": date(2025, 11, 6)})
+    store.write("MATCH (a:District {id: '500112'}) MATCH (b:District {id: '500157'}) "
+                "CREATE (a)-[:SUCCEEDED_BY {effective_on: $d}]->(b)", {"d": date(2025, 11, 6)})

@@ -7,7 +7,7 @@ import pytest
 from crm.base.access import SYSTEM
 from crm.base.workdays import at_local
 from crm.reports import Week, build
-from tests.factories import make_inflow, make_lead, make_project, make_reference
+from tests.factories import make_inflow, make_lead, make_project, make_reference, make_yubei
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
 M = 1_000_000
@@ -17,10 +17,7 @@ M = 1_000_000
 def yubei(store):
     """渝北区 abolished on 6 November 2025 into 两江新区; a project there signed on 1 March 2023."""
     make_reference(store)
-    store.write("CREATE (:District {id: '500112', name_zh: '渝北区', name_en: 'Yubei District', kind: 'district', "
-                "valid_from: $from, valid_to: $to})", {"from": date(1997, 6, 18), "to": date(2025, 11, 6)})
-    store.write("MATCH (a:District {id: '500112'}) MATCH (b:District {id: '500157'}) "
-                "CREATE (a)-[:SUCCEEDED_BY {effective_on: $d}]->(b)", {"d": date(2025, 11, 6)})
+    make_yubei(store)
     project = make_project(store, district_id="500112", signed_on=date(2023, 3, 8), now=at_local(date(2023, 3, 8), 10))
     make_inflow(store, project.id, received_on=date(2023, 3, 9), amount_usd=20 * M, now=at_local(date(2023, 3, 9), 10))
     make_inflow(store, project.id, received_on=date(2026, 11, 11), amount_usd=30 * M)

@@ -18,7 +18,7 @@ from crm.base.workdays import at_local
 from crm.library.presence import end_presence
 from crm.pipeline.leads import move_lead
 from crm.reports import Week, generate
-from tests.factories import make_lead, make_presence, make_reference, make_user
+from tests.factories import make_lead, make_presence, make_reference, make_user, make_yubei
 
 WEEK = Week.parse("2024-W10")
 THEN = datetime(2024, 3, 11, 2, 0, tzinfo=timezone.utc)   # Monday 10:00 in Chongqing
@@ -37,10 +37,7 @@ def same(figures: dict) -> dict:
 @pytest.fixture
 def history(store):
     make_reference(store)
-    store.write("CREATE (:District {id: '500112', name_zh: '渝北区', name_en: 'Yubei District', kind: 'district', "
-                "valid_from: $from, valid_to: $to})", {"from": date(1997, 6, 18), "to": date(2025, 11, 6)})
-    store.write("MATCH (a:District {id: '500112'}) MATCH (b:District {id: '500157'}) "
-                "CREATE (a)-[:SUCCEEDED_BY {effective_on: $d}]->(b)", {"d": date(2025, 11, 6)})
+    make_yubei(store)
     make_presence(store, "catl", "500106", since=date(2023, 5, 1))
     make_presence(store, "semcorp", "500103", since=date(2024, 3, 6))
     owner = make_user(store, "li", "staff")
