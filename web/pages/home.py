@@ -1,7 +1,7 @@
 """The home page: what each role needs first.
 
 Staff start from their inbox (follow-ups due and overdue, tasks, pool leads to claim) and their
-own pipeline; chain leaders from their chains; district officers from their district's leads
+own pipeline; chain leaders from their chains and their inbox (escalations land there); district officers from their district's leads
 and projects; admins from the users and the store. Every list goes through the services, so
 each reader sees only their scope.
 """
@@ -58,7 +58,8 @@ def _staff() -> dict[str, Any]:
 def _chain_leader() -> dict[str, Any]:
     me = actor()
     chains = [{"chain": c, "url": chain_url(c.id)} for c in pickers.chains(store()) if c.id in me.chains]
-    return {"chains": chains, "pipeline": pipeline(), "open": open_leads()}
+    return {"chains": chains, "pipeline": pipeline(), "open": open_leads(),
+            "inbox": inbox.inbox(store(), actor=me, now=now(), limit=SHORT)}
 
 
 def _district_officer() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from crm import choices
 from crm.base import pickers
+from crm.followups import followups
 from crm.people import notes
 from crm.projects import firm_issues, inflows, projects
 from crm.base.access import can_assign, can_comment, can_write, require
@@ -48,8 +49,10 @@ def render_project(project_id: str, *, form: str | None = None, errors: FormErro
     me = actor()
     project = projects.get_project(store(), project_id, actor=me)
     issues = firm_issues.list_issues(store(), firm_issues.IssueQuery(project=project_id, page_size=100), actor=me)
+    work = followups.list_followups(store(), followups.FollowUpQuery(project=project_id, sort="-due_at", page_size=50),
+                                    actor=me, now=now()).items
     return render_template(
-        "projects/detail.html", project=project, inflows=inflows.inflows_of(store(), project_id),
+        "projects/detail.html", project=project, inflows=inflows.inflows_of(store(), project_id), followups=work,
         rewards=inflows.rewards(store(), project_id, actor=me), issues=issues,
         notes=notes.list_notes(store(), project_id, actor=me, label="Project", page_size=100),
         categories={c.id: c for c in pickers.industry_categories()},
