@@ -11,7 +11,7 @@ from crm.base.access import Actor
 from crm.people.users import actor_for_session, actor_for_token
 from web.errors import error_body
 
-PUBLIC_ENDPOINTS = {"health.healthz", "static", "pages.login", "pages.set_language"}
+PUBLIC_ENDPOINTS = {"health.healthz", "static", "favicon", "pages.login", "pages.set_language"}
 
 
 def current_actor() -> Actor:

@@ -108,6 +108,16 @@ def _execute(conn: ladybug.Connection, query: str, params: Params) -> list[Row]:
     return [row_from_store(keys, values) for values in result.get_all()]  # type: ignore[arg-type]
 
 
+def _roll_back(conn: ladybug.Connection) -> None:
+    """Roll back whatever is open. A failed statement was rolled back by Ladybug already, but a
+    parameter that failed to convert (a lone surrogate) left the transaction open: always ask."""
+    try:
+        _execute(conn, "ROLLBACK", None)
+    except StoreError as exc:
+        if "no active transaction" not in str(exc).lower():
+            log.warning("rollback failed (%s); the connection is closed, not reused", exc)
+
+
 class EmbeddedStore:
     engine = "embedded"
 
@@ -149,13 +159,17 @@ class EmbeddedStore:
         generation (`_relieve` starts a new one when the pool runs full).
         """
         conn = self._borrow()
+        failed = False
         try:
             yield conn
+        except BaseException:
+            failed = True  # its state is unknown (a transaction may be open): never lend it again
+            raise
         finally:
             with self._pool_lock:
                 life = self._all[conn]
                 life[1] += 1
-                keep = (life[0] == self._generation and life[1] < RECYCLE_AFTER
+                keep = (not failed and life[0] == self._generation and life[1] < RECYCLE_AFTER
                         and self._idle.qsize() < IDLE_CONNECTIONS)
                 if not keep:
                     del self._all[conn]
@@ -236,8 +250,7 @@ class EmbeddedStore:
             try:
                 result = work(tx)
             except BaseException:
-                if not tx.failed:  # Ladybug already rolled back a failed statement itself
-                    _execute(conn, "ROLLBACK", None)
+                _roll_back(conn)
                 raise
             finally:
                 self._local.tx = None

@@ -1,6 +1,7 @@
 """The lead pages: list, lead page and its actions, new and edit forms, for every role within its limits."""
 import pytest
 
+from crm.people import notes
 from crm.pipeline import leads
 from crm.base.access import SYSTEM
 from tests.pages.conftest import form_post
@@ -207,6 +208,14 @@ def test_a_note_is_added_and_an_empty_one_refused(chain_leader, world, store):
     assert r.status_code == 302
     page = html(chain_leader, f"/leads/{world.yz.id}")
     assert "链长批示：&lt;b&gt;加快&lt;/b&gt;对接" in page
+
+
+@pytest.mark.parametrize("bad", ["批示\x1b[31m", "\x00", "a\x85b"])
+def test_a_note_with_a_character_that_cannot_be_stored_is_refused_beside_the_field(chain_leader, world, store, bad):
+    before = len(notes.list_notes(store, world.yz.id, actor=SYSTEM, label="Lead").items)
+    r = form_post(chain_leader, f"/leads/{world.yz.id}/notes", {"body": bad})
+    assert r.status_code == 422 and "无法保存的字符" in r.get_data(as_text=True)
+    assert len(notes.list_notes(store, world.yz.id, actor=SYSTEM, label="Lead").items) == before
 
 
 def test_a_form_without_its_csrf_token_is_refused(staff, world, store):

@@ -200,4 +200,5 @@ PAGES = {
                         Case("POST", ADMIN, _user_form)],
     "pages.set_active": [Case("POST", ADMIN, lambda w, p: _user_form(w, p))],
     "health.healthz": [public("GET")],
+    "favicon": [public("GET")],
 }

@@ -46,7 +46,7 @@ def lead_from_ranking(chain_id: str, link_id: str):
     form = FormData(request.form)
     company_id = form.text("company_id") or ""
     created, errors = attempt(lambda: lead_from_candidate(store(), chain_id, link_id, company_id, actor=actor(),
-                                                          now=now(), mine=form.flag("mine")))
+                                                          now=now(), mine=form.flag("mine")), form.errors)
     if created is None:
         for message in [m for messages in errors.values() for m in messages]:
             flash(message, "error")

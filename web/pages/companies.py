@@ -126,7 +126,7 @@ def edit_contact(contact_id: str):
 def note_company(company_id: str):
     form = FormData(request.form)
     data = {"record_id": company_id, "label": "Company", "body": form.text("body")}
-    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()))
+    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()), form.errors)
     if added is None:
         return render_company(company_id, form="note", errors=errors, values=request.form.to_dict(), status=422)
     flash(_("Note added."), "success")

@@ -165,7 +165,7 @@ def _change_issue(project_id: str, issue_id: str, changes: dict[str, Any], form:
 def note_project(project_id: str):
     form = FormData(request.form)
     data = {"record_id": project_id, "label": "Project", "body": form.text("body")}
-    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()))
+    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()), form.errors)
     if added is None:
         return _redraw(project_id, "note", errors)
     flash(_("Note added."), "success")
