@@ -114,6 +114,8 @@ def _headers(app: Flask, response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if g.get("actor") is not None or request.path.startswith("/api/"):
+        response.headers.setdefault("Cache-Control", "no-store")  # what one user read stays out of shared caches
     if app.config["BEHIND_HTTPS_PROXY"]:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

@@ -81,3 +81,10 @@ def test_the_favicon_is_served_to_anyone(anonymous_client):
     r = anonymous_client.get("/favicon.ico")
     assert r.status_code == 301 and r.headers["Location"].endswith("/static/favicon.svg")
     assert anonymous_client.get("/static/favicon.svg").status_code == 200
+
+
+def test_authenticated_answers_are_not_kept_by_shared_caches(staff_client, anonymous_client, app):
+    assert staff_client.get("/api/v1/leads").headers["Cache-Control"] == "no-store"
+    assert anonymous_client.get("/api/v1/leads").headers["Cache-Control"] == "no-store"
+    page = app.test_client()
+    assert "no-store" not in page.get("/static/app.css").headers.get("Cache-Control", "")

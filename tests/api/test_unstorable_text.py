@@ -75,3 +75,10 @@ def test_json_nested_too_deeply_is_a_400_with_a_message(admin_client, depth):
 def test_brackets_inside_strings_do_not_count_as_nesting(admin_client):
     r = admin_client.post("/api/v1/leads", json={"company_id": "catl", "link_id": "nev.cell", "title": "[" * 500})
     assert r.status_code == 422 and "title" in r.json["errors"]["json"]
+
+
+def test_a_body_with_200000_unknown_keys_gets_a_short_answer(admin_client):
+    r = admin_client.post("/api/v1/leads", json={f"k{i}": 1 for i in range(200_000)})
+    assert r.status_code == 422 and len(r.get_data()) < 5_000
+    fields = r.json["errors"]["json"]
+    assert len(fields) == 21 and fields["_more"] == ["199982 more fields have problems"]  # and the two required ones

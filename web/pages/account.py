@@ -24,6 +24,8 @@ def login():
             session.permanent = True
             return redirect(safe_next(request.args.get("next")))
         error, status = outcome.error, outcome.status
+        if outcome.retry_after:
+            return render_template("login.html", error=error), status, {"Retry-After": str(outcome.retry_after)}
     return render_template("login.html", error=error), status
 
 
