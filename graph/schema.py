@@ -16,7 +16,8 @@ from graph.errors import SchemaError
 # Bump when stored data must change with the code, and add the step to graph/migrations.py.
 # 2: leads carry mirrored ids of their relationships (company_id, link_id, district_id, owner_id).
 # 3: a signed lead carries its project's id (project_id, mirrored from BECAME).
-SCHEMA_VERSION = 3
+# 4: secret values (password hashes, token digests) are masked in the audit trail kept so far.
+SCHEMA_VERSION = 4
 
 TYPES = ("STRING", "INT64", "DOUBLE", "BOOL", "DATE", "TIMESTAMP", "STRING[]")
 
@@ -114,6 +115,11 @@ NODES: tuple[NodeType, ...] = (
          "Someone who logs in.", record=True),
     node("ApiToken", "name token_hash! created_at:TIMESTAMP last_used_at:TIMESTAMP revoked:BOOL",
          "A personal API token, stored hashed."),
+    node("ImportRun", "kind file started_at:TIMESTAMP updated_at:TIMESTAMP done:INT64 total:INT64 status host "
+         "pid:INT64", "One import that writes, from its first write to its last: an interrupted one shows."),
+    node("Session", "user_id! created_at:TIMESTAMP expires_at:TIMESTAMP ended_at:TIMESTAMP",
+         "A logged-in browser; its id is the digest of the secret the cookie carries. Ending it logs that "
+         "cookie out on the server."),
     node("Contact", "name title email phone notes", "A person at a company.", record=True),
     node("Lead",
          "title stage! priority expected_usd:INT64 source drop_reason dropped_from score:DOUBLE score_factors "

@@ -25,6 +25,7 @@ RULES: tuple[tuple[re.Pattern[str], Callable[[Match[str]], str]], ...] = tuple(
         (r"^(?:required|cannot be empty)$", lambda m: _("This field is required.")),
         (r"^(?:text of )?at most (?P<n>\d+) characters$", lambda m: _("At most %(n)s characters.", n=m["n"])),
         (r"^at least (?P<n>\d+) characters$", lambda m: _("At least %(n)s characters.", n=m["n"])),
+        (r"^does not match your current password$", lambda m: _("This is not your current password.")),
         (r"^1 to 100 characters$", lambda m: _("1 to 100 characters.")),
         (r"^must be one of ", lambda m: _("Pick one of the listed values.")),
         (r"whole number of US dollars, 0 or more", lambda m: _("Enter a whole number of US dollars (0 or more).")),

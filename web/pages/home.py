@@ -13,6 +13,7 @@ from flask import current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from crm.base import pickers
+from crm.library.imports import journal
 from crm.notify import inbox
 from crm.people import users
 from crm.pipeline import board, leads, pool
@@ -73,6 +74,7 @@ def _district_officer() -> dict[str, Any]:
 def _admin() -> dict[str, Any]:
     people = users.list_users(store())
     return {"people": people, "status": store_status(store()), "pipeline": pipeline(), "store_labels": STORE_LABELS,
+            "interrupted": journal.interrupted(store(), now=now()),
             "roles": {role: sum(1 for p in people if p.role == role and p.active) for role in
                       ("admin", "staff", "chain_leader", "district_officer", "viewer")}}
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from crm.base.access import SYSTEM, Actor
+from crm.library.imports import journal
 from crm.library.imports.chains import validate_chains
 from crm.library.imports.companies import NODE_PROPS, validate_companies
 from crm.library.imports.matching import Ambiguous, CompanyIndex, Planned, match_companies
@@ -126,8 +127,17 @@ def _finish(store: Any, report: ImportReport, nodes: list[NodeChanges], rels: li
     report.relationships = {r.type: len(r.rows) for r in rels}
     if report.dry_run or not report.changed:
         return
-    write(store, nodes, rels, progress=progress)
+    total = sum(len(n.creates) + len(n.updates) for n in nodes) + sum(len(r.rows) for r in rels)
+    run_id = journal.begin(store, kind=report.kind, file=report.file, total=total, now=now)
+
+    def noted(phase: str, done: int, of: int) -> None:
+        progress(phase, done, of)
+        if done:
+            journal.advance(store, run_id, done, now=now)
+
+    write(store, nodes, rels, progress=noted)
     record_import(store, actor=actor, now=now, label=nodes[0].label, summary=report.summary())
+    journal.finish(store, run_id, kind=report.kind, file=report.file, now=now)
 
 
 def company_props(planned: Planned) -> dict[str, Any]:
