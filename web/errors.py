@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from crm.errors import (Conflict, DomainError, Forbidden, InvalidTransition, NotFound, ValidationFailed,
                         VersionConflict)
-from graph.errors import StoreLocked, StoreUnavailable
+from graph.errors import StorageFailing, StoreLocked, StoreUnavailable
 from web.messages import translate
 
 log = logging.getLogger("chainlead.web")
@@ -64,6 +64,12 @@ def register(app: Flask, html_error=None) -> None:
         code = next((c for cls, c in STATUS.items() if isinstance(exc, cls)), 400)
         errors = {"json": exc.errors} if isinstance(exc, ValidationFailed) else None
         return respond(code, str(exc), errors)
+
+    @app.errorhandler(StorageFailing)
+    def storage_failing(exc: StorageFailing):
+        log.error("storage failing: %s", exc)
+        return respond(503, "Storage is full or failing: nothing was saved. An administrator must free disk space "
+                            "and restart ChainLead; what was saved before is kept.", headers={"Retry-After": "60"})
 
     @app.errorhandler(StoreUnavailable)
     @app.errorhandler(StoreLocked)

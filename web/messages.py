@@ -26,6 +26,9 @@ RULES: tuple[tuple[re.Pattern[str], Callable[[Match[str]], str]], ...] = tuple(
         (r"^(?:text of )?at most (?P<n>\d+) characters$", lambda m: _("At most %(n)s characters.", n=m["n"])),
         (r"^at least (?P<n>\d+) characters$", lambda m: _("At least %(n)s characters.", n=m["n"])),
         (r"^does not match your current password$", lambda m: _("This is not your current password.")),
+        (r"^Storage is full or failing", lambda m: _("Storage is full or failing: nothing was saved. An administrator "
+                                                     "must free disk space and restart ChainLead; what was saved "
+                                                     "before is kept.")),
         (r"^1 to 100 characters$", lambda m: _("1 to 100 characters.")),
         (r"^must be one of ", lambda m: _("Pick one of the listed values.")),
         (r"whole number of US dollars, 0 or more", lambda m: _("Enter a whole number of US dollars (0 or more).")),

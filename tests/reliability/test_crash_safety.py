@@ -91,6 +91,7 @@ def test_a_killed_chainlead_import_reruns_to_exactly_the_file(tmp_path):
     path, rows = tmp_path / "cli.lbug", 8_000
     store = EmbeddedStore(path, buffer_pool_mb=256)
     store.ensure_schema()
+    stamp_version(store, now=NOW)
     upsert_nodes(store, "Chain", [{"id": "nev", "name_zh": "新能源汽车"}])
     upsert_nodes(store, "ChainNode", [{"id": "nev.cell", "chain_id": "nev", "name_zh": "动力电池电芯"}])
     upsert_nodes(store, "District", [{"id": "500112", "name_zh": "渝北区"}])
