@@ -28,10 +28,8 @@ def open_or_exit(config: StoreConfig | None = None, *, initialised: bool = True,
         raise click.ClickException(str(exc)) from None
     if initialised:
         try:
-            version = stored_version(store)
+            stored_version(store)  # on a store without its schema, the Meta table is missing too
         except StoreError:
-            version = None
-        if version is None:
             location = store.location
             store.close()
             raise click.ClickException(f"The store at {location} has not been set up: run `chainlead init` first "
