@@ -103,7 +103,7 @@ NODES: tuple[NodeType, ...] = (
          "chain_id! name_zh name_en segment position:INT64 high_tech:BOOL in_focus:BOOL",
          "A link (环节) of a chain.", record=True),
     node("Company",
-         "name_zh name_en name_norm! aliases:STRING[] country fg500_rank:INT64 fg500_year:INT64 "
+         "name_zh name_en name_norm! aliases:STRING[] country fg500_rank:INT64 fg500_year:INT64 fg500_unknown:BOOL "
          "industry multinational:BOOL leading:BOOL revenue_usd_m:DOUBLE employees:INT64 source",
          "A firm anywhere in the world; local when PRESENT_IN a district.", record=True),
     node("District",

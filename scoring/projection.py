@@ -46,7 +46,8 @@ _COMPANIES = """
 MATCH (c:Company)
 WHERE NOT {local} AND EXISTS {{ MATCH (c)-[:MAKES]->(l:ChainNode) {scope} }}
 RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en, c.country AS country,
-       c.fg500_rank AS fg500_rank, c.multinational AS multinational, c.leading AS leading,
+       c.fg500_rank AS fg500_rank, c.fg500_unknown AS fg500_unknown, c.multinational AS multinational,
+       c.leading AS leading,
        c.revenue_usd_m AS revenue_usd_m
 """
 
@@ -119,6 +120,7 @@ class CompanyFacts:
     revenue_usd_m: float | None
     local_customers: int
     uncovered_made: int
+    fg500_unknown: bool = False  # its rank could not be sourced: no points, and the reasons say so
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,8 @@ def project_candidates(store: Any, chain_id: str | None = None, *, link_id: str 
     uncovered = {r["id"]: r["n"] for r in store.read(_query(_UNCOVERED_MADE, None, ""))}
     companies = {r["id"]: CompanyFacts(
         r["id"], r["name_zh"], r["name_en"], r["country"], r["fg500_rank"], bool(r["multinational"]),
-        bool(r["leading"]), r["revenue_usd_m"], customers.get(r["id"], 0), uncovered.get(r["id"], 0))
+        bool(r["leading"]), r["revenue_usd_m"], customers.get(r["id"], 0), uncovered.get(r["id"], 0),
+        bool(r["fg500_unknown"]))
         for r in store.read(_query(_COMPANIES, key, "WHERE " + scope), params)}
     leads: dict[tuple[str, str], list[LeadFacts]] = {}
     for r in store.read(_query(_LEADS, key, scope + " AND"), params):

@@ -45,6 +45,18 @@ def whole(low: int | None = None, high: int | None = None) -> Parser:
     return parse
 
 
+UNKNOWN = {"unknown", "未知"}
+
+
+def whole_or_unknown(low: int, high: int) -> Parser:
+    """A whole number in range, or "unknown" (未知): a fact nobody could source, kept as such."""
+    parse_whole = whole(low, high)
+
+    def parse(value: str) -> object:
+        return "unknown" if value.strip().lower() in UNKNOWN else parse_whole(value)
+    return parse
+
+
 def number(low: float | None = None, high: float | None = None) -> Parser:
     def parse(value: str) -> float:
         try:

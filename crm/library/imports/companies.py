@@ -23,7 +23,8 @@ COLUMNS = (
     Column("name_en", cells.text, "English name."),
     Column("aliases", cells.items, "Other names and abbreviations, separated by `;` (they help matching)."),
     Column("country", cells.country, "Home country, ISO two letters (`CN`, `DE`, `US`); also a matching key."),
-    Column("fg500_rank", cells.whole(1, 500), "Fortune Global 500 rank, 1–500."),
+    Column("fg500_rank", cells.whole_or_unknown(1, 500), "Fortune Global 500 rank, 1–500, from the published "
+           "list of its year; `unknown` when it is not sourced (never an estimate)."),
     Column("fg500_year", cells.whole(1995, 2100), "The list year of that rank (needed with a rank)."),
     Column("industry", cells.text, "Industry, free text."),
     Column("multinational", cells.boolean, "`true`/`false` (also yes/no, 1/0, 是/否)."),
@@ -38,8 +39,8 @@ COLUMNS = (
     Column("source", cells.text, "Where the facts come from."),
     Column("synthetic", cells.boolean, "`true` marks generated demo or benchmark data."),
 )
-NODE_PROPS = ("name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year", "industry", "multinational",
-              "leading", "revenue_usd_m", "employees", "source", "synthetic")
+NODE_PROPS = ("name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year", "fg500_unknown", "industry",
+              "multinational", "leading", "revenue_usd_m", "employees", "source", "synthetic")
 
 
 @dataclass
@@ -76,6 +77,10 @@ def validate_companies(table: Table, refs: References) -> tuple[list[CompanyRow]
     file_ids: dict[str, int] = {}
     for number, raw in table.rows:
         values = parse_cells(table, number, raw, COLUMNS, problems)
+        if values.get("fg500_rank") == "unknown":
+            values.update(fg500_rank=None, fg500_year=None, fg500_unknown=True)
+        elif "fg500_rank" in values:
+            values["fg500_unknown"] = False
         row = CompanyRow(number, values.pop("company_id", None), {k: values[k] for k in NODE_PROPS if k in values})
         named = bool(raw.get("name_zh") or raw.get("name_en"))  # a refused name cell is reported once
         _check_row(table, row, values, refs, problems, named=named)
@@ -105,7 +110,7 @@ def _check_row(table: Table, row: CompanyRow, values: dict[str, Any], refs: Refe
 
     if not named and row.company_id not in refs.companies:
         problem("name_zh", "a new company needs name_zh or name_en")
-    if "fg500_rank" in row.props and "fg500_year" not in row.props:
+    if row.props.get("fg500_rank") is not None and row.props.get("fg500_year") is None:
         problem("fg500_year", "is needed when fg500_rank is given")
     for link in values.get("makes", []):
         if link in refs.link_chain:

@@ -145,3 +145,16 @@ def test_it_reports_a_new_id_on_a_stored_company_name_instead_of_duplicating(db,
     assert f"has a new company_id (C-0001) but the name of: 罗伯特·博世有限公司 ({bosch})" in str(
         caught.value.problems[0])
     assert count_nodes(db, "Company") == 1
+
+
+def test_a_rank_nobody_could_source_is_stored_as_unknown_and_replaces_a_guess(db, tmp_path, bosch):
+    import_companies(db, csv_file(tmp_path, [company(fg500_rank="unknown", fg500_year="")], name="again.csv"),
+                     now=NOW)
+    assert db.read("MATCH (c:Company) RETURN c.fg500_rank AS rank, c.fg500_unknown AS unknown") == [
+        {"rank": None, "unknown": True}]
+
+
+def test_a_rank_that_is_neither_a_number_nor_unknown_is_refused(db, tmp_path):
+    with pytest.raises(ImportFailed) as caught:
+        import_companies(db, csv_file(tmp_path, [company(fg500_rank="about 110")]), now=NOW)
+    assert "column fg500_rank" in str(caught.value.problems[0])
