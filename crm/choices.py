@@ -90,6 +90,16 @@ PROJECT_KINDS = Choices(
     Choice("capital_increase", "增资项目", "Capital increase"),
 )
 
+PROJECT_STAGES = Choices(
+    "stage",
+    Choice("signed", "签约", "Signed"),
+    Choice("registered", "注册", "Registered"),
+    Choice("started", "开工", "Construction started"),
+    Choice("producing", "竣工投产", "In production"),
+    Choice("full_production", "达产", "At full production"),
+    Choice("withdrawn", "撤出", "Withdrawn"),
+)
+
 INFLOW_KINDS = Choices(
     "kind",
     Choice("equity", "股权投资", "Equity"),

@@ -115,6 +115,8 @@ NODES: tuple[NodeType, ...] = (
          "Someone who logs in.", record=True),
     node("ApiToken", "name token_hash! created_at:TIMESTAMP last_used_at:TIMESTAMP revoked:BOOL",
          "A personal API token, stored hashed."),
+    node("GapChange", "link_id! kind day:DATE project_id company_id district_id",
+         "A dated change of a chain link's local cover: closed by a landing project, or reopened.", record=True),
     node("ImportRun", "kind file started_at:TIMESTAMP updated_at:TIMESTAMP done:INT64 total:INT64 status host "
          "pid:INT64", "One import that writes, from its first write to its last: an interrupted one shows."),
     node("Session", "user_id! created_at:TIMESTAMP expires_at:TIMESTAMP ended_at:TIMESTAMP",
@@ -132,7 +134,7 @@ NODES: tuple[NodeType, ...] = (
          "name kind signed_on:DATE total_investment_usd:INT64 contracted_fdi_usd:INT64 "
          "manufacturing:BOOL industry_category high_tech:BOOL high_tech_services:BOOL "
          "rd_centre:BOOL rd_centre_recognised_on:DATE regional_hq:BOOL status "
-         "capital_support_elsewhere rd_support_elsewhere",
+         "capital_support_elsewhere rd_support_elsewhere stage stage_on:DATE landed_on:DATE",
          "A signed investment (a lead that became a project).", record=True),
     node("CapitalInflow", "received_on:DATE amount_usd:INT64 kind", "Paid-in foreign capital.", record=True),
     node("FollowUp",
@@ -168,8 +170,8 @@ NODES: tuple[NodeType, ...] = (
 RELS: tuple[RelType, ...] = (
     rel("PART_OF", "ChainNode>Chain"),
     rel("FEEDS", "ChainNode>ChainNode", doc="Upstream link supplies the downstream link."),
-    rel("MAKES", "Company>ChainNode", "source"),
-    rel("PRESENT_IN", "Company>District", "since:DATE entity_name"),
+    rel("MAKES", "Company>ChainNode", "source since:DATE source_project"),
+    rel("PRESENT_IN", "Company>District", "since:DATE entity_name source source_project"),
     rel("SUPPLIES", "Company>Company"),
     rel("SUBSIDIARY_OF", "Company>Company"),
     rel("FOCUSES_ON", "District>Chain Event>Chain"),

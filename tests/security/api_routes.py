@@ -47,6 +47,12 @@ def _new_project(w, p, side):
     return Call(json={**SIDES[side], "name": f"{side.upper()} new project", "kind": "new"})
 
 
+def _move_project(w, p, side):
+    project = w.fresh_project(side)
+    return Call({"project_id": project.id}, json={"to": "withdrawn", "on": "2023-06-01", "reason": "walk"},
+                headers=if_match(project.version))
+
+
 def _edit_project(w, p, side):
     project = w.fresh_project(side)
     return Call({"project_id": project.id}, json={"contracted_fdi_usd": 1_000_000}, headers=if_match(project.version))
@@ -182,6 +188,8 @@ API = {
     "projects.ProjectById": [*_reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
                              *_writes("PATCH", _edit_project)],
     "projects.ProjectIncentives": _reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
+    "projects.ProjectStage": _writes("POST", _move_project),
+    "projects.ProjectGapChanges": _reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
     "inflows.Inflows": [*_reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
                         *_writes("POST", _new_inflow)],
     "inflows.InflowById": [*_reads(lambda w, p, side: Call({"project_id": w.side(side).project.id,

@@ -16,6 +16,12 @@ def _both(method, build, ours, theirs):
             Case(method, theirs, lambda w, p: build(w, p, "theirs"), "theirs")]
 
 
+def _move_project(w, p, side):
+    project = w.fresh_project(side)
+    return Call({"project_id": project.id},
+                form={"to": "withdrawn", "on": "2023-06-01", "reason": "walk", "version": project.version})
+
+
 def _lead(w, p, side):
     return Call({"lead_id": w.side(side).lead.id})
 
@@ -177,6 +183,7 @@ PAGES = {
     "pages.projects": [Case("GET", EVERYONE)],
     "pages.project": _both("GET", _project, EVERYONE, READ_THEIRS),
     "pages.add_inflow": _both("POST", _inflow, WRITE_OURS, WRITE_THEIRS),
+    "pages.move_project": _both("POST", _move_project, WRITE_OURS, WRITE_THEIRS),
     "pages.add_issue": _both("POST", _issue, WRITE_OURS, WRITE_THEIRS),
     "pages.move_issue": _both("POST", _move_issue, WRITE_OURS, WRITE_THEIRS),
     "pages.assign_issue": _both("POST", _assign_issue, COMMENT_OURS, COMMENT_THEIRS),
