@@ -100,6 +100,14 @@ PROJECT_STAGES = Choices(
     Choice("withdrawn", "撤出", "Withdrawn"),
 )
 
+PRESENCE_END_REASONS = Choices(
+    "end_reason",
+    Choice("exit", "撤离", "Exit"),
+    Choice("relocation", "迁出", "Relocation"),
+    Choice("shutdown", "停产关闭", "Shutdown"),
+    Choice("sale", "出售", "Sale"),
+)
+
 INFLOW_KINDS = Choices(
     "kind",
     Choice("equity", "股权投资", "Equity"),

@@ -172,6 +172,8 @@ RELS: tuple[RelType, ...] = (
     rel("FEEDS", "ChainNode>ChainNode", doc="Upstream link supplies the downstream link."),
     rel("MAKES", "Company>ChainNode", "source since:DATE source_project"),
     rel("PRESENT_IN", "Company>District", "since:DATE entity_name source source_project"),
+    rel("WAS_PRESENT_IN", "Company>District", "since:DATE until:DATE end_reason entity_name source source_project",
+        doc="A presence that ended (exit, relocation, shutdown, sale); `until` is its first day gone."),
     rel("SUPPLIES", "Company>Company"),
     rel("SUBSIDIARY_OF", "Company>Company"),
     rel("FOCUSES_ON", "District>Chain Event>Chain"),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 import click
 
 from crm.cli import open_or_exit
-from crm.base.clock import utcnow
+from crm.base.clock import local_today, utcnow
 from crm.errors import DomainError
 from graph.errors import StoreError
 from scoring.policy import ACTIONS
@@ -45,13 +45,18 @@ def _echo_json(items: Iterable[Any]) -> None:
 @click.option("--chain", "chain_id", help="One chain's id (default: every chain).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per link.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def gaps(chain_id: str | None, as_json: bool, lang: str) -> None:
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The gaps as the chains stood on this day (YYYY-MM-DD).")
+def gaps(chain_id: str | None, as_json: bool, lang: str, as_of: Any = None) -> None:
     """Each chain's links by action (补链/固链/强链/扩链) and severity, with the reasons."""
 
     def work(store: Any) -> None:
         from scoring.gaps import analyse_gaps
 
-        found = analyse_gaps(store, chain_id)
+        day = as_of.date() if as_of else None
+        if day is not None and day > local_today(utcnow()):
+            raise click.ClickException(f"--as-of {day.isoformat()} is in the future")
+        found = analyse_gaps(store, chain_id, as_of=day)
         if chain_id and not found:
             raise click.ClickException(f"no links for chain {chain_id!r}")
         if as_json:

@@ -7,6 +7,7 @@ every number come from the `scoring.gaps` policy (docs/scoring.md spells the met
 from __future__ import annotations
 
 import math
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Any, Hashable
 
@@ -126,6 +127,7 @@ def link_gaps(G: nx.DiGraph, policy: GapPolicy) -> list[LinkGap]:
 
 
 def analyse_gaps(store: Any, chain_id: str | None = None, *,
-                 policy: ScoringPolicy | dict[str, Any] | None = None) -> list[LinkGap]:
-    """Project one chain (or all) from the store and return every link's gap, severest first."""
-    return link_gaps(project_chains(store, chain_id), scoring_policy(policy).gaps)
+                 policy: ScoringPolicy | dict[str, Any] | None = None, as_of: date | None = None) -> list[LinkGap]:
+    """Project one chain (or all) from the store and return every link's gap, severest first; with
+    `as_of`, the gaps as the chain stood that day."""
+    return link_gaps(project_chains(store, chain_id, as_of=as_of), scoring_policy(policy).gaps)

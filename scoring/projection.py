@@ -7,12 +7,17 @@ dominates.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Mapping
 
 import networkx as nx
 
 LOCAL = "EXISTS { MATCH (c)-[:PRESENT_IN]->(:District) }"
+# Local on day $as_of: a presence that had begun and, if it ended, ended later (crm/library/presence.py
+# moves an ended presence to WAS_PRESENT_IN). A fact without `since` held before records began.
+LOCAL_AS_OF = ("(EXISTS { MATCH (c)-[p:PRESENT_IN]->(:District) WHERE p.since IS NULL OR p.since <= $as_of } "
+               "OR EXISTS { MATCH (c)-[p:WAS_PRESENT_IN]->(:District) "
+               "WHERE (p.since IS NULL OR p.since <= $as_of) AND p.until > $as_of })")
 
 _LINKS = """
 MATCH (l:ChainNode) {scope}
@@ -86,15 +91,25 @@ def _query(template: str, chain_id: str | None, clause: str) -> str:
     return template.format(scope=clause if chain_id is not None else "", local=LOCAL)
 
 
-def project_chains(store: Any, chain_id: str | None = None) -> nx.DiGraph:
-    """The links of one chain (or all) with FEEDS edges and local coverage, in one query.
+def _links_query(chain_id: str | None, as_of: date | None) -> str:
+    if as_of is None:
+        return _query(_LINKS, chain_id, _CHAIN_AND_NEIGHBOURS)
+    dated = _LINKS.replace("OPTIONAL MATCH (c:Company)-[:MAKES]->(l) WHERE {local}",
+                           "OPTIONAL MATCH (c:Company)-[mk:MAKES]->(l) "
+                           "WHERE (mk.since IS NULL OR mk.since <= $as_of) AND {local}")
+    return dated.format(scope=_CHAIN_AND_NEIGHBOURS if chain_id is not None else "", local=LOCAL_AS_OF)
+
+
+def project_chains(store: Any, chain_id: str | None = None, *, as_of: date | None = None) -> nx.DiGraph:
+    """The links of one chain (or all) with FEEDS edges and local coverage, in one query; with
+    `as_of`, the coverage as it was on that day (presence and making that had begun and not ended).
 
     With a chain, links of other chains one FEEDS step away come along marked
     `member=False`: 扩链 asks whether a link touches the local chain across chain lines.
     Node attributes: chain_id, names, segment, position, high_tech, in_focus, tier, makers,
     local_makers, local_leading, local_multinational, local_fg500, best_fg500_rank, member.
     """
-    rows = store.read(_query(_LINKS, chain_id, _CHAIN_AND_NEIGHBOURS), {"chain": chain_id})
+    rows = store.read(_links_query(chain_id, as_of), {"chain": chain_id, "as_of": as_of})
     G = nx.DiGraph(chain_id=chain_id)
     edges: list[tuple[str, str]] = []
     for row in sorted(rows, key=lambda r: r["id"]):

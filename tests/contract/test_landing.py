@@ -1,12 +1,14 @@
 """The living graph (issue 14): a lead signed for a 补链 gap, its project moved to the landing stage →
 the investor is present and makes the link, the link is no longer a 补链 gap, the company is no
-longer a candidate for it, and the closing is a dated fact. On both engines."""
+longer a candidate for it, and the closing is a dated fact; the presence ended → the gap re-opens;
+the gaps as of a day before and after give the old and the new picture. On both engines."""
 from datetime import date
 
 import pytest
 
 from crm.base.access import SYSTEM
-from crm.errors import InvalidTransition, ValidationFailed
+from crm.errors import InvalidTransition, NotFound, ValidationFailed
+from crm.library.presence import end_presence, restore_presence
 from crm.pipeline.leads import move_lead
 from crm.pipeline.stages import OPEN_STAGES
 from crm.projects import lifecycle
@@ -96,3 +98,44 @@ def test_a_move_back_needs_a_reason_and_a_day_must_be_real(store):
         lifecycle.move_project(store, project_id, "started", on=LANDED, reason=None, actor=SYSTEM, now=NOW,
                                expected_version=None)
     assert fetch(store, project_id).stage == "started"
+
+
+def test_a_presence_that_ends_reopens_the_gap_and_history_keeps_both_pictures(store):
+    """The landed firm leaves: the gap re-opens from that day, and `as_of` gives the picture of any day."""
+    make_reference(store)
+    link_id, company_id = supplement_gap_with_a_candidate(store)
+    project_id = signed_project(store, link_id, company_id)
+    lifecycle.move_project(store, project_id, "registered", on=LANDED, reason=None, actor=SYSTEM, now=NOW,
+                           expected_version=None)
+    left = date(2026, 10, 1)
+
+    reopened = end_presence(store, company_id, "500157", until=left, reason="relocation", actor=SYSTEM, now=NOW)
+
+    assert link_id in reopened and action_of(store, link_id) == "supplement"
+    kinds = [(g["kind"], g["day"]) for g in gap_changes(store, link_id=link_id)]
+    assert kinds == [("reopened", left), ("closed", LANDED)]
+
+    def action_on(day):
+        return next(g.action for g in analyse_gaps(store, as_of=day) if g.link_id == link_id)
+
+    assert action_on(date(2026, 1, 1)) == "supplement", "before the landing"
+    assert action_on(date(2026, 6, 1)) != "supplement", "while the firm was there"
+    assert action_on(date(2026, 10, 1)) == "supplement", "from the day it left"
+
+    restore_presence(store, company_id, "500157", actor=SYSTEM, now=NOW)
+    assert action_of(store, link_id) != "supplement" and [g["kind"] for g in gap_changes(store, link_id=link_id)] == [
+        "closed"]
+
+
+def test_ending_a_presence_refuses_bad_input_and_changes_nothing(store):
+    make_reference(store)
+    present = store.read("MATCH (c:Company)-[:PRESENT_IN]->(d:District) RETURN c.id AS c, d.id AS d LIMIT 1")[0]
+    for until, reason, field in ((date(2027, 1, 1), "exit", "until"), (date(2025, 1, 1), "boredom", "reason"),
+                                 (None, "exit", "until")):
+        with pytest.raises(ValidationFailed) as refused:
+            end_presence(store, present["c"], present["d"], until=until, reason=reason, actor=SYSTEM, now=NOW)
+        assert field in refused.value.errors
+    with pytest.raises(NotFound):
+        end_presence(store, present["c"], "500243", until=date(2025, 1, 1), reason="exit", actor=SYSTEM, now=NOW)
+    assert store.read("MATCH (:Company {id: $c})-[r:PRESENT_IN]->(:District {id: $d}) RETURN count(r) AS n",
+                      present)[0]["n"] == 1

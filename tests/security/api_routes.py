@@ -143,6 +143,8 @@ API = {
     "companies.CompanyById": [
         Case("GET", EVERYONE, lambda w, p: Call({"company_id": "catl"})),
         Case("PATCH", STAFF, lambda w, p: _company_edit(w))],
+    "companies.PresenceEnd": [Case("POST", STAFF, lambda w, p: _presence(w, p, "end"))],
+    "companies.PresenceRestore": [Case("POST", STAFF, lambda w, p: _presence(w, p, "restore"))],
     "contacts.Contacts": [Case("GET", EVERYONE),
                           Case("POST", STAFF, lambda w, p: Call(json={"company_id": "bosch", "name": f"{p} contact"}))],
     "contacts.ContactById": [
@@ -219,6 +221,24 @@ API = {
 def _company_edit(w):
     version = w.version("Company", "semcorp")
     return Call({"company_id": "semcorp"}, json={"employees": 100 + version}, headers=if_match(version))
+
+
+def _presence(w, p, what):
+    """A company of its own, present in a district of no side, so ending its presence moves no gap of the walk."""
+    from tests.factories import make_company
+
+    company = make_company(w.store, name_en=f"Walk presence {p} {what}", name_zh=None, aliases=[],
+                           district_ids=["500101"], link_ids=[])
+    if what == "restore":
+        from datetime import date
+
+        from crm.base.access import SYSTEM
+        from crm.library.presence import end_presence
+        from tests.factories import NOW
+
+        end_presence(w.store, company.id, "500101", until=date(2024, 1, 1), reason="exit", actor=SYSTEM, now=NOW)
+        return Call({"company_id": company.id, "district_id": "500101"})
+    return Call({"company_id": company.id, "district_id": "500101"}, json={"until": "2024-01-01", "reason": "exit"})
 
 
 def _contact_edit(w):

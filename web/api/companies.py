@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm.library import companies, company_edits
+from crm.library import companies, company_edits, presence
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.companies import (CompanyCreateSchema, CompanyDetailSchema, CompanyListArgs, CompanySchema,
-                                   CompanyUpdateSchema)
+                                   CompanyUpdateSchema, PresenceEndSchema, PresenceEndedSchema)
 
 blp = Blueprint("companies", __name__, url_prefix="/api/v1/companies",
                 description="Companies: the enterprise library, local and foreign")
@@ -50,3 +50,23 @@ class CompanyById(MethodView):
         company = company_edits.update_company(store(), company_id, data, actor=actor(), now=now(),
                                                expected_version=expected_version())
         return company, 200, etag(company.version)
+
+
+@blp.route("/<company_id>/presence/<district_id>/end")
+class PresenceEnd(MethodView):
+    @blp.arguments(PresenceEndSchema)
+    @blp.response(200, PresenceEndedSchema)
+    def post(self, data, company_id, district_id):
+        """End the company's presence in the district (exit, relocation, shutdown or sale) from `until`;
+        the links it leaves without a local maker re-open as gaps from that day."""
+        reopened = presence.end_presence(store(), company_id, district_id, until=data["until"],
+                                         reason=data["reason"], actor=actor(), now=now())
+        return {"company_id": company_id, "district_id": district_id, "reopened_links": reopened}
+
+
+@blp.route("/<company_id>/presence/<district_id>/restore")
+class PresenceRestore(MethodView):
+    @blp.response(204)
+    def post(self, company_id, district_id):
+        """Undo a mistaken ending: the latest ended presence in the district holds again."""
+        presence.restore_presence(store(), company_id, district_id, actor=actor(), now=now())

@@ -6,6 +6,8 @@ from dataclasses import asdict
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from crm.base.clock import local_today
+from crm.errors import ValidationFailed
 from crm.library import reference
 from scoring.gaps import analyse_gaps
 from scoring.ranking import rank_candidates
@@ -25,7 +27,10 @@ class ChainGaps(MethodView):
     def get(self, args, chain_id):
         """Every link of the chain with its action, severity and reasons, most severe first."""
         reference.get_chain(store(), chain_id)
-        gaps = analyse_gaps(store(), chain_id)
+        as_of = args.get("as_of")
+        if as_of is not None and as_of > local_today(now()):
+            raise ValidationFailed({"as_of": [f"cannot be in the future (today is {local_today(now()).isoformat()})"]})
+        gaps = analyse_gaps(store(), chain_id, as_of=as_of)
         wanted = [g for g in gaps if not args.get("action") or g.action == args["action"]]
         return [asdict(g) for g in sorted(wanted, key=lambda g: (-g.severity, g.link_id))]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from crm.library.companies import SORTS
-from web.schemas.common import ListArgs, Strict, ident, text
+from crm.choices import PRESENCE_END_REASONS
+from web.schemas.common import ListArgs, Strict, choice, ident, text
 
 
 class LinkRefSchema(Strict):
@@ -105,3 +106,14 @@ class CompanyListArgs(ListArgs):
     link = ident(metadata={"description": "Makes this link"})
     sort = text(40, load_default="name_zh",
                 metadata={"description": "One of " + ", ".join(sorted(SORTS)) + "; prefix '-' for descending"})
+
+
+class PresenceEndSchema(Strict):
+    until = fields.Date(required=True, metadata={"description": "The first day the firm is no longer there"})
+    reason = choice(PRESENCE_END_REASONS, required=True)
+
+
+class PresenceEndedSchema(Strict):
+    company_id = fields.String()
+    district_id = fields.String()
+    reopened_links = fields.List(fields.String(), metadata={"description": "Links left without a local maker"})

@@ -37,6 +37,7 @@ class LinkGapSchema(Strict):
 
 class GapArgs(Strict):
     action = choice(GAP_ACTIONS)
+    as_of = fields.Date(metadata={"description": "The gaps as the chain stood on this day (not in the future)"})
 
 
 class CandidateSchema(Strict):

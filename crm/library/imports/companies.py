@@ -6,9 +6,11 @@ an import writes nothing unless the problem list is empty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any
 
+from crm.choices import PRESENCE_END_REASONS
 from crm.library.imports import cells
 from crm.library.imports.columns import Column, check_header, parse_cells
 from crm.library.imports.names import name_keys, normalise_name
@@ -34,6 +36,8 @@ COLUMNS = (
     Column("makes", cells.ident_list, "Chain link ids it makes (`nev.battery_cell;…`), from chains.csv."),
     Column("present_in", cells.items, "Chongqing districts where it has an entity: codes (`500112`) or "
            "names (`渝北区`); abolished ones are moved to their successor."),
+    Column("presence_ended", cells.items, "Presences that ended, `district:YYYY-MM-DD:reason` separated by `;` "
+           "(the day is the first one the firm was gone; reason exit, relocation, shutdown or sale)."),
     Column("supplies", cells.ident_list, "`company_id`s of customers it supplies."),
     Column("parent", cells.ident_list, "`company_id`s of its parent(s); several for a joint venture."),
     Column("source", cells.text, "Where the facts come from."),
@@ -52,6 +56,7 @@ class CompanyRow:
     props: dict[str, Any]
     makes: list[str] = field(default_factory=list)
     present_in: list[str] = field(default_factory=list)
+    ended: list[tuple[str, date, str]] = field(default_factory=list)  # district, until, reason
     supplies: list[str] = field(default_factory=list)
     parents: list[str] = field(default_factory=list)
 
@@ -123,8 +128,36 @@ def _check_row(table: Table, row: CompanyRow, values: dict[str, Any], refs: Refe
             problem("present_in", f"no Chongqing district {quoted(place)} (use a code such as 500112 or a name)")
         elif code not in row.present_in:
             row.present_in.append(code)
+    for item in values.get("presence_ended", []):
+        ended = _ended(item, refs)
+        if isinstance(ended, str):
+            problem("presence_ended", ended)
+        elif ended[0] in row.present_in:
+            problem("presence_ended", f"{quoted(item)}: the company cannot be present and gone in one district")
+        else:
+            row.ended.append(ended)
     row.supplies = values.get("supplies", [])
     row.parents = values.get("parent", [])
+
+
+def _ended(item: str, refs: References) -> tuple[str, date, str] | str:
+    """(district, until, reason) from `district:YYYY-MM-DD:reason`, or what is wrong with it."""
+    parts = item.split(":")
+    if len(parts) != 3:
+        return f"{quoted(item)} is not district:YYYY-MM-DD:reason"
+    place = parts[0].strip()
+    named = refs.district_by_name(place)
+    code = place if place in refs.districts else (named[0] if named else None)  # history keeps the division
+    try:
+        until = date.fromisoformat(parts[1].strip())
+    except ValueError:
+        return f"{quoted(parts[1])} is not a date (YYYY-MM-DD)"
+    reason = parts[2].strip()
+    if code is None:
+        return f"no Chongqing district {quoted(parts[0])}"
+    if reason not in PRESENCE_END_REASONS:
+        return f"{quoted(reason)} is not one of {', '.join(PRESENCE_END_REASONS.values)}"
+    return code, until, reason
 
 
 def _district(place: str, refs: References) -> str | None:

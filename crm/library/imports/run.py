@@ -164,13 +164,16 @@ def company_props(planned: Planned) -> dict[str, Any]:
 
 
 def _company_rels(source: str, planned: list[Planned]) -> list[RelRows]:
-    makes, present, supplies, parents = [], [], [], []
+    makes, present, ended, supplies, parents = [], [], [], [], []
     for p in planned:
         makes += [{"src": p.id, "dst": link, "source": source} for link in p.row.makes]
         present += [{"src": p.id, "dst": code} for code in p.row.present_in]
+        ended += [{"src": p.id, "dst": code, "until": until, "end_reason": reason, "source": source}
+                  for code, until, reason in p.row.ended]
         supplies += [{"src": p.id, "dst": other} for other in p.row.supplies]
         parents += [{"src": p.id, "dst": other} for other in p.row.parents]
     return [RelRows("MAKES", "Company", "ChainNode", makes), RelRows("PRESENT_IN", "Company", "District", present),
+            RelRows("WAS_PRESENT_IN", "Company", "District", ended),
             RelRows("SUPPLIES", "Company", "Company", supplies),
             RelRows("SUBSIDIARY_OF", "Company", "Company", parents)]
 

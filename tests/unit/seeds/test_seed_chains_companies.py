@@ -23,7 +23,7 @@ CHAIN_COLUMNS = [
 COMPANY_COLUMNS = [
     "company_id", "name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year",
     "industry", "multinational", "leading", "revenue_usd_m", "employees", "makes",
-    "present_in", "supplies", "parent", "source",
+    "present_in", "presence_ended", "supplies", "parent", "source",
 ]
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 BOOL = {"true", "false"}
@@ -211,6 +211,13 @@ def test_present_in_codes_are_chongqing_codes(companies):
 
 
 @pytest.mark.skipif(not DISTRICTS_YAML.exists(), reason="districts seed not present")
+def test_beijing_hyundai_has_no_chongqing_plant_after_2021(companies):
+    """Issue 15: the 鱼嘴 plant stopped in December 2021 and was sold at the end of 2023."""
+    bh = next(c for c in companies if c["company_id"] == "beijing_hyundai")
+    assert not bh["present_in"] and bh["presence_ended"] == "500105:2022-01-01:shutdown"
+    assert "December 2021" in bh["source"] and "end of 2023" in bh["source"]
+
+
 def test_present_in_codes_are_known_districts(companies):
     known = set(re.findall(r'code:\s*"(500\d{3})"', DISTRICTS_YAML.read_text(encoding="utf-8")))
     for c in companies:
