@@ -17,6 +17,7 @@ from typing import Any
 from crm.notify import mail
 from crm.base.notices import Notice, notify
 from crm.reports.store import Report
+from crm.reports.words import growth_cap
 from crm.people.users import list_users
 from graph.config import env
 
@@ -28,6 +29,8 @@ def _wan(usd: float | int | None) -> str:
 
 
 def _pct(value: float | None) -> str:
+    if value is not None and abs(value) > growth_cap():
+        return "基数过小，不作比较"
     return "—" if value is None else f"{value * 100:+.1f}%"
 
 
@@ -44,8 +47,10 @@ def summary_lines(figures: dict[str, Any]) -> list[str]:
         lines.append(f"预警：全年进度滞后，按当前进度预计全年{_wan(proj['projected_usd'])}，"
                      f"低于目标{_wan(proj['target_usd'])}。")
     ranking = figures["districts"]["ranking"]
-    if ranking:
+    if ranking and ranking[0]["score"] > 0:
         lines.append(f"招商活跃指数第一：{ranking[0]['name_zh']}（{ranking[0]['score']:.1f}）。")
+    elif ranking:
+        lines.append("本周各区县招商活跃指数均为0，不排名次。")
     return lines
 
 

@@ -257,3 +257,13 @@ def test_the_new_lead_form_finds_the_company_first(staff, world):
 def test_only_those_who_may_change_a_lead_get_its_edit_form(chain_leader, viewer, world):
     assert chain_leader.get(f"/leads/{world.yz.id}/edit").status_code == 403
     assert viewer.get(f"/leads/{world.lj.id}/edit").status_code == 403
+
+
+@pytest.mark.parametrize("role, status", [("viewer", 403), ("chain_leader", 403), ("district_officer", 200),
+                                          ("staff", 200)])
+def test_the_new_lead_form_is_offered_only_to_who_may_send_it(request, role, status):
+    """Issue 16: a viewer got the whole form, then a 403 on submit."""
+    client = request.getfixturevalue(role)
+    assert client.get("/leads/new").status_code == status
+    listing = client.get("/leads").get_data(as_text=True)
+    assert ('href="/leads/new"' in listing) == (status == 200)

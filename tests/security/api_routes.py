@@ -228,7 +228,7 @@ def _presence(w, p, what):
     from tests.factories import make_company
 
     company = make_company(w.store, name_en=f"Walk presence {p} {what}", name_zh=None, aliases=[],
-                           district_ids=["500101"], link_ids=[])
+                           district_ids=["500106"], link_ids=[])
     if what == "restore":
         from datetime import date
 
@@ -236,9 +236,9 @@ def _presence(w, p, what):
         from crm.library.presence import end_presence
         from tests.factories import NOW
 
-        end_presence(w.store, company.id, "500101", until=date(2024, 1, 1), reason="exit", actor=SYSTEM, now=NOW)
-        return Call({"company_id": company.id, "district_id": "500101"})
-    return Call({"company_id": company.id, "district_id": "500101"}, json={"until": "2024-01-01", "reason": "exit"})
+        end_presence(w.store, company.id, "500106", until=date(2024, 1, 1), reason="exit", actor=SYSTEM, now=NOW)
+        return Call({"company_id": company.id, "district_id": "500106"})
+    return Call({"company_id": company.id, "district_id": "500106"}, json={"until": "2024-01-01", "reason": "exit"})
 
 
 def _contact_edit(w):

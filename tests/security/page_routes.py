@@ -22,6 +22,14 @@ def _move_project(w, p, side):
                 form={"to": "withdrawn", "on": "2023-06-01", "reason": "walk", "version": project.version})
 
 
+def _end_presence(w, p):
+    from tests.factories import make_company
+
+    company = make_company(w.store, name_en=f"Walk page presence {p}", name_zh=None, aliases=[],
+                           district_ids=["500106"], link_ids=[])
+    return Call({"company_id": company.id, "district_id": "500106"}, form={"until": "2024-01-01", "reason": "exit"})
+
+
 def _lead(w, p, side):
     return Call({"lead_id": w.side(side).lead.id})
 
@@ -153,6 +161,7 @@ PAGES = {
                                "version": w.version("Contact", w.contact.id)}))],
     "pages.add_contact": [Case("POST", STAFF, lambda w, p: Call({"company_id": "bosch"},
                                                                 form={"name": f"{p} contact", "title": "采购总监"}))],
+    "pages.end_presence": [Case("POST", STAFF, lambda w, p: _end_presence(w, p))],
     "pages.note_company": [Case("POST", COMMENT_LIBRARY, lambda w, p: Call({"company_id": "bosch"},
                                                                           form={"body": "走查备注"}))],
     "pages.events": [Case("GET", EVERYONE)],
@@ -167,7 +176,7 @@ PAGES = {
     "pages.leads": [Case("GET", EVERYONE)],
     "pages.kanban": [Case("GET", EVERYONE)],
     "pages.lead": _both("GET", _lead, EVERYONE, READ_THEIRS),
-    "pages.new_lead": [Case("GET", EVERYONE),
+    "pages.new_lead": [Case("GET", ORGANISERS),
                        *_both("POST", lambda w, p, side: Call(form={**SIDES[side], "title": f"{side.upper()} new"}),
                               WRITE_OURS, STAFF)],
     "pages.edit_lead": [*_both("GET", _lead, WRITE_OURS, WRITE_THEIRS),

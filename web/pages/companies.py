@@ -11,7 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm.base import pickers
-from crm.library import companies, company_edits, contacts
+from crm.library import companies, company_edits, contacts, presence
 from crm.people import notes
 from crm.pipeline import leads
 from crm.projects import projects
@@ -56,7 +56,7 @@ def render_company(company_id: str, *, form: str | None = None, errors: FormErro
         chains={c.id: c for c in pickers.chains(store())}, may_comment=may_comment(me, ref),
         may_open_lead=can_write(me) or me.role == "district_officer", may_edit=can_write(me),
         local_suppliers=[c for c in company.suppliers if c.local],
-        local_customers=[c for c in company.customers if c.local],
+        local_customers=[c for c in company.customers if c.local], ended=presence.ended_presences(store(), company_id),
         errors_for={form: errors or {}} if form else {}, values=values or {}), status
 
 
@@ -120,6 +120,20 @@ def edit_contact(contact_id: str):
             return redirect(url_for("pages.company", company_id=contact.company_id, _anchor="contacts"))
     return render_template("companies/contact_form.html", contact=contact, values=values,
                            errors=errors), (422 if errors else 200)
+
+
+@blp.post("/companies/<company_id>/presence/<district_id>/end")
+def end_presence(company_id: str, district_id: str):
+    """The firm left the district (exit, relocation, shutdown, sale): its gaps re-open from that day."""
+    form = FormData(request.form)
+    until, reason = form.day("until"), form.text("reason")
+    done, errors = attempt(lambda: presence.end_presence(store(), company_id, district_id, until=until, reason=reason,
+                                                         actor=actor(), now=now()), form.errors)
+    if done is None:
+        return render_company(company_id, form=f"end:{district_id}", errors=errors, values=request.form.to_dict(),
+                              status=422)
+    flash(_("Presence ended; %(n)s chain links have no local maker now.", n=len(done)), "success")
+    return redirect(url_for("pages.company", company_id=company_id))
 
 
 @blp.post("/companies/<company_id>/notes")

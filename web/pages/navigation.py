@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from flask_babel import lazy_gettext as _l
 
+from crm.base.access import may_open_records
+
 MENU = (
     ("pages.home", _l("Home"), None),
     ("pages.leads", _l("Leads"), None),
@@ -29,3 +31,4 @@ def nav_items() -> list[tuple[str, str]]:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["may_open_records"] = may_open_records  # pages offer forms only to who may send them
