@@ -58,11 +58,14 @@ def deliver(store: Any, report: Report, *, now: datetime, config: mail.SmtpConfi
     """Notify every active user, mail those with an address when SMTP is set; returns users notified."""
     users = sorted((u for u in list_users(store) if u.active), key=lambda u: u.id)
     figures = report.figures
-    title = f"招商周报 {report.week}（{figures['week_start']} 至 {figures['week_end']}）"
+    title = (f"招商周报 {report.week}（{figures['week_start']} 至 {figures['week_end']}）",
+             f"Weekly promotion report {report.week} ({figures['week_start']} to {figures['week_end']})")
     link = f"/reports/{report.week}"
-    notices = [Notice(f"report:{report.week}:{report.generated_at.isoformat()}", u.id, "report", title,
-                      "\n".join(summary_lines(report.seen_by(u.actor()).figures)), link, "Report", report.week)
-               for u in users]
+    notices = []
+    for u in users:
+        lines = "\n".join(summary_lines(report.seen_by(u.actor()).figures))  # the figures' lines are Chinese
+        notices.append(Notice(f"report:{report.week}:{report.generated_at.isoformat()}", u.id, "report", title,
+                              (lines, lines), link, "Report", report.week))
     told = notify(store, notices, now=now)
     config = config if config is not None else mail.SmtpConfig.from_env()
     if config is None:
@@ -72,7 +75,8 @@ def deliver(store: Any, report: Report, *, now: datetime, config: mail.SmtpConfi
         if not user.email:
             continue
         try:
-            mail.send(config, user.email, title, f"{notice.body}\n\n{address}\n\n— ChainLead")
+            english = (user.locale or "zh").startswith("en")
+            mail.send(config, user.email, title[english], f"{notice.body[english]}\n\n{address}\n\n— ChainLead")
         except (smtplib.SMTPException, OSError) as exc:
             log.warning("could not mail the %s report to %s: %s (the digest tries again)", report.week, user.id, exc)
             continue

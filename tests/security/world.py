@@ -119,7 +119,7 @@ class World:
     def fresh_notification_id(self, persona: str) -> str:
         self.made += 1
         user = self.users.get(persona) or self.users["viewer"]
-        notice = Notice(f"walk-{self.made}", user.id, "reminder", "提醒")
+        notice = Notice(f"walk-{self.made}", user.id, "reminder", ("提醒", "Reminder"))
         notify(self.store, [notice], now=NOW)
         return notice.id
 
