@@ -142,3 +142,17 @@ def test_a_stored_name_with_control_characters_never_breaks_a_file(tmp_path):
     assert "博世\ufffd\ufffd[31m\ufffd扩产" in render(figures, "html", words("zh")).content.decode()
     surrogate = {**figures, "week": figures["week"] + "\udc80"}
     assert render(surrogate, "html", words("zh")).content
+
+
+def test_the_workbook_has_native_charts_over_its_tables(figures):
+    """Issue 16: Excel had the numbers but no charts; each chart now reads the cells of its table."""
+    import zipfile
+
+    content = render(figures, "xlsx", words("zh")).content
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        charts = [book.read(n).decode() for n in book.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 4
+    assert sum("<lineChart>" in c for c in charts) == 1 and sum("<barChart>" in c for c in charts) == 3
+    assert all("<numRef><f>'" in c for c in charts), "series read the sheet's cells, not copies"
+    openpyxl.load_workbook(io.BytesIO(content))
+    _save("report.xlsx", content)
