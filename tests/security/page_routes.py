@@ -190,6 +190,7 @@ PAGES = {
     "pages.gap_map": [Case("GET", EVERYONE)],
     "pages.gap_map_frame": [Case("GET", EVERYONE, lambda w, p: Call(query="tiles=none"))],
     "pages.projects": [Case("GET", EVERYONE)],
+    "pages.issues": [Case("GET", EVERYONE)],
     "pages.project": _both("GET", _project, EVERYONE, READ_THEIRS),
     "pages.add_inflow": _both("POST", _inflow, WRITE_OURS, WRITE_THEIRS),
     "pages.move_project": _both("POST", _move_project, WRITE_OURS, WRITE_THEIRS),

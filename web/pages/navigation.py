@@ -14,6 +14,7 @@ MENU = (
     ("pages.chains", _l("Chains"), None),
     ("pages.gap_map", _l("Gap map"), None),
     ("pages.projects", _l("Projects"), None),
+    ("pages.issues", _l("Firm issues"), None),
     ("pages.events", _l("Events"), None),
     ("pages.tasks", _l("Tasks"), None),
     ("pages.reports", _l("Weekly report"), None),
