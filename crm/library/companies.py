@@ -201,6 +201,12 @@ def fetch(reader: Any, company_id: str) -> Company:
     return company
 
 
+def local_count(store: Any) -> int:
+    """How many firms the library knows to be in Chongqing: every gap is read against these alone."""
+    return store.read("MATCH (c:Company) WHERE EXISTS { MATCH (c)-[:PRESENT_IN]->(:District) } "
+                      "RETURN count(c) AS n")[0]["n"]
+
+
 def get_company(store: Any, company_id: str) -> Company:
     """Every role reads the whole library: it is reference material, not a promotion record."""
     return fetch(store, company_id)
