@@ -13,12 +13,10 @@ import json
 import os
 import platform
 import statistics
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
-from bench.synthetic import generate, load
+from bench.synthetic import loaded_store
 from scoring.gaps import analyse_gaps
 
 AS_OF = date(2024, 3, 10)
@@ -30,13 +28,7 @@ def main() -> None:
     ap.add_argument("--companies", type=int, default=50_000)
     ap.add_argument("--makes", type=int, default=300_000)
     args = ap.parse_args()
-    from graph.engines.embedded import EmbeddedStore
-
-    graph = generate(companies=args.companies, makes=args.makes)
-    with tempfile.TemporaryDirectory() as tmp:
-        store = EmbeddedStore(Path(tmp) / "bench.lbug", buffer_pool_mb=1024)
-        store.ensure_schema()
-        load(store, graph)
+    with loaded_store(companies=args.companies, makes=args.makes) as (store, graph):
         present = store.read("MATCH (c:Company)-[:PRESENT_IN]->(d:District) RETURN c.id AS c, d.id AS d ORDER BY c.id, d.id")
         ended = present[::10]
         for row in ended:
@@ -51,7 +43,6 @@ def main() -> None:
             t = time.perf_counter()
             analyse_gaps(store, as_of=AS_OF)
             past.append(time.perf_counter() - t)
-        store.close()
     out = {"bench": "gaps_as_of", "engine": "embedded",
            "machine": f"{platform.node()} {os.cpu_count()} cpu, Python {platform.python_version()}",
            "load_average_1m": round(os.getloadavg()[0], 2),

@@ -6,8 +6,11 @@ Shape as the issues ask: 2,000 links in 40 chains with 5,000 FEEDS edges, 50,000
 from __future__ import annotations
 
 import random
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 DISTRICTS = ["500101", "500103", "500104", "500106", "500107", "500108", "500109", "500110",
              "500113", "500115", "500116", "500117", "500118", "500119", "500120", "500157"]
@@ -92,3 +95,19 @@ def load(store: Any, g: SyntheticGraph, *, batch: int = 5000) -> dict[str, float
         step()
         out[name] = round(time.perf_counter() - t, 3)
     return out
+
+
+@contextmanager
+def loaded_store(*, companies: int, makes: int) -> Iterator[tuple[Any, SyntheticGraph]]:
+    """The synthetic graph in a temporary embedded store (1 GB pool), closed and removed after."""
+    from graph.engines.embedded import EmbeddedStore
+
+    graph = generate(companies=companies, makes=makes)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = EmbeddedStore(Path(tmp) / "bench.lbug", buffer_pool_mb=1024)
+        store.ensure_schema()
+        load(store, graph)
+        try:
+            yield store, graph
+        finally:
+            store.close()

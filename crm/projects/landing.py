@@ -26,20 +26,9 @@ def land(tx: Any, project: Project, *, on: date, actor: Actor, now: datetime) ->
     returns which facts were new."""
     source = f"project {project.name} ({project.id})"
     uncovered = bool(project.link_id) and tx.run(_COVERED, {"link": project.link_id})[0]["n"] == 0
-    present = bool(tx.run("MATCH (:Company {id: $c})-[r:PRESENT_IN]->(:District {id: $d}) RETURN count(r) AS n",
-                          {"c": project.company_id, "d": project.district_id})[0]["n"])
-    if not present:
-        tx.run("MATCH (c:Company {id: $c}) MATCH (d:District {id: $d}) CREATE (c)-[r:PRESENT_IN]->(d) "
-               "SET r.since = $day, r.source = $source, r.source_project = $p",
-               {"c": project.company_id, "d": project.district_id, "day": on, "source": source, "p": project.id})
-    makes = True
-    if project.link_id:
-        makes = bool(tx.run("MATCH (:Company {id: $c})-[r:MAKES]->(:ChainNode {id: $l}) RETURN count(r) AS n",
-                            {"c": project.company_id, "l": project.link_id})[0]["n"])
-        if not makes:
-            tx.run("MATCH (c:Company {id: $c}) MATCH (l:ChainNode {id: $l}) CREATE (c)-[r:MAKES]->(l) "
-                   "SET r.since = $day, r.source = $source, r.source_project = $p",
-                   {"c": project.company_id, "l": project.link_id, "day": on, "source": source, "p": project.id})
+    provenance = {"c": project.company_id, "day": on, "source": source, "p": project.id}
+    present = _add_fact(tx, "PRESENT_IN", "District", project.district_id, provenance)
+    makes = _add_fact(tx, "MAKES", "ChainNode", project.link_id, provenance) if project.link_id else True
     closed = uncovered and bool(project.link_id)
     if closed:
         records.create(tx, "GapChange", {"link_id": project.link_id, "kind": "closed", "day": on,
@@ -49,6 +38,16 @@ def land(tx: Any, project: Project, *, on: date, actor: Actor, now: datetime) ->
                   {"present_in": (None, project.district_id if not present else None),
                    "makes": (None, project.link_id if not makes else None), "gap_closed": (None, closed)}, now)
     return {"present": not present, "makes": not makes, "closed": closed}
+
+
+def _add_fact(tx: Any, rel: str, label: str, end_id: str, provenance: dict[str, Any]) -> bool:
+    """Whether the company already had the fact; if not, it is added from the day, with its source."""
+    params = {**provenance, "other": end_id}
+    if tx.run(f"MATCH (:Company {{id: $c}})-[r:{rel}]->(:{label} {{id: $other}}) RETURN count(r) AS n", params)[0]["n"]:
+        return True
+    tx.run(f"MATCH (c:Company {{id: $c}}) MATCH (e:{label} {{id: $other}}) CREATE (c)-[r:{rel}]->(e) "
+           "SET r.since = $day, r.source = $source, r.source_project = $p", params)
+    return False
 
 
 def gap_changes(reader: Any, *, project_id: str | None = None, link_id: str | None = None) -> list[dict[str, Any]]:
