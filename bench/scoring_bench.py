@@ -17,13 +17,11 @@ import json
 import os
 import platform
 import statistics
-import tempfile
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
-from bench.synthetic import generate, load
+from bench.synthetic import loaded_store
 from scoring.gaps import link_gaps
 from scoring.policy import scoring_policy
 from scoring.projection import project_candidates, project_chains
@@ -81,15 +79,8 @@ def main() -> None:
     ap.add_argument("--companies", type=int, default=50_000)
     ap.add_argument("--makes", type=int, default=300_000)
     args = ap.parse_args()
-    from graph.engines.embedded import EmbeddedStore
-
-    graph = generate(companies=args.companies, makes=args.makes)
-    with tempfile.TemporaryDirectory() as tmp:
-        store = EmbeddedStore(Path(tmp) / "bench.lbug", buffer_pool_mb=1024)
-        store.ensure_schema()
-        load(store, graph)
+    with loaded_store(companies=args.companies, makes=args.makes) as (store, graph):
         runs = [run_once(store) for _ in range(args.repeat)]
-        store.close()
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     total = med["total_s"]
     out = {

@@ -6,9 +6,11 @@ Shape as the issues ask: 2,000 links in 40 chains with 5,000 FEEDS edges, 50,000
 from __future__ import annotations
 
 import random
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from typing import Any, Iterator
 
 DISTRICTS = ["500101", "500103", "500104", "500106", "500107", "500108", "500109", "500110",
              "500113", "500115", "500116", "500117", "500118", "500119", "500120", "500157"]
@@ -27,9 +29,7 @@ class SyntheticGraph:
 
 
 def generate(*, companies: int = 50_000, links: int = 2_000, makes: int = 300_000,
-             feeds: int = 5_000, chains: int = 40, local_share: float = 0.05, seed: int = 7,
-             dated: bool = False) -> SyntheticGraph:
-    """With `dated`, presences and MAKES carry since/until (graph/validity.py) as a bureau's record would."""
+             feeds: int = 5_000, chains: int = 40, local_share: float = 0.05, seed: int = 7) -> SyntheticGraph:
     rnd = random.Random(seed)
     g = SyntheticGraph()
     per_chain = links // chains
@@ -72,27 +72,7 @@ def generate(*, companies: int = 50_000, links: int = 2_000, makes: int = 300_00
     while len(pairs) < makes:
         pairs.add((rnd.randrange(companies), rnd.randrange(links)))
     g.makes = [{"src": g.companies[c]["id"], "dst": g.links[l]["id"]} for c, l in sorted(pairs)]
-    if dated:
-        _date(g, random.Random(seed + 1))
     return g
-
-
-def _date(g: SyntheticGraph, rnd: random.Random) -> None:
-    """A fifth of the presences and a tenth of the MAKES began on a day in 2020–2026; one presence in
-    ten and one MAKES in fifty ended some days to years later (never after 2026-11-30)."""
-    first, last = date(2020, 1, 1), date(2026, 11, 30)
-    span = (last - first).days
-
-    def stretch(began: float, ended: float) -> dict[str, date | None]:
-        since = first + timedelta(days=rnd.randrange(span)) if rnd.random() < began else None
-        until = None
-        if rnd.random() < ended:
-            start = since or first
-            until = min(last, start + timedelta(days=1 + rnd.randrange(max(1, (last - start).days))))
-        return {"since": since, "until": until}
-
-    g.present_in = [{**r, **stretch(0.2, 0.1)} for r in g.present_in]
-    g.makes = [{**r, **stretch(0.1, 0.02)} for r in g.makes]
 
 
 def load(store: Any, g: SyntheticGraph, *, batch: int = 5000) -> dict[str, float]:
@@ -115,3 +95,19 @@ def load(store: Any, g: SyntheticGraph, *, batch: int = 5000) -> dict[str, float
         step()
         out[name] = round(time.perf_counter() - t, 3)
     return out
+
+
+@contextmanager
+def loaded_store(*, companies: int, makes: int) -> Iterator[tuple[Any, SyntheticGraph]]:
+    """The synthetic graph in a temporary embedded store (1 GB pool), closed and removed after."""
+    from graph.engines.embedded import EmbeddedStore
+
+    graph = generate(companies=companies, makes=makes)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = EmbeddedStore(Path(tmp) / "bench.lbug", buffer_pool_mb=1024)
+        store.ensure_schema()
+        load(store, graph)
+        try:
+            yield store, graph
+        finally:
+            store.close()

@@ -90,6 +90,24 @@ PROJECT_KINDS = Choices(
     Choice("capital_increase", "增资项目", "Capital increase"),
 )
 
+PROJECT_STAGES = Choices(
+    "stage",
+    Choice("signed", "签约", "Signed"),
+    Choice("registered", "注册", "Registered"),
+    Choice("started", "开工", "Construction started"),
+    Choice("producing", "竣工投产", "In production"),
+    Choice("full_production", "达产", "At full production"),
+    Choice("withdrawn", "撤出", "Withdrawn"),
+)
+
+PRESENCE_END_REASONS = Choices(
+    "end_reason",
+    Choice("exit", "撤离", "Exit"),
+    Choice("relocation", "迁出", "Relocation"),
+    Choice("shutdown", "停产关闭", "Shutdown"),
+    Choice("sale", "出售", "Sale"),
+)
+
 INFLOW_KINDS = Choices(
     "kind",
     Choice("equity", "股权投资", "Equity"),
@@ -122,14 +140,6 @@ GAP_ACTIONS = Choices(
     Choice("strengthen", "强链", "Strengthen", "#2563eb"),
     Choice("extend", "扩链", "Extend", "#7c3aed"),
     Choice("healthy", "健康", "Healthy", "#16a34a"),
-)
-
-PRESENCE_END_REASONS = Choices(
-    "end_reason",
-    Choice("exit", "撤资退出", "Exit", "#ef4444"),
-    Choice("relocation", "迁出重庆", "Relocation", "#f59e0b"),
-    Choice("shutdown", "停产关闭", "Shutdown", "#64748b"),
-    Choice("sale", "出售工厂", "Sale of the plant", "#7c3aed"),
 )
 
 CHAIN_TIERS = Choices(

@@ -9,6 +9,11 @@ class StoreUnavailable(StoreError):
     """The store cannot be reached now (server down, timeout); retrying later may work."""
 
 
+class StorageFailing(StoreUnavailable):
+    """The disk under the store is full or failing: writes are refused until the store is known good
+    (on the embedded engine: space freed and the app restarted, which replays the log)."""
+
+
 class StoreLocked(StoreError):
     """Another process holds the embedded database file for writing."""
 

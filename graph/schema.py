@@ -16,7 +16,8 @@ from graph.errors import SchemaError
 # Bump when stored data must change with the code, and add the step to graph/migrations.py.
 # 2: leads carry mirrored ids of their relationships (company_id, link_id, district_id, owner_id).
 # 3: a signed lead carries its project's id (project_id, mirrored from BECAME).
-SCHEMA_VERSION = 3
+# 4: secret values (password hashes, token digests) are masked in the audit trail kept so far.
+SCHEMA_VERSION = 4
 
 TYPES = ("STRING", "INT64", "DOUBLE", "BOOL", "DATE", "TIMESTAMP", "STRING[]")
 
@@ -102,7 +103,7 @@ NODES: tuple[NodeType, ...] = (
          "chain_id! name_zh name_en segment position:INT64 high_tech:BOOL in_focus:BOOL",
          "A link (环节) of a chain.", record=True),
     node("Company",
-         "name_zh name_en name_norm! aliases:STRING[] country fg500_rank:INT64 fg500_year:INT64 "
+         "name_zh name_en name_norm! aliases:STRING[] country fg500_rank:INT64 fg500_year:INT64 fg500_unknown:BOOL "
          "industry multinational:BOOL leading:BOOL revenue_usd_m:DOUBLE employees:INT64 source",
          "A firm anywhere in the world; local when PRESENT_IN a district.", record=True),
     node("District",
@@ -114,6 +115,13 @@ NODES: tuple[NodeType, ...] = (
          "Someone who logs in.", record=True),
     node("ApiToken", "name token_hash! created_at:TIMESTAMP last_used_at:TIMESTAMP revoked:BOOL",
          "A personal API token, stored hashed."),
+    node("GapChange", "link_id! kind day:DATE project_id company_id district_id",
+         "A dated change of a chain link's local cover: closed by a landing project, or reopened.", record=True),
+    node("ImportRun", "kind file started_at:TIMESTAMP updated_at:TIMESTAMP done:INT64 total:INT64 status host "
+         "pid:INT64", "One import that writes, from its first write to its last: an interrupted one shows."),
+    node("Session", "user_id! created_at:TIMESTAMP expires_at:TIMESTAMP ended_at:TIMESTAMP",
+         "A logged-in browser; its id is the digest of the secret the cookie carries. Ending it logs that "
+         "cookie out on the server."),
     node("Contact", "name title email phone notes", "A person at a company.", record=True),
     node("Lead",
          "title stage! priority expected_usd:INT64 source drop_reason dropped_from score:DOUBLE score_factors "
@@ -126,11 +134,8 @@ NODES: tuple[NodeType, ...] = (
          "name kind signed_on:DATE total_investment_usd:INT64 contracted_fdi_usd:INT64 "
          "manufacturing:BOOL industry_category high_tech:BOOL high_tech_services:BOOL "
          "rd_centre:BOOL rd_centre_recognised_on:DATE regional_hq:BOOL status "
-         "capital_support_elsewhere rd_support_elsewhere",
+         "capital_support_elsewhere rd_support_elsewhere stage stage_on:DATE landed_on:DATE",
          "A signed investment (a lead that became a project).", record=True),
-    node("GapChange", "link_id! kind changed_on:DATE project_id company_id reason",
-         "A dated fact of a link's gap closing (a landing) or re-opening (a presence ended); `on` is "
-         "reserved in Ladybug, hence changed_on."),
     node("CapitalInflow", "received_on:DATE amount_usd:INT64 kind", "Paid-in foreign capital.", record=True),
     node("FollowUp",
          "kind title due_at:TIMESTAMP! done_at:TIMESTAMP status! outcome notes escalated_at:TIMESTAMP "
@@ -165,8 +170,10 @@ NODES: tuple[NodeType, ...] = (
 RELS: tuple[RelType, ...] = (
     rel("PART_OF", "ChainNode>Chain"),
     rel("FEEDS", "ChainNode>ChainNode", doc="Upstream link supplies the downstream link."),
-    rel("MAKES", "Company>ChainNode", "source since:DATE until:DATE source_project"),
-    rel("PRESENT_IN", "Company>District", "since:DATE until:DATE end_reason entity_name source source_project"),
+    rel("MAKES", "Company>ChainNode", "source since:DATE source_project"),
+    rel("PRESENT_IN", "Company>District", "since:DATE entity_name source source_project"),
+    rel("WAS_PRESENT_IN", "Company>District", "since:DATE until:DATE end_reason entity_name source source_project",
+        doc="A presence that ended (exit, relocation, shutdown, sale); `until` is its first day gone."),
     rel("SUPPLIES", "Company>Company"),
     rel("SUBSIDIARY_OF", "Company>Company"),
     rel("FOCUSES_ON", "District>Chain Event>Chain"),

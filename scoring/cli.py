@@ -62,7 +62,7 @@ def _echo_json(items: Iterable[Any]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per link.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @AS_OF
-def gaps(chain_id: str | None, as_json: bool, lang: str, as_of: Any) -> None:
+def gaps(chain_id: str | None, as_json: bool, lang: str, as_of: Any = None) -> None:
     """Each chain's links by action (补链/固链/强链/扩链) and severity, with the reasons."""
 
     def work(store: Any) -> None:
@@ -100,7 +100,8 @@ def _print_gaps(found: list["LinkGap"], lang: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per candidate.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @AS_OF
-def rank(chain_id: str | None, action: str | None, top: int | None, as_json: bool, lang: str, as_of: Any) -> None:
+def rank(chain_id: str | None, action: str | None, top: int | None, as_json: bool, lang: str,
+         as_of: Any = None) -> None:
     """Companies to go after for the chain gaps, best first, with the factors behind each score."""
 
     def work(store: Any) -> None:

@@ -128,6 +128,6 @@ def link_gaps(G: nx.DiGraph, policy: GapPolicy) -> list[LinkGap]:
 
 def analyse_gaps(store: Any, chain_id: str | None = None, *,
                  policy: ScoringPolicy | dict[str, Any] | None = None, as_of: date | None = None) -> list[LinkGap]:
-    """Project one chain (or all) from the store as it stood on `as_of` (default today) and return
-    every link's gap, severest first."""
+    """Project one chain (or all) from the store and return every link's gap, severest first; with
+    `as_of`, the gaps as the chain stood that day."""
     return link_gaps(project_chains(store, chain_id, as_of=as_of), scoring_policy(policy).gaps)

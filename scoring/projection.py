@@ -15,13 +15,31 @@ import networkx as nx
 from crm.base.clock import local_today, utcnow
 from crm.base.workdays import at_local
 from crm.errors import ValidationFailed
-from graph.validity import holds, present
 
-# Every read below takes the day it describes as $as_of: a MAKES or PRESENT_IN counts when it holds
-# on that day (graph/validity.py), so today's analysis is just the analysis as of today.
-_FRAGMENTS = {"made": holds("mk"), "made_m": holds("mm"), "made_s": holds("sm"), "made_o": holds("om"),
+# What holds on day $as_of, written once here for every reading (today's analysis is the analysis as of
+# today). A fact without `since` held before records began. A presence holds from its `since`; one that
+# ended was moved to WAS_PRESENT_IN (crm/library/presence.py) and held until the day before its `until`.
+# MAKES holds from its `since`.
+
+
+def present(company: str, day: str = "$as_of", district: str = ":District") -> str:
+    """The condition that `company` is present on `day` in a district (or in the one bound to `district`):
+    local that day."""
+    p, w = f"{company}_in", f"{company}_was"
+    return (f"(EXISTS {{ MATCH ({company})-[{p}:PRESENT_IN]->({district}) "
+            f"WHERE {p}.since IS NULL OR {p}.since <= {day} }} "
+            f"OR EXISTS {{ MATCH ({company})-[{w}:WAS_PRESENT_IN]->({district}) "
+            f"WHERE ({w}.since IS NULL OR {w}.since <= {day}) AND {w}.until > {day} }})")
+
+
+def made(rel: str, day: str = "$as_of") -> str:
+    """The condition that MAKES relationship `rel` holds on `day`."""
+    return f"({rel}.since IS NULL OR {rel}.since <= {day})"
+
+
+_FRAGMENTS = {"made": made("mk"), "made_m": made("mm"), "made_s": made("sm"), "made_o": made("om"),
               "local": present("c"), "local_s": present("s"), "local_o": present("o"), "local_x": present("x"),
-              "present": holds("pr")}
+              "local_here": present("c", district="d")}
 
 _LINKS = """
 MATCH (l:ChainNode) {scope}
@@ -46,8 +64,7 @@ _CHAIN_AND_NEIGHBOURS = ("WHERE l.chain_id = $chain "
 _MAKERS = """
 MATCH (c:Company)-[mk:MAKES]->(l:ChainNode)
 WHERE {scope} {made} AND NOT {local}
-  AND NOT EXISTS {{ MATCH (l)<-[sm:MAKES]-(s:Company)-[:SUBSIDIARY_OF]->(c)
-                   WHERE {made_s} AND {local_s} }}
+  AND NOT EXISTS {{ MATCH (l)<-[sm:MAKES]-(s:Company)-[:SUBSIDIARY_OF]->(c) WHERE {made_s} AND {local_s} }}
 RETURN l.id AS link, collect(c.id) AS companies
 """
 
@@ -55,7 +72,8 @@ _COMPANIES = """
 MATCH (c:Company)
 WHERE NOT {local} AND EXISTS {{ MATCH (c)-[mk:MAKES]->(l:ChainNode) WHERE {scope} {made} }}
 RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en, c.country AS country,
-       c.fg500_rank AS fg500_rank, c.multinational AS multinational, c.leading AS leading,
+       c.fg500_rank AS fg500_rank, c.fg500_unknown AS fg500_unknown, c.multinational AS multinational,
+       c.leading AS leading,
        c.revenue_usd_m AS revenue_usd_m
 """
 
@@ -98,7 +116,7 @@ _DISTRICTS = """
 MATCH (d:District) WHERE (d.valid_from IS NULL OR d.valid_from <= $as_of) AND (d.valid_to IS NULL OR d.valid_to > $as_of)
 OPTIONAL MATCH (d)-[:FOCUSES_ON]->(ch:Chain)
 WITH d, collect(ch.id) AS focus
-OPTIONAL MATCH (c:Company)-[pr:PRESENT_IN]->(d) WHERE {present}
+OPTIONAL MATCH (c:Company)-[:PRESENT_IN|WAS_PRESENT_IN]->(d) WHERE {local_here}
 OPTIONAL MATCH (c)-[mk:MAKES]->(l:ChainNode) WHERE {made}
 RETURN d.id AS id, d.name_zh AS name_zh, d.name_en AS name_en, focus,
        l.chain_id AS chain_id, count(DISTINCT c) AS local_makers
@@ -122,7 +140,8 @@ def check_as_of(day: date, *, today: date) -> None:
 
 
 def project_chains(store: Any, chain_id: str | None = None, *, as_of: date | None = None) -> nx.DiGraph:
-    """The links of one chain (or all) with FEEDS edges and local coverage on `as_of`, in one query.
+    """The links of one chain (or all) with FEEDS edges and local coverage on `as_of` (default today),
+    in one query: presence and making that had begun that day and had not ended.
 
     With a chain, links of other chains one FEEDS step away come along marked
     `member=False`: 扩链 asks whether a link touches the local chain across chain lines.
@@ -155,6 +174,7 @@ class CompanyFacts:
     revenue_usd_m: float | None
     local_customers: int
     uncovered_made: int
+    fg500_unknown: bool = False  # its rank could not be sourced: no points, and the reasons say so
 
 
 @dataclass(frozen=True)
@@ -185,7 +205,8 @@ class CandidatePool:
 
 def project_candidates(store: Any, chain_id: str | None = None, *, link_id: str | None = None,
                        as_of: date | None = None, history: bool = False) -> CandidatePool:
-    """Every (company, link) pair where the company makes the link and is not local in it, on `as_of`.
+    """Every (company, link) pair where the company makes the link and is not local in it, on `as_of`
+    (default today).
 
     Not local: the company is not PRESENT_IN a district, and no subsidiary of it that is makes
     the link (a joint venture already here is the firm's local entity). Six aggregated queries:
@@ -206,7 +227,8 @@ def project_candidates(store: Any, chain_id: str | None = None, *, link_id: str 
     uncovered = {r["id"]: r["n"] for r in store.read(_query(_UNCOVERED_MADE, None, ""), params)}
     companies = {r["id"]: CompanyFacts(
         r["id"], r["name_zh"], r["name_en"], r["country"], r["fg500_rank"], bool(r["multinational"]),
-        bool(r["leading"]), r["revenue_usd_m"], customers.get(r["id"], 0), uncovered.get(r["id"], 0))
+        bool(r["leading"]), r["revenue_usd_m"], customers.get(r["id"], 0), uncovered.get(r["id"], 0),
+        bool(r["fg500_unknown"]))
         for r in store.read(_query(_COMPANIES, key, scope + " AND"), params)}
     leads: dict[tuple[str, str], list[LeadFacts]] = {}
     for r in store.read(_query(_LEADS_THEN if history else _LEADS, key, scope + " AND"), params):

@@ -55,6 +55,8 @@ def _company_text(c: CompanyFacts, others: int, policy: RankingPolicy) -> tuple[
     parts = []
     if c.fg500_rank is not None and 1 <= c.fg500_rank <= policy.fg500_list_size:
         parts.append(reason("fg500", rank=c.fg500_rank))
+    elif c.fg500_unknown:
+        parts.append(reason("fg500_unknown"))
     if c.multinational:
         parts.append(reason("multinational"))
     if c.leading:

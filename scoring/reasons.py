@@ -42,6 +42,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "high_tech": ("高技术制造业", "high-tech manufacturing"),
     "chain_tier": ("{tier_zh}产业集群", "{tier_en} cluster"),
     "fg500": ("该企业为世界500强第 {rank} 位", "Fortune Global 500 #{rank}"),
+    "fg500_unknown": ("世界500强排名未知（无可靠来源，不计分）", "Fortune Global 500 rank unknown (not sourced, no points)"),
     "multinational": ("知名跨国公司", "multinational"),
     "leading": ("行业龙头", "industry leader"),
     "supplies_local": ("已向 {customers} 家本地企业供货", "already supplies {customers} local firm(s)"),

@@ -94,12 +94,12 @@ _ci_skips: list[str] = []
 
 
 def pytest_runtest_logreport(report):
-    if report.skipped and any(k in report.keywords for k in ("neo4j", "browser")):
+    if report.skipped and any(k in report.keywords for k in ("neo4j", "browser", "needs_root")):
         _ci_skips.append(report.nodeid)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """In CI, Neo4j and browser tests must have run: a skip there fails the run."""
+    """In CI, Neo4j, browser and root-only tests must have run: a skip there fails the run."""
     if IN_CI and _ci_skips:
-        print(f"\nCI: {len(_ci_skips)} Neo4j/browser tests were skipped, e.g. {_ci_skips[0]}")
+        print(f"\nCI: {len(_ci_skips)} Neo4j/browser/root tests were skipped, e.g. {_ci_skips[0]}")
         session.exitstatus = 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask
+from flask import Flask, redirect, url_for
 from flask.json.provider import DefaultJSONProvider
 
 from crm.base import hooks
@@ -52,14 +52,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     logs.init_app(app)
     throttle.init_app(app)
-    errors.register(app, html_error=pages.render_error)
     i18n.init_app(app)
     formatting.init_app(app)
     navigation.init_app(app)
     auth.init_app(app)
     app.register_blueprint(health.blp)
     api.init_app(app)
+    errors.register(app, html_error=pages.render_error)  # after the API: flask-smorest installs its own handler
     pages.init_app(app)
+    app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), 301))
     return app
 
 

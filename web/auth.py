@@ -8,10 +8,11 @@ from flask import Flask, current_app, g, jsonify, redirect, request, session, ur
 from flask_wtf.csrf import CSRFProtect
 
 from crm.base.access import Actor
+from crm.base.clock import utcnow
 from crm.people.users import actor_for_session, actor_for_token
 from web.errors import error_body
 
-PUBLIC_ENDPOINTS = {"health.healthz", "static", "pages.login", "pages.set_language"}
+PUBLIC_ENDPOINTS = {"health.healthz", "static", "favicon", "pages.login", "pages.set_language"}
 
 
 def current_actor() -> Actor:
@@ -24,10 +25,11 @@ def _load_actor() -> Actor | None:
     if header.startswith("Bearer "):
         g.auth = "token"
         return actor_for_token(store, header[7:].strip())
-    user_id = session.get("user_id")
-    if not user_id:
+    user_id, secret = session.get("user_id"), session.get("sid")
+    if not user_id or not secret:
         return None
-    actor = actor_for_session(store, user_id)
+    clock = current_app.config.get("CLOCK")
+    actor = actor_for_session(store, user_id, secret, now=clock() if clock else utcnow())
     if actor is None:
         session.clear()
         return None

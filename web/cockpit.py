@@ -108,7 +108,7 @@ def _panel(store: Any, gap: LinkGap, segment: str | None, *, actor: Actor, now: 
                  for c in candidates}
     open_leads = leads.list_leads(store, leads.LeadQuery(link=gap.link_id, stage=list(OPEN_STAGES), sort="-score",
                                                          page_size=20), actor=actor)
-    return LinkPanel(gap, segment, local_makers(store, gap.link_id, today=local_today(now)), candidates, creatable, open_leads,
+    return LinkPanel(gap, segment, local_makers(store, gap.link_id), candidates, creatable, open_leads,
                      dict(policy.ranking.weights))
 
 

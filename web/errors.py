@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from crm.errors import (Conflict, DomainError, Forbidden, InvalidTransition, NotFound, ValidationFailed,
                         VersionConflict)
-from graph.errors import StoreLocked, StoreUnavailable
+from graph.errors import StorageFailing, StoreLocked, StoreUnavailable
 from web.messages import translate
 
 log = logging.getLogger("chainlead.web")
@@ -22,10 +22,26 @@ PHRASES = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Confli
            503: "Service Unavailable"}
 
 
+MAX_FIELDS = 20  # field messages echoed per location; a body with 200,000 unknown keys gets 20 and a count
+
+
+def capped(errors: dict) -> dict:
+    """At most MAX_FIELDS messages per location (json, query, …), and how many more were left out."""
+    out: dict = {}
+    for where, fields in errors.items():
+        if isinstance(fields, dict) and len(fields) > MAX_FIELDS:
+            kept = dict(list(fields.items())[:MAX_FIELDS])
+            kept["_more"] = [f"{len(fields) - MAX_FIELDS} more fields have problems"]
+            out[where] = kept
+        else:
+            out[where] = fields
+    return out
+
+
 def error_body(code: int, message: str, errors: dict | None = None) -> dict:
     body = {"code": code, "status": PHRASES.get(code, ""), "message": message}
     if errors:
-        body["errors"] = errors
+        body["errors"] = capped(errors)
     return body
 
 
@@ -48,6 +64,12 @@ def register(app: Flask, html_error=None) -> None:
         code = next((c for cls, c in STATUS.items() if isinstance(exc, cls)), 400)
         errors = {"json": exc.errors} if isinstance(exc, ValidationFailed) else None
         return respond(code, str(exc), errors)
+
+    @app.errorhandler(StorageFailing)
+    def storage_failing(exc: StorageFailing):
+        log.error("storage failing: %s", exc)
+        return respond(503, "Storage is full or failing: nothing was saved. An administrator must free disk space "
+                            "and restart ChainLead; what was saved before is kept.", headers={"Retry-After": "60"})
 
     @app.errorhandler(StoreUnavailable)
     @app.errorhandler(StoreLocked)

@@ -25,6 +25,10 @@ RULES: tuple[tuple[re.Pattern[str], Callable[[Match[str]], str]], ...] = tuple(
         (r"^(?:required|cannot be empty)$", lambda m: _("This field is required.")),
         (r"^(?:text of )?at most (?P<n>\d+) characters$", lambda m: _("At most %(n)s characters.", n=m["n"])),
         (r"^at least (?P<n>\d+) characters$", lambda m: _("At least %(n)s characters.", n=m["n"])),
+        (r"^does not match your current password$", lambda m: _("This is not your current password.")),
+        (r"^Storage is full or failing", lambda m: _("Storage is full or failing: nothing was saved. An administrator "
+                                                     "must free disk space and restart ChainLead; what was saved "
+                                                     "before is kept.")),
         (r"^1 to 100 characters$", lambda m: _("1 to 100 characters.")),
         (r"^must be one of ", lambda m: _("Pick one of the listed values.")),
         (r"whole number of US dollars, 0 or more", lambda m: _("Enter a whole number of US dollars (0 or more).")),
@@ -40,10 +44,8 @@ RULES: tuple[tuple[re.Pattern[str], Callable[[Match[str]], str]], ...] = tuple(
         (r"is after today \((?P<on>[\d-]+)\)", lambda m: _("Cannot be after today (%(on)s).", on=m["on"])),
         (r"^must be after the presence began \((?P<on>[\d-]+)\)$",
          lambda m: _("Must be after the firm arrived (%(on)s).", on=m["on"])),
-        (r"^the first day the firm is no longer present is required$", lambda m: _("This field is required.")),
-        (r"^one of exit, relocation", lambda m: _("Pick one of the listed values.")),
-        (r"there is no ended presence to re-open$", lambda m: _("This presence has not ended: there is nothing to "
-                                                                "re-open.")),
+        (r"there is no ended presence to restore$", lambda m: _("The firm is present there: there is nothing to "
+                                                                "restore.")),
         (r"^a district officer needs a district$", lambda m: _("A district officer needs a district.")),
         (r"^a chain leader needs a chain$", lambda m: _("A chain leader needs a chain.")),
         (r"^not a valid e-mail address$", lambda m: _("Not a valid e-mail address.")),

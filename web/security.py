@@ -14,7 +14,7 @@ import secrets
 from pathlib import Path
 from typing import Any, Iterable
 
-from flask import Flask, Response, g
+from flask import Flask, Response, abort, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 DEMO_SECRET = "chainlead-demo-secret-not-for-production"
@@ -22,6 +22,7 @@ MIN_SECRET = 16
 DEFAULTS: dict[str, Any] = {
     "BEHIND_HTTPS_PROXY": False,
     "PROXY_HOPS": 1,                         # reverse proxies in front of the app that set X-Forwarded-*
+    "JSON_MAX_DEPTH": 64,  # no ChainLead body nests past 4; Python's parser recurses and fails near 1,000
     "MAX_CONTENT_LENGTH": 52 * 1024 * 1024,  # an import file of up to 50 MB and its form; more gets 413
     "CSP_IMG_HOSTS": [],                     # extra image sources, e.g. the intranet tile server
 }
@@ -113,9 +114,43 @@ def _headers(app: Flask, response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if g.get("actor") is not None or request.path.startswith("/api/"):
+        response.headers.setdefault("Cache-Control", "no-store")  # what one user read stays out of shared caches
     if app.config["BEHIND_HTTPS_PROXY"]:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply a JSON text nests arrays and objects (brackets inside strings do not count)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
+def _refuse_deep_json(app: Flask) -> None:
+    """A JSON body nested deeper than JSON_MAX_DEPTH is a 400, before the parser recurses into it."""
+    if not request.is_json:
+        return
+    limit = int(app.config["JSON_MAX_DEPTH"])
+    body = request.get_data(cache=True)
+    if body.count(b"[") + body.count(b"{") > limit and json_depth(body) > limit:
+        abort(400, description=f"The JSON body is nested more than {limit} levels deep.")
 
 
 def init_app(app: Flask) -> None:
@@ -132,3 +167,4 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.after_request(lambda response: _headers(app, response))
+    app.before_request(lambda: _refuse_deep_json(app))

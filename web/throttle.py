@@ -46,6 +46,7 @@ class Outcome:
     user: User | None = None
     error: str | None = None
     status: int = 200
+    retry_after: int | None = None  # seconds, for a 429
 
 
 class Throttle:
@@ -97,9 +98,10 @@ class Throttle:
 
     @staticmethod
     def _locked(until: datetime, now: datetime) -> Outcome:
-        minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+        seconds = max(1, math.ceil((until - now).total_seconds()))
+        minutes = max(1, math.ceil(seconds / 60))
         return Outcome(error=_("Too many failed attempts. Try again in %(minutes)d minutes.", minutes=minutes),
-                       status=429)
+                       status=429, retry_after=seconds)
 
 
 def _positive(app: Flask, name: str) -> int:

@@ -59,6 +59,12 @@ def can_write(actor: Actor, scope: Scope | None = None) -> bool:
     return False
 
 
+def may_open_records(actor: Actor) -> bool:
+    """Whether the role writes promotion records anywhere (a district officer in their district): the
+    pages offer a New lead form only to these."""
+    return actor.role in ("admin", "staff", "district_officer")
+
+
 def can_comment(actor: Actor, scope: Scope | None = None) -> bool:
     if actor.role == "chain_leader":
         return scope is None or scope.chain in actor.chains

@@ -7,6 +7,7 @@ write raises VersionConflict instead of overwriting someone else's change.
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from dataclasses import MISSING
@@ -33,10 +34,16 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+# Fields whose values never enter the audit trail: the entry says the field changed, not to what.
+SECRET = re.compile(r"password|secret|token|digest|hash|api_?key", re.IGNORECASE)
+HIDDEN = "(secret: changed)"
+
+
 def audit(tx: Any, actor: Actor, action: str, label: str, record_id: str,
           changes: dict[str, tuple[Any, Any]], now: datetime) -> None:
-    """Store who changed what: each changed field with its value before and after."""
-    body = {k: [_json_value(a), _json_value(b)] for k, (a, b) in changes.items()}
+    """Store who changed what: each changed field with its value before and after (secrets masked)."""
+    body = {k: [HIDDEN, HIDDEN] if SECRET.search(k) else [_json_value(a), _json_value(b)]
+            for k, (a, b) in changes.items()}
     tx.run("CREATE (a:AuditEntry {id: $id}) SET a.at = $at, a.actor = $actor, a.action = $action, "
            "a.record_label = $label, a.record_id = $rid, a.changes = $changes",
            {"id": new_id("audit"), "at": now, "actor": actor.username, "action": action,

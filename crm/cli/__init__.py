@@ -9,19 +9,32 @@ import click
 
 from crm.base.clock import utcnow
 from crm.errors import DomainError
+from crm.library.imports import journal
 from crm.library.imports.problems import ImportFailed
 from graph.config import StoreConfig, open_store
 from graph.cypher import counts
-from graph.errors import StoreError
+from graph.errors import StoreError, StoreLocked
 from graph.meta import initialise, stored_version
 
 
-def open_or_exit(config: StoreConfig | None = None) -> Any:
-    """Open the configured store or stop with the store's own message (no traceback)."""
+def open_or_exit(config: StoreConfig | None = None, *, initialised: bool = True, locked_hint: str = "") -> Any:
+    """Open the configured store or stop with the store's own message (no traceback); a store that
+    was never initialised (missing, empty) stops with what to run instead of "Table User does not exist"."""
     try:
-        return open_store(config)
+        store = open_store(config)
+    except StoreLocked as exc:
+        raise click.ClickException(f"{exc}\n{locked_hint}" if locked_hint else str(exc)) from None
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    if initialised:
+        try:
+            stored_version(store)  # on a store without its schema, the Meta table is missing too
+        except StoreError:
+            location = store.location
+            store.close()
+            raise click.ClickException(f"The store at {location} has not been set up: run `chainlead init` first "
+                                       "(it creates the schema and loads the seed data).")
+    return store
 
 
 @click.group()
@@ -33,7 +46,7 @@ def cli() -> None:
 @click.option("--no-seed", is_flag=True, help="Create the schema only; do not load the reference data in seeds/.")
 def init(no_seed: bool) -> None:
     """Create the store and its schema, then load the seed data (safe to run again)."""
-    store = open_or_exit()
+    store = open_or_exit(initialised=False)
     try:
         now = utcnow()
         done = initialise(store, now=now)
@@ -81,6 +94,7 @@ def status(as_json: bool) -> None:
             report["location"] = store.location
             report["schema_version"] = stored_version(store)
             report.update(counts(store))
+            report["interrupted_imports"] = [run.line() for run in journal.interrupted(store, now=utcnow())]
             report["ok"] = True
         finally:
             store.close()
@@ -101,6 +115,8 @@ def _print_status(report: dict[str, Any]) -> None:
         click.echo(f"error:    {report['error']}", err=True)
         return
     click.echo(f"schema:   version {report['schema_version']}")
+    for line in report["interrupted_imports"]:
+        click.echo(f"WARNING:  {line}", err=True)
     for section in ("nodes", "relationships"):
         click.echo(f"{section}:")
         for name, n in report[section].items():

@@ -24,7 +24,8 @@ BAR_FROM = 1000  # items: smaller writes finish before a bar would be worth draw
 
 
 class BarProgress:
-    """A click progress bar on stderr per phase, drawn only for long phases on a terminal."""
+    """A click progress bar on stderr per phase, drawn only for long phases on a terminal (elsewhere a
+    line per batch, so a log shows how far an import got)."""
 
     def __init__(self, label: str):
         self.label = label
@@ -32,7 +33,11 @@ class BarProgress:
         self.done = 0
 
     def __call__(self, phase: str, done: int, total: int) -> None:
-        if total < BAR_FROM or not sys.stderr.isatty():
+        if total < BAR_FROM:
+            return
+        if not sys.stderr.isatty():  # a log file or a pipe: one line per batch instead of a bar
+            if done:
+                click.echo(f"{self.label}: {phase} {done:,}/{total:,}", err=True)
             return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label=f"{self.label}: {phase}", file=sys.stderr,

@@ -12,21 +12,16 @@ from typing import Any
 import click
 
 from crm.base.clock import utcnow
-from graph.errors import StoreError, StoreLocked
+from graph.errors import StoreError
 
 APP_BACKUP = ("To back up while the app runs, ask the app: curl -fsS -X POST -H 'Authorization: Bearer "
               "<admin token>' http://HOST:PORT/api/v1/admin/backup -o FILE")
 
 
-def _open(hint: str = "") -> Any:
-    from graph.config import open_store
+def _open(hint: str = "", *, initialised: bool = True) -> Any:
+    from crm.cli import open_or_exit
 
-    try:
-        return open_store()
-    except StoreLocked as exc:
-        raise click.ClickException(f"{exc}\n{hint}" if hint else str(exc)) from None
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+    return open_or_exit(initialised=initialised, locked_hint=hint)
 
 
 def _size(path: Path) -> str:
@@ -82,7 +77,7 @@ def restore(file: Path) -> None:
     nodes, rels = _totals(header)
     click.echo(f"{file.name}: made {header.get('created_at')} from a {header.get('engine')} store, schema version "
                f"{header['schema_version']}: {nodes:,} nodes, {rels:,} relationships", err=True)
-    store = _open()
+    store = _open(initialised=False)
     progress = BarProgress(file.name)
     try:
         done = restoring.restore(store, file, progress=lambda n, total: progress("restoring", n, total))
@@ -106,7 +101,7 @@ def migrate(dry_run: bool) -> None:
     from graph.migrations import pending
     from graph.schema import SCHEMA_VERSION
 
-    store = _open()
+    store = _open(initialised=False)
     try:
         version, steps = pending(store)
         if version == SCHEMA_VERSION:

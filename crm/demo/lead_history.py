@@ -10,6 +10,7 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
+from crm.demo import landings
 from crm.followups import completion, followups
 from crm.pipeline import leads
 from crm.projects import inflows, projects
@@ -67,7 +68,7 @@ def _working_hours(moment: datetime, rnd: random.Random) -> datetime:
 def add_pipeline(store: Any, picks: list[dict[str, Any]], people: dict[str, User], *, now: datetime,
                  rnd: random.Random) -> dict[str, int]:
     staff = [u for u in people.values() if u.role == "staff"]
-    counts = {"leads": 0, "stage changes": 0, "follow-ups": 0, "projects": 0, "inflows": 0}
+    counts = {"leads": 0, "stage changes": 0, "follow-ups": 0, "projects": 0, "inflows": 0, "project stage moves": 0}
     districts = [r["id"] for r in store.read("MATCH (d:District) WHERE d.valid_to IS NULL AND d.kind <> 'zone' "
                                              "RETURN d.id AS id ORDER BY d.id")]
     for data in picks:
@@ -77,6 +78,7 @@ def add_pipeline(store: Any, picks: list[dict[str, Any]], people: dict[str, User
             _one_lead(store, data, owner, districts, opened, now=now, rnd=rnd, counts=counts)
         except DomainError:
             continue  # a candidate the rules refuse (e.g. a district abolished meanwhile) is simply skipped
+    counts["exits"] = landings.one_exit(store, now=now, rnd=rnd)
     return counts
 
 
@@ -112,6 +114,7 @@ def _one_lead(store: Any, data: dict[str, Any], owner: User | None, districts: l
         if lead.project_id:
             counts["projects"] += 1
             counts["inflows"] += _add_inflows(store, lead.project_id, moment, now=now, rnd=rnd)
+            counts["project stage moves"] += landings.advance(store, lead.project_id, moment, now=now, rnd=rnd)
         if done.next_id is None or stage in ("dropped", "signed"):
             _cancel(store, done.next_id, actor, moment)
             return

@@ -94,4 +94,4 @@ def _schedule_next(tx: Any, item: FollowUp, data: dict[str, Any], *, actor: Acto
         due = due_at(data["next_due_on"])
     return insert(tx, {"lead_id": item.lead_id, "project_id": item.project_id, "owner_id": owner,
                        "kind": data.get("next_kind") or kind, "due_at": due, "previous_id": item.id,
-                       "title": item.title, "synthetic": item.synthetic}, actor=actor, now=now)
+                       "title": "", "synthetic": item.synthetic}, actor=actor, now=now)

@@ -59,9 +59,12 @@ def _escalate(tx: Any, row: dict[str, Any], *, now: datetime) -> int:
     leaders = tx.run("MATCH (u:User)-[:LEADS_CHAIN]->(:Chain {id: $chain}) WHERE u.active = true RETURN u.id AS id",
                      {"chain": row["chain_id"] or ""})
     due = local_today(row["due_at"]).isoformat()
-    owner = row["owner_name"] or "无人负责"
-    notify(tx, [Notice(f"escalation:{row['id']}:{due}", r["id"], "escalation", f"跟进逾期督办：{row['subject'] or row['id']}",
-                       f"Follow-up {row['id']} owned by {owner} has been open since {due}.",
+    subject = row["subject"] or row["id"]
+    owner_zh, owner_en = (row["owner_name"],) * 2 if row["owner_name"] else ("无人负责", "nobody")
+    notify(tx, [Notice(f"escalation:{row['id']}:{due}", r["id"], "escalation",
+                       (f"跟进逾期督办：{subject}", f"Overdue follow-up escalated: {subject}"),
+                       (f"{owner_zh}负责的跟进“{subject}”自{due}起逾期未完成。",
+                        f"The follow-up “{subject}” owned by {owner_en} has been open since {due}."),
                        f"/followups/{row['id']}", "FollowUp", row["id"]) for r in leaders], now=now)
     return 1
 

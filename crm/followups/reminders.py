@@ -79,8 +79,10 @@ def _tell(store: Any, ids: list[str], *, stamp: str, kind: str, now: datetime, l
             if info is None:
                 continue
             due, subject = info["due"].isoformat(), info["subject"] or item_id
-            notices.append(Notice(f"{kind}:{item_id}:{due}", info["owner_id"], kind, f"{text[0]}：{subject}",
-                                  f"{text[1]}: {subject} (due {due})", f"/{label.lower()}s/{item_id}", label, item_id))
+            notices.append(Notice(f"{kind}:{item_id}:{due}", info["owner_id"], kind,
+                                  (f"{text[0]}：{subject}", f"{text[1]}: {subject}"),
+                                  (f"{text[0]}：{subject}（{due}到期）", f"{text[1]}: {subject} (due {due})"),
+                                  f"/{label.lower()}s/{item_id}", label, item_id))
 
         def work(tx: Any, chunk: list[str] = list(chunk), notices: list[Notice] = notices) -> int:
             tx.run(f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) WHERE n.{stamp} IS NULL SET n.{stamp} = $now",

@@ -1,9 +1,8 @@
 """Companies: the enterprise library (企业库) of firms anywhere in the world.
 
-A company is local when it is PRESENT_IN a Chongqing district today (a presence that ended stays
-as its history, crm/library/presence.py). Everyone who logs in may read the library; staff and admins
-keep it (see crm/library/company_edits.py). A list page is fetched first and its links, presence and
-parents joined after, so paging never multiplies rows.
+A company is local when it is PRESENT_IN a Chongqing district. Everyone who logs in may read
+the library; staff and admins keep it (see crm/library/company_edits.py). A list page is fetched first
+and its links, presence and parents joined after, so paging never multiplies rows.
 """
 from __future__ import annotations
 
@@ -11,9 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from crm.base.clock import local_today, utcnow
 from crm.errors import NotFound
-from graph.validity import holds, present
 from crm.library.imports.names import normalise_name
 from crm.base.listing import Page, Where, order_by, read_page, search_text
 
@@ -42,9 +39,6 @@ class Presence:
     name_en: str | None = None
     since: date | None = None
     entity_name: str | None = None
-    until: date | None = None
-    end_reason: str | None = None
-    current: bool = True
 
 
 @dataclass
@@ -85,7 +79,7 @@ class Company:
 
     @property
     def local(self) -> bool:
-        return any(p.current for p in self.presence)
+        return bool(self.presence)
 
     @property
     def link_ids(self) -> list[str]:
@@ -93,12 +87,7 @@ class Company:
 
     @property
     def district_ids(self) -> list[str]:
-        """Where it is present today: the set the edit form keeps (an ended presence is history)."""
-        return [p.district_id for p in self.presence if p.current]
-
-    @property
-    def past_presence(self) -> list[Presence]:
-        return [p for p in self.presence if not p.current]
+        return [p.district_id for p in self.presence]
 
     @property
     def chain_ids(self) -> list[str]:
@@ -129,7 +118,6 @@ class CompanyQuery:
     sort: str = "name_zh"
     page: int = 1
     page_size: int = 50
-    today: date | None = None
 
 
 def _where(query: CompanyQuery) -> tuple[str, Where]:
@@ -142,18 +130,15 @@ def _where(query: CompanyQuery) -> tuple[str, Where]:
         w.add("c.fg500_rank IS NOT NULL" if query.fg500 else "c.fg500_rank IS NULL")
     if query.multinational is not None:
         w.add("coalesce(c.multinational, false) = $multinational", multinational=query.multinational)
-    today = query.today or local_today(utcnow())
     if query.local is not None:
-        w.add(present("c", "$today") if query.local else "NOT " + present("c", "$today"), today=today)
+        present = "EXISTS { MATCH (c)-[:PRESENT_IN]->(:District) }"
+        w.add(present if query.local else "NOT " + present)
     if query.district:
-        w.add(f"EXISTS {{ MATCH (c)-[r:PRESENT_IN]->(:District {{id: $district}}) WHERE {holds('r', '$today')} }}",
-              district=query.district, today=today)
+        w.add("EXISTS { MATCH (c)-[:PRESENT_IN]->(:District {id: $district}) }", district=query.district)
     if query.chain:
-        w.add(f"EXISTS {{ MATCH (c)-[m:MAKES]->(n:ChainNode) WHERE n.chain_id = $chain AND {holds('m', '$today')} }}",
-              chain=query.chain, today=today)
+        w.add("EXISTS { MATCH (c)-[:MAKES]->(n:ChainNode) WHERE n.chain_id = $chain }", chain=query.chain)
     if query.link:
-        w.add(f"EXISTS {{ MATCH (c)-[m:MAKES]->(:ChainNode {{id: $link}}) WHERE {holds('m', '$today')} }}",
-              link=query.link, today=today)
+        w.add("EXISTS { MATCH (c)-[:MAKES]->(:ChainNode {id: $link}) }", link=query.link)
     text = search_text(query.q)
     if not text:
         return "MATCH (c:Company) ", w
@@ -171,55 +156,57 @@ def list_companies(store: Any, query: CompanyQuery) -> Page[Company]:
                             head + where.clause() + f" WITH c {order} SKIP $skip LIMIT $limit RETURN c AS company",
                             where.params, page=query.page, page_size=query.page_size)
     companies = [Company.from_node(r["company"]) for r in rows]
-    attach(store, companies, today=query.today)
+    attach(store, companies)
     return Page(companies, total, query.page, query.page_size)
 
 
-def attach(reader: Any, companies: list[Company], *, today: date | None = None) -> None:
-    """Join the links each company makes today, where it is present (and was: ended presences are
-    its history) and its parents, for a page at once."""
+def attach(reader: Any, companies: list[Company]) -> None:
+    """Join the links each company makes, where it is present and its parents, for a page at once."""
     if not companies:
         return
     run = reader.run if hasattr(reader, "run") else reader.read
     by_id = {c.id: c for c in companies}
-    params = {"ids": list(by_id), "today": today or local_today(utcnow())}
-    for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[m:MAKES]->(n:ChainNode) "
-                   f"WHERE {holds('m', '$today')} "
-                   "RETURN DISTINCT c.id AS company, n.id AS id, n.name_zh AS name_zh, n.name_en AS name_en, "
-                   "n.chain_id AS chain_id ORDER BY id", params):
+    ids = list(by_id)
+    for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[:MAKES]->(n:ChainNode) "
+                   "RETURN c.id AS company, n.id AS id, n.name_zh AS name_zh, n.name_en AS name_en, "
+                   "n.chain_id AS chain_id ORDER BY n.id", {"ids": ids}):
         by_id[row.pop("company")].links.append(LinkRef(**row))
     for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[r:PRESENT_IN]->(d:District) "
                    "RETURN c.id AS company, d.id AS district_id, d.name_zh AS name_zh, d.name_en AS name_en, "
-                   "r.since AS since, r.entity_name AS entity_name, r.until AS until, r.end_reason AS end_reason, "
-                   f"{holds('r', '$today')} AS current ORDER BY district_id, since", params):
+                   "r.since AS since, r.entity_name AS entity_name ORDER BY d.id", {"ids": ids}):
         by_id[row.pop("company")].presence.append(Presence(**row))
     for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[:SUBSIDIARY_OF]->(p:Company) "
-                   "RETURN c.id AS company, p.id AS parent ORDER BY p.id", params):
+                   "RETURN c.id AS company, p.id AS parent ORDER BY p.id", {"ids": ids}):
         by_id[row["company"]].parent_ids.append(row["parent"])
 
 
-def _neighbours(reader: Any, pattern: str, company_id: str, today: date) -> list[CompanyRef]:
+def _neighbours(reader: Any, pattern: str, company_id: str) -> list[CompanyRef]:
     run = reader.run if hasattr(reader, "run") else reader.read
     rows = run(f"MATCH {pattern} RETURN o.id AS id, o.name_zh AS name_zh, o.name_en AS name_en, "
-               f"{present('o', '$today')} AS local ORDER BY o.id", {"id": company_id, "today": today})
-    return [CompanyRef(r["id"], r["name_zh"], r["name_en"], bool(r["local"])) for r in rows]
+               "COUNT { MATCH (o)-[:PRESENT_IN]->(:District) } AS presences ORDER BY o.id", {"id": company_id})
+    return [CompanyRef(r["id"], r["name_zh"], r["name_en"], r["presences"] > 0) for r in rows]
 
 
-def fetch(reader: Any, company_id: str, *, today: date | None = None) -> Company:
+def fetch(reader: Any, company_id: str) -> Company:
     """One company with everything the detail view shows: links, presence, trade partners, family."""
     run = reader.run if hasattr(reader, "run") else reader.read
     rows = run("MATCH (c:Company {id: $id}) RETURN c AS company", {"id": company_id})
     if not rows:
         raise NotFound("Company", company_id)
-    day = today or local_today(utcnow())
     company = Company.from_node(rows[0]["company"])
-    attach(reader, [company], today=day)
-    company.suppliers = _neighbours(reader, "(o:Company)-[:SUPPLIES]->(:Company {id: $id})", company_id, day)
-    company.customers = _neighbours(reader, "(:Company {id: $id})-[:SUPPLIES]->(o:Company)", company_id, day)
-    company.subsidiaries = _neighbours(reader, "(o:Company)-[:SUBSIDIARY_OF]->(:Company {id: $id})", company_id, day)
+    attach(reader, [company])
+    company.suppliers = _neighbours(reader, "(o:Company)-[:SUPPLIES]->(:Company {id: $id})", company_id)
+    company.customers = _neighbours(reader, "(:Company {id: $id})-[:SUPPLIES]->(o:Company)", company_id)
+    company.subsidiaries = _neighbours(reader, "(o:Company)-[:SUBSIDIARY_OF]->(:Company {id: $id})", company_id)
     return company
 
 
-def get_company(store: Any, company_id: str, *, today: date | None = None) -> Company:
+def local_count(store: Any) -> int:
+    """How many firms the library knows to be in Chongqing: every gap is read against these alone."""
+    return store.read("MATCH (c:Company) WHERE EXISTS { MATCH (c)-[:PRESENT_IN]->(:District) } "
+                      "RETURN count(c) AS n")[0]["n"]
+
+
+def get_company(store: Any, company_id: str) -> Company:
     """Every role reads the whole library: it is reference material, not a promotion record."""
-    return fetch(store, company_id, today=today)
+    return fetch(store, company_id)

@@ -12,12 +12,10 @@ from typing import Any
 
 from crm.base import memo, records
 from crm.base.access import Actor, can_write, require
-from crm.base.clock import local_today
 from crm.library.companies import FIELDS, Company, fetch
 from crm.errors import Conflict, ValidationFailed
 from crm.library.imports.names import normalise_name
 from crm.base.checks import check_district_current
-from graph.schema import SCHEMA
 
 EDITABLE = FIELDS + ("archived",)
 # Each editable set of relationships: its field, relationship type and the label at its end.
@@ -97,23 +95,11 @@ def _check_sets(tx: Any, data: dict[str, Any], company_id: str | None, *, now: d
 
 
 def _replace_set(tx: Any, name: str, company_id: str, ids: list[str]) -> None:
-    """Make the company's relationships of one kind point at exactly `ids`, keeping the rest's properties.
-
-    Dated relationships (MAKES, PRESENT_IN) are edited as they stand: one that ended is history, kept
-    as it is, and a district left once and listed again gets a new presence.
-    """
+    """Make the company's relationships of one kind point at exactly `ids`, keeping the rest's properties."""
     rel, label = SETS[name]
-    dated = "until" in SCHEMA.rel(rel).names
-    standing = " AND r.until IS NULL" if dated else ""
-    tx.run(f"MATCH (c:Company {{id: $id}})-[r:{rel}]->(x:{label}) WHERE NOT x.id IN $keep{standing} DELETE r",
+    tx.run(f"MATCH (c:Company {{id: $id}})-[r:{rel}]->(x:{label}) WHERE NOT x.id IN $keep DELETE r",
            {"id": company_id, "keep": ids})
-    if not ids:
-        return
-    if dated:
-        tx.run(f"UNWIND $ids AS xid MATCH (c:Company {{id: $id}}) MATCH (x:{label} {{id: xid}}) "
-               f"WHERE NOT EXISTS {{ MATCH (c)-[r:{rel}]->(x) WHERE r.until IS NULL }} "
-               f"CREATE (c)-[:{rel}]->(x)", {"id": company_id, "ids": ids})
-    else:
+    if ids:
         tx.run(f"UNWIND $ids AS xid MATCH (c:Company {{id: $id}}) MATCH (x:{label} {{id: xid}}) "
                f"MERGE (c)-[:{rel}]->(x)", {"id": company_id, "ids": ids})
 
@@ -146,7 +132,7 @@ def create_company(store: Any, data: dict[str, Any], *, actor: Actor, now: datet
             _replace_set(tx, name, record["id"], ids)
         return record["id"]
 
-    return fetch(store, store.transaction(work), today=local_today(now))
+    return fetch(store, store.transaction(work))
 
 
 def update_company(store: Any, company_id: str, changes: dict[str, Any], *, actor: Actor, now: datetime,
@@ -159,7 +145,7 @@ def update_company(store: Any, company_id: str, changes: dict[str, Any], *, acto
     if errors:
         raise ValidationFailed(errors)
     require(can_write(actor), "change companies in the library")
-    current = fetch(store, company_id, today=local_today(now))
+    current = fetch(store, company_id)
     before = {"link_ids": current.link_ids, "district_ids": current.district_ids, "parent_ids": current.parent_ids}
     sets = {name: _unique(changes[name]) for name in SETS if name in changes}
     fields = {k: v for k, v in changes.items() if k in EDITABLE}
@@ -184,4 +170,4 @@ def update_company(store: Any, company_id: str, changes: dict[str, Any], *, acto
 
     store.transaction(work)
     memo.forget_all()  # leads show the company's name
-    return fetch(store, company_id, today=local_today(now))
+    return fetch(store, company_id)

@@ -1,14 +1,14 @@
-"""A firm's presence ending — it left, moved away, shut down or sold its plant — and its undoing.
+"""A firm's presence in a district ends too (issue 14): it stops production, sells its plant or moves
+away. Ending it is a dated act with a reason; the gap its links leave re-opens from that day.
 
-The presence is kept, with `until` (the first day it no longer holds) and `end_reason`: every reading
-as of a day (graph/validity.py) sees the firm there before `until` and gone from it, so the gap of a
-link it made re-opens that day. Where it was the link's last local maker, a GapChange `reopened`
-keeps the dated fact for the cockpit and the report. Staff and admins record an end; one recorded by
-mistake is undone by re-opening the presence, which takes its GapChanges back.
+An ended presence is moved from PRESENT_IN to WAS_PRESENT_IN (with `until`, the first day it no
+longer holds, and the reason), so every reading of "local today" stays a plain PRESENT_IN match,
+and history (scoring/projection.py as of a date) reads both. A mistaken ending is undone by
+restoring the presence.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from crm.base import memo, records
@@ -16,118 +16,96 @@ from crm.base.access import Actor, can_write, require
 from crm.base.clock import local_today
 from crm.choices import PRESENCE_END_REASONS
 from crm.errors import Conflict, NotFound, ValidationFailed
-from crm.library.companies import Company, fetch
-from graph.cypher import upsert_nodes
-from graph.validity import holds, present
 
-_PRESENCES = ("MATCH (:Company {id: $company})-[r:PRESENT_IN]->(:District {id: $district}) "
-              "RETURN r.since AS since, r.until AS until, r.end_reason AS end_reason ORDER BY since")
-# Links the firm made on its last day there that have no local maker left on `until`.
-_LOST = ("MATCH (c:Company {id: $company})-[mk:MAKES]->(l:ChainNode) "
-         f"WHERE {holds('mk', '$last_day')} "
-         "AND NOT EXISTS { MATCH (o:Company)-[om:MAKES]->(l) "
-         f"WHERE {holds('om', '$until')} AND {present('o', '$until')} }} "
-         "RETURN DISTINCT l.id AS link ORDER BY link")
-
-
-def end_problems(*, until: date | None, reason: str | None, since: date | None, ended_on: date | None,
-                 today: date) -> dict[str, list[str]]:
-    """Why an end cannot be recorded, by field: no date, one after today or not after the presence
-    began, an unknown reason, or a presence that has already ended."""
-    errors: dict[str, list[str]] = {}
-    if reason not in PRESENCE_END_REASONS:
-        errors["reason"] = [f"one of {', '.join(PRESENCE_END_REASONS.values)}"]
-    if ended_on is not None:
-        errors["until"] = [f"this presence already ended on {ended_on.isoformat()}"]
-    elif until is None:
-        errors["until"] = ["the first day the firm is no longer present is required"]
-    elif until > today:
-        errors["until"] = [f"{until.isoformat()} is after today ({today.isoformat()}): record an end once it has "
-                           "happened"]
-    elif since is not None and until <= since:
-        errors["until"] = [f"must be after the presence began ({since.isoformat()})"]
-    return errors
-
-
-def _cause(company_id: str, district_id: str, until: date) -> str:
-    return f"{company_id}@{district_id}:{until.isoformat()}"
-
-
-def record_end(tx: Any, company_id: str, district_id: str, *, until: date, reason: str) -> list[str]:
-    """Set `until` and `end_reason` on the open presence and keep a GapChange `reopened` for each link
-    that lost its last local maker that day; returns those links. The caller has checked the input."""
-    tx.run("MATCH (:Company {id: $company})-[r:PRESENT_IN]->(:District {id: $district}) WHERE r.until IS NULL "
-           "SET r.until = $until, r.end_reason = $reason",
-           {"company": company_id, "district": district_id, "until": until, "reason": reason})
-    lost = [r["link"] for r in tx.run(_LOST, {"company": company_id, "until": until,
-                                              "last_day": until - timedelta(days=1)})]
-    cause = _cause(company_id, district_id, until)
-    if lost:
-        upsert_nodes(tx, "GapChange", [{"id": f"gap-reopened-{link}-{cause}", "link_id": link, "kind": "reopened",
-                                        "changed_on": until, "project_id": None, "company_id": company_id,
-                                        "reason": reason} for link in lost])
-    return lost
-
-
-def _presences(tx: Any, company_id: str, district_id: str) -> list[dict[str, Any]]:
-    rows = tx.run(_PRESENCES, {"company": company_id, "district": district_id})
-    if not rows:
-        raise NotFound("Presence", f"{company_id} in {district_id}")
-    return rows
-
-
-def _log(tx: Any, company_id: str, district_id: str, change: tuple[Any, Any], *, actor: Actor, now: datetime,
-         action: str) -> None:
-    """The audit log says who changed which presence, and how (the caller holds the company's lock)."""
-    tx.run("MATCH (c:Company {id: $id}) SET c.updated_at = $now", {"id": company_id, "now": now})
-    records.audit(tx, actor, action, "Company", company_id, {f"presence {district_id}": change}, now)
+_REST = ("r.since AS since, r.entity_name AS entity_name, r.source AS source, r.source_project AS source_project")
+_ORPHANED = ("MATCH (:Company {id: $c})-[:MAKES]->(l:ChainNode) "
+             "WHERE NOT EXISTS { MATCH (o:Company)-[:MAKES]->(l) WHERE EXISTS { MATCH (o)-[:PRESENT_IN]->(:District) } } "
+             "RETURN l.id AS link ORDER BY link")
 
 
 def end_presence(store: Any, company_id: str, district_id: str, *, until: date | None, reason: str | None,
-                 actor: Actor, now: datetime, expected_version: int | None = None) -> Company:
-    """Record that the firm is no longer present in the district from `until`, and why."""
-    require(can_write(actor), "record that a firm left a district")
-    today = local_today(now)
+                 actor: Actor, now: datetime) -> list[str]:
+    """End the company's presence in the district from `until`; returns the links whose gap re-opened."""
+    require(can_write(actor), "change companies in the library")
+    errors: dict[str, list[str]] = {}
+    if reason not in PRESENCE_END_REASONS:
+        errors["reason"] = [f"must be one of {', '.join(PRESENCE_END_REASONS.values)}"]
+    if until is None:
+        errors["until"] = ["required"]
+    elif until > local_today(now):
+        errors["until"] = [f"cannot be in the future (today is {local_today(now).isoformat()} in Chongqing)"]
+    if errors or until is None or reason is None:
+        raise ValidationFailed(errors)
+    day, why = until, reason
+    reopened = store.transaction(lambda tx: record_end(tx, company_id, district_id, until=day, reason=why,
+                                                       actor=actor, now=now))
+    memo.forget_all()
+    return reopened
+
+
+def record_end(tx: Any, company_id: str, district_id: str, *, until: date, reason: str, actor: Actor,
+               now: datetime) -> list[str]:
+    """Move the presence to WAS_PRESENT_IN, keep a GapChange 'reopened' for each link left without a local
+    maker, and audit it, in the caller's transaction (the service and the companies import); returns
+    those links. A presence that ended already, or one not after its `since`, is refused."""
+    rows = tx.run("MATCH (:Company {id: $c})-[r:PRESENT_IN]->(:District {id: $d}) RETURN " + _REST,
+                  {"c": company_id, "d": district_id})
+    if not rows:
+        ended = tx.run("MATCH (:Company {id: $c})-[r:WAS_PRESENT_IN]->(:District {id: $d}) "
+                       "RETURN max(r.until) AS until", {"c": company_id, "d": district_id})
+        if ended and ended[0]["until"] is not None:
+            raise ValidationFailed({"until": [f"this presence already ended on {ended[0]['until'].isoformat()}"]})
+        raise NotFound("Presence", f"{company_id} in {district_id}")
+    held = rows[0]
+    if held["since"] is not None and until <= held["since"]:
+        raise ValidationFailed({"until": [f"must be after the presence began ({held['since'].isoformat()})"]})
+    tx.run("MATCH (:Company {id: $c})-[r:PRESENT_IN]->(:District {id: $d}) DELETE r",
+           {"c": company_id, "d": district_id})
+    tx.run("MATCH (c:Company {id: $c}) MATCH (d:District {id: $d}) CREATE (c)-[w:WAS_PRESENT_IN]->(d) "
+           "SET w.since = $since, w.until = $until, w.end_reason = $reason, w.entity_name = $entity, "
+           "w.source = $source, w.source_project = $project",
+           {"c": company_id, "d": district_id, "since": held["since"], "until": until, "reason": reason,
+            "entity": held["entity_name"], "source": held["source"], "project": held["source_project"]})
+    reopened = [r["link"] for r in tx.run(_ORPHANED, {"c": company_id})]
+    for link in reopened:
+        records.create(tx, "GapChange", {"link_id": link, "kind": "reopened", "day": until,
+                                         "company_id": company_id, "district_id": district_id},
+                       actor=actor, now=now, prefix="gap")
+    records.audit(tx, actor, "presence_end", "Company", company_id,
+                  {"present_in": (district_id, None), "until": (None, until), "reason": (None, reason)}, now)
+    return reopened
+
+
+def restore_presence(store: Any, company_id: str, district_id: str, *, actor: Actor, now: datetime) -> None:
+    """Undo a mistaken ending: the latest ended presence in the district holds again."""
+    require(can_write(actor), "change companies in the library")
 
     def work(tx: Any) -> None:
-        records.lock(tx, "Company", company_id, expected_version)
-        rows = _presences(tx, company_id, district_id)
-        standing = [r for r in rows if r["until"] is None]
-        problems = end_problems(until=until, reason=reason, since=standing[-1]["since"] if standing else None,
-                                ended_on=None if standing else max(r["until"] for r in rows), today=today)
-        if problems or until is None or reason is None:
-            raise ValidationFailed(problems)
-        lost = record_end(tx, company_id, district_id, until=until, reason=reason)
-        _log(tx, company_id, district_id, (None, {"until": until.isoformat(), "end_reason": reason,
-                                                  "reopened_links": lost}), actor=actor, now=now,
-             action="end_presence")
+        if tx.run("MATCH (:Company {id: $c})-[r:PRESENT_IN]->(:District {id: $d}) RETURN count(r) AS n",
+                  {"c": company_id, "d": district_id})[0]["n"]:
+            raise Conflict(f"{company_id} is present in {district_id}: there is no ended presence to restore")
+        rows = tx.run("MATCH (:Company {id: $c})-[r:WAS_PRESENT_IN]->(:District {id: $d}) "
+                      "RETURN r.until AS until, " + _REST + " ORDER BY until DESC LIMIT 1",
+                      {"c": company_id, "d": district_id})
+        if not rows:
+            raise NotFound("Ended presence", f"{company_id} in {district_id}")
+        held = rows[0]
+        tx.run("MATCH (:Company {id: $c})-[r:WAS_PRESENT_IN]->(:District {id: $d}) WHERE r.until = $until DELETE r",
+               {"c": company_id, "d": district_id, "until": held["until"]})
+        tx.run("MATCH (c:Company {id: $c}) MATCH (d:District {id: $d}) CREATE (c)-[r:PRESENT_IN]->(d) "
+               "SET r.since = $since, r.entity_name = $entity, r.source = $source, r.source_project = $project",
+               {"c": company_id, "d": district_id, "since": held["since"], "entity": held["entity_name"],
+                "source": held["source"], "project": held["source_project"]})
+        tx.run("MATCH (g:GapChange) WHERE g.kind = 'reopened' AND g.company_id = $c AND g.district_id = $d "
+               "AND g.day = $until DETACH DELETE g", {"c": company_id, "d": district_id, "until": held["until"]})
+        records.audit(tx, actor, "presence_restore", "Company", company_id, {"present_in": (None, district_id)}, now)
 
     store.transaction(work)
     memo.forget_all()
-    return fetch(store, company_id, today=today)
 
 
-def reopen_presence(store: Any, company_id: str, district_id: str, *, actor: Actor, now: datetime,
-                    expected_version: int | None = None) -> Company:
-    """Undo an end recorded by mistake: the presence holds again and its GapChanges are taken back."""
-    require(can_write(actor), "re-open a firm's presence")
-
-    def work(tx: Any) -> None:
-        records.lock(tx, "Company", company_id, expected_version)
-        rows = _presences(tx, company_id, district_id)
-        if any(r["until"] is None for r in rows):
-            raise Conflict(f"{company_id} is present in {district_id}: there is no ended presence to re-open")
-        ended = max(rows, key=lambda r: r["until"])
-        tx.run("MATCH (:Company {id: $company})-[r:PRESENT_IN]->(:District {id: $district}) "
-               "WHERE r.until = $until SET r.until = NULL, r.end_reason = NULL",
-               {"company": company_id, "district": district_id, "until": ended["until"]})
-        tx.run("MATCH (g:GapChange) WHERE g.kind = 'reopened' AND g.company_id = $company "
-               "AND g.changed_on = $until AND g.id ENDS WITH $cause DETACH DELETE g",
-               {"company": company_id, "until": ended["until"],
-                "cause": "-" + _cause(company_id, district_id, ended["until"])})
-        _log(tx, company_id, district_id, ({"until": ended["until"].isoformat(), "end_reason": ended["end_reason"]},
-                                           None), actor=actor, now=now, action="reopen_presence")
-
-    store.transaction(work)
-    memo.forget_all()
-    return fetch(store, company_id, today=local_today(now))
+def ended_presences(reader: Any, company_id: str) -> list[dict[str, Any]]:
+    """The company's presences that ended, newest first."""
+    return reader.read("MATCH (:Company {id: $c})-[r:WAS_PRESENT_IN]->(d:District) RETURN d.id AS district_id, "
+                       "d.name_zh AS name_zh, d.name_en AS name_en, r.since AS since, r.until AS until, "
+                       "r.end_reason AS reason ORDER BY until DESC", {"c": company_id})

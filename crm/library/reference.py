@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from crm.base.clock import local_today, utcnow
 from crm.errors import NotFound
-from graph.validity import holds
 from crm.base.listing import Page, Where, read_page, search_text
 
 
@@ -103,7 +101,7 @@ def list_districts(store: Any, *, today: date, history: bool = False, q: str | N
                             " WITH d ORDER BY d.id SKIP $skip LIMIT $limit RETURN d AS district",
                             w.params, page=page, page_size=page_size)
     districts = [_district(r["district"], today) for r in rows]
-    _attach_districts(store, districts, today)
+    _attach_districts(store, districts)
     return Page(districts, total, page, page_size)
 
 
@@ -113,7 +111,7 @@ def get_district(store: Any, code: str, *, today: date) -> District:
     if not rows:
         raise NotFound("District", code)
     district = _district(rows[0]["district"], today)
-    _attach_districts(store, [district], today)
+    _attach_districts(store, [district])
     return district
 
 
@@ -125,7 +123,7 @@ def _district(node: dict[str, Any], today: date) -> District:
     return District(**values, current=started and not ended)
 
 
-def _attach_districts(store: Any, districts: list[District], today: date) -> None:
+def _attach_districts(store: Any, districts: list[District]) -> None:
     if not districts:
         return
     by_id = {d.id: d for d in districts}
@@ -143,9 +141,8 @@ def _attach_districts(store: Any, districts: list[District], today: date) -> Non
         for row in store.read(f"UNWIND $ids AS did MATCH {pattern} RETURN did AS id, {value} AS other "
                               "ORDER BY other", params):
             getattr(by_id[row["id"]], attr).append(row["other"])
-    for row in store.read("UNWIND $ids AS did MATCH (d:District {id: did}) RETURN d.id AS id, "
-                          f"COUNT {{ MATCH (:Company)-[r:PRESENT_IN]->(d) WHERE {holds('r', '$today')} }} AS n",
-                          {**params, "today": today}):
+    for row in store.read("UNWIND $ids AS did MATCH (d:District {id: did}) "
+                          "RETURN d.id AS id, COUNT { MATCH (:Company)-[:PRESENT_IN]->(d) } AS n", params):
         by_id[row["id"]].company_count = row["n"]
 
 
@@ -175,9 +172,8 @@ def successors_on(steps: list[tuple[str, str, date | None]], day: date | None = 
     return out
 
 
-def list_chains(store: Any, *, q: str | None = None, page: int = 1, page_size: int = 100,
-                today: date | None = None) -> Page[Chain]:
-    """Chains with their links and coverage counts on `today` (FEEDS edges only on a single chain's page)."""
+def list_chains(store: Any, *, q: str | None = None, page: int = 1, page_size: int = 100) -> Page[Chain]:
+    """Chains with their links and coverage counts (FEEDS edges only on a single chain's page)."""
     w = Where()
     _names(w, "ch", q)
     total, rows = read_page(store, "MATCH (ch:Chain) " + w.clause() + " RETURN count(ch) AS n",
@@ -185,16 +181,16 @@ def list_chains(store: Any, *, q: str | None = None, page: int = 1, page_size: i
                             " WITH ch ORDER BY ch.id SKIP $skip LIMIT $limit RETURN ch AS chain",
                             w.params, page=page, page_size=page_size)
     chains = [_chain(r["chain"]) for r in rows]
-    _attach_links(store, chains, today or local_today(utcnow()))
+    _attach_links(store, chains)
     return Page(chains, total, page, page_size)
 
 
-def get_chain(store: Any, chain_id: str, *, today: date | None = None) -> Chain:
+def get_chain(store: Any, chain_id: str) -> Chain:
     rows = store.read("MATCH (ch:Chain {id: $id}) RETURN ch AS chain", {"id": chain_id})
     if not rows:
         raise NotFound("Chain", chain_id)
     chain = _chain(rows[0]["chain"])
-    _attach_links(store, [chain], today or local_today(utcnow()))
+    _attach_links(store, [chain])
     chain.feeds = [Feed(**r) for r in store.read(
         "MATCH (a:ChainNode)-[:FEEDS]->(b:ChainNode) WHERE a.chain_id = $id OR b.chain_id = $id "
         "RETURN a.id AS from_id, b.id AS to_id, a.chain_id AS from_chain_id, b.chain_id AS to_chain_id "
@@ -207,16 +203,16 @@ def _chain(node: dict[str, Any]) -> Chain:
     return Chain(**values)
 
 
-def _attach_links(store: Any, chains: list[Chain], today: date) -> None:
-    """One row per (link, maker) on `today`: counted here, since archived makers and locality both matter."""
+def _attach_links(store: Any, chains: list[Chain]) -> None:
+    """One row per (link, maker): counted here, since archived makers and locality both matter."""
     if not chains:
         return
     by_id = {c.id: c for c in chains}
     rows = store.read(
         "UNWIND $ids AS cid MATCH (n:ChainNode) WHERE n.chain_id = cid "
-        f"OPTIONAL MATCH (c:Company)-[m:MAKES]->(n) WHERE coalesce(c.archived, false) = false AND {holds('m', '$today')} "
-        f"OPTIONAL MATCH (c)-[r:PRESENT_IN]->(d:District) WHERE {holds('r', '$today')} "
-        "RETURN n AS link, c.id AS company, count(d) AS presences", {"ids": list(by_id), "today": today})
+        "OPTIONAL MATCH (c:Company)-[:MAKES]->(n) WHERE coalesce(c.archived, false) = false "
+        "OPTIONAL MATCH (c)-[:PRESENT_IN]->(d:District) "
+        "RETURN n AS link, c.id AS company, count(d) AS presences", {"ids": list(by_id)})
     links: dict[str, ChainLink] = {}
     makers: dict[str, set[str]] = {cid: set() for cid in by_id}
     local: dict[str, set[str]] = {cid: set() for cid in by_id}

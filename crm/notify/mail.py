@@ -3,7 +3,9 @@
 Without CHAINLEAD_SMTP_HOST nothing is sent and nothing fails. With it, each user who has an
 e-mail address gets one digest of their notifications not mailed yet (no older than
 `reminders.email_max_age_hours`), and those are stamped `emailed_at` once the server took the mail;
-a server that refuses is logged and tried again at the next run.
+a server that refuses is logged and tried again at the next run. A notice about a follow-up or task
+that is no longer open (done, cancelled or archived since) is not mailed: the work is over. Each
+item links to its page (CHAINLEAD_BASE_URL + the notice's link).
 Settings: CHAINLEAD_SMTP_HOST, _PORT (default 587, or 465 with _SSL), _USER, _PASSWORD (or
 _PASSWORD_FILE), _FROM, _STARTTLS (true/false, default true when a user is set), _SSL, _TIMEOUT.
 """
@@ -82,6 +84,23 @@ def send(config: SmtpConfig, to: str, subject: str, body: str) -> None:
         smtp.send_message(message)
 
 
+_PENDING = (
+    "MATCH (n:Notification)-[:NOTIFIES]->(u:User) WHERE n.emailed_at IS NULL AND n.read_at IS NULL "
+    "AND n.created_at >= $since AND u.active = true AND u.email IS NOT NULL AND u.email <> '' "
+    "OPTIONAL MATCH (f:FollowUp) WHERE n.record_label = 'FollowUp' AND f.id = n.record_id "
+    "OPTIONAL MATCH (t:Task) WHERE n.record_label = 'Task' AND t.id = n.record_id "
+    "WITH u, n, f, t WHERE (f IS NULL OR (f.status = 'open' AND f.archived = false)) "
+    "AND (t IS NULL OR (t.status = 'open' AND t.archived = false)) "
+    "RETURN u.id AS user, u.email AS email, n.id AS id, n.title AS title, n.body AS body, n.link AS link "
+    "ORDER BY u.id, n.created_at, n.id")
+
+
+def _item(row: dict[str, Any]) -> str:
+    link = row["link"] if (row["link"] or "").startswith("/") else None
+    address = f"\n  {(env('BASE_URL') or '').rstrip('/')}{link}" if link else ""
+    return f"• {row['title']}\n  {row['body'] or ''}{address}"
+
+
 def send_pending(store: Any, *, now: datetime, config: SmtpConfig | None = None,
                  policy: dict[str, Any] | None = None) -> int:
     """Mail each user a digest of their unsent notifications; returns messages sent (0 without SMTP)."""
@@ -89,16 +108,13 @@ def send_pending(store: Any, *, now: datetime, config: SmtpConfig | None = None,
     if config is None:
         return 0
     hours = section("reminders", policy).get("email_max_age_hours", 24)
-    rows = store.read("MATCH (n:Notification)-[:NOTIFIES]->(u:User) WHERE n.emailed_at IS NULL AND n.read_at IS NULL "
-                      "AND n.created_at >= $since AND u.active = true AND u.email IS NOT NULL AND u.email <> '' "
-                      "RETURN u.id AS user, u.email AS email, n.id AS id, n.title AS title, n.body AS body "
-                      "ORDER BY u.id, n.created_at, n.id", {"since": now - timedelta(hours=hours)})
+    rows = store.read(_PENDING, {"since": now - timedelta(hours=hours)})
     by_user: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_user.setdefault(row["email"], []).append(row)
     sent = 0
     for email, items in by_user.items():
-        body = "\n\n".join(f"• {i['title']}\n  {i['body'] or ''}" for i in items)
+        body = "\n\n".join(_item(i) for i in items)
         try:
             send(config, email, f"ChainLead 提醒 / reminders ({len(items)})", body + "\n\n— ChainLead")
         except (smtplib.SMTPException, OSError) as exc:

@@ -2,7 +2,9 @@
 
 Staff and admins read any record's history, including records since removed; everyone else
 reads only the history of a record they may read themselves (crm/people/visibility.py), so the
-trail never leaks what the record would not show.
+trail never leaks what the record would not show. A person's account (User, ApiToken) is another
+matter: its history is for admins and that person only. Secret values never enter the trail
+(crm/base/records.py).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from crm.base.access import Actor, require
-from crm.errors import Forbidden, NotFound, ValidationFailed
+from crm.errors import NotFound, ValidationFailed
 from crm.base.listing import Page, Where, read_page
 from crm.people.visibility import LOCATABLE, locate, may_read
 from graph.schema import SCHEMA
@@ -50,18 +52,33 @@ def record_history(store: Any, label: str | None, record_id: str, *, page: int =
     return Page([AuditRecord.from_node(r["entry"]) for r in rows], total, page, page_size)
 
 
+def _account_of(store: Any, record_id: str, label: str | None) -> str | None:
+    """The user a User or ApiToken record belongs to, when the id names one."""
+    rows = []
+    if label in (None, "User"):
+        rows += store.read("MATCH (u:User {id: $id}) RETURN u.id AS owner", {"id": record_id})
+    if label in (None, "ApiToken"):
+        rows += store.read("MATCH (:ApiToken {id: $id})-[:TOKEN_OF]->(u:User) RETURN u.id AS owner", {"id": record_id})
+    return rows[0]["owner"] if rows else None
+
+
 def history_for(store: Any, record_id: str, *, actor: Actor, label: str | None = None, page: int = 1,
                 page_size: int = 50) -> Page[AuditRecord]:
-    """The history the actor may see: all of it for staff and admins, else only of readable records."""
+    """The history the actor may see: a person's account only to admins and that person; other records
+    all of it for staff and admins, else only of readable records. Unknown and unreadable answer alike."""
     if label is not None and label not in SCHEMA.nodes:
         raise ValidationFailed({"label": [f"unknown label {label!r}"]})
+    account = _account_of(store, record_id, label)
+    if account is not None:
+        if actor.role != "admin" and actor.id != account:
+            raise NotFound(label or "Record", record_id)
+        return record_history(store, label, record_id, page=page, page_size=page_size)
+    if label in ("User", "ApiToken") and actor.role != "admin":
+        raise NotFound(label, record_id)
     if actor.role in ("admin", "staff"):
         return record_history(store, label, record_id, page=page, page_size=page_size)
     require(label is None or label in LOCATABLE, f"see the history of {label} records")
-    try:
-        ref = locate(store, record_id, label)
-    except NotFound:
-        raise Forbidden("your role may see the history only of records it can read") from None
+    ref = locate(store, record_id, label)
     if not may_read(actor, ref):
         raise NotFound(ref.label, record_id)
     return record_history(store, ref.label, record_id, page=page, page_size=page_size)

@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from crm.base import memo, records
+from crm.people import sessions
 from crm.base.access import Actor, require_admin
 from crm.choices import ROLES
 from crm.errors import Conflict, NotFound, ValidationFailed
@@ -151,21 +152,47 @@ def update_user(store: Any, user_id: str, changes: dict[str, Any], *, actor: Act
             _set_scope(tx, user_id, districts, chains)
         records.update(tx, "User", user_id, fields, actor=actor, now=now, expected_version=expected_version,
                        extra_audit=scope_diff)
+        if fields.get("role", user.role) != user.role or fields.get("active", user.active) is False:
+            sessions.end_all(tx, user_id, now=now)  # what they may do changed: log them in again
 
     store.transaction(work)
     memo.forget_all()
     return get_user(store, user_id)
 
 
-def set_password(store: Any, user_id: str, password: str, *, actor: Actor, now: datetime) -> None:
+def set_password(store: Any, user_id: str, password: str, *, actor: Actor, now: datetime,
+                 current: str | None = None, keep_session: str | None = None) -> None:
+    """A new password; one's own needs the current one (an admin resetting someone else's does not).
+    Every other session of the user ends: a thief's copied cookie stops working."""
     if actor.id != user_id:
         require_admin(actor, "set another user's password")
+    errors: dict[str, list[str]] = {}
     if len(password) < MIN_PASSWORD:
-        raise ValidationFailed({"password": [f"at least {MIN_PASSWORD} characters"]})
-    store.transaction(lambda tx: records.update(
-        tx, "User", user_id, {"password_hash": _hasher.hash(password), "failed_logins": 0, "locked_until": None},
-        actor=actor, now=now, expected_version=None, action="password"))
+        errors["password"] = [f"at least {MIN_PASSWORD} characters"]
+    if actor.id == user_id and not password_matches(store, user_id, current or ""):
+        errors["current_password"] = ["does not match your current password"]
+    if errors:
+        raise ValidationFailed(errors)
+
+    def work(tx: Any) -> None:
+        records.update(tx, "User", user_id, {"password_hash": _hasher.hash(password), "failed_logins": 0,
+                                             "locked_until": None},
+                       actor=actor, now=now, expected_version=None, action="password")
+        sessions.end_all(tx, user_id, now=now, keep=keep_session if actor.id == user_id else None)
+
+    store.transaction(work)
     memo.forget_all()
+
+
+def password_matches(store: Any, user_id: str, password: str) -> bool:
+    """The password is the user's current one (for changing one's own)."""
+    rows = store.read("MATCH (u:User {id: $id}) RETURN u.password_hash AS h", {"id": user_id})
+    if not rows or not rows[0]["h"]:
+        return False
+    try:
+        return _hasher.verify(rows[0]["h"], password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def check_password(store: Any, username: str, password: str) -> User | None:
@@ -242,15 +269,17 @@ def actor_for_token(store: Any, token: str) -> Actor | None:
         user_for_token(store, token)))
 
 
-def actor_for_session(store: Any, user_id: str) -> Actor | None:
-    """The active user a login session names, as an actor (recently seen ones from memory)."""
+def actor_for_session(store: Any, user_id: str, secret: str, *, now: datetime) -> Actor | None:
+    """The active user of a live login session, as an actor (recently seen ones from memory)."""
     def load() -> Actor | None:
+        if not sessions.live(store, user_id, secret, now=now):
+            return None
         try:
             return _active(get_user(store, user_id))
         except NotFound:
             return None
 
-    return memo.actors.get_or_load(memo.keyed(store, "session", user_id), load)
+    return memo.actors.get_or_load(memo.keyed(store, "session", user_id, secret), load)
 
 
 def _active(user: User | None) -> Actor | None:

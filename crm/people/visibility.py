@@ -1,6 +1,7 @@
 """Which record an id names, and who may read or comment on it: one answer for notes and audit.
 
-A promotion record (lead, project, issue, capital inflow) is read by its own scope rule. Library
+A promotion record (lead, project, issue, capital inflow, follow-up) is read by its own scope rule
+(a follow-up also by its owner, as crm/followups/followups.py reads it). Library
 and calendar records (company, contact, event) every role reads; commenting on them follows the
 chains they touch, so a chain leader may comment on the firms and events of their chains.
 A note takes the access of the record it is attached to.
@@ -10,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from crm.followups import followups
 from crm.pipeline import leads
 from crm.projects import firm_issues, projects
 from crm.base.access import Actor, Scope, can_comment, can_read
 from crm.errors import NotFound
 
 # Labels an id is looked up in, in order, when the caller does not say which.
-LOCATABLE = ("Lead", "Project", "Issue", "Company", "Contact", "Event", "CapitalInflow", "Note")
+LOCATABLE = ("Lead", "Project", "Issue", "Company", "Contact", "Event", "CapitalInflow", "Note", "FollowUp")
 NOTABLE = ("Lead", "Project", "Company", "Event", "Issue", "Contact")
 _CHAINS = {
     "Company": "MATCH (:Company {id: $id})-[:MAKES]->(n:ChainNode) RETURN DISTINCT n.chain_id AS chain",
@@ -33,6 +35,7 @@ class RecordRef:
     id: str
     scopes: tuple[Scope, ...]
     public: bool = False
+    owner_id: str | None = None  # a follow-up's owner reads it whatever its scope
 
 
 def _label_of(store: Any, record_id: str, labels: tuple[str, ...]) -> str | None:
@@ -62,6 +65,9 @@ def locate(store: Any, record_id: str, label: str | None = None) -> RecordRef:
         return RecordRef(found, record_id, (projects.fetch(store, rows[0]["id"]).scope,) if rows else (Scope(),))
     if found == "Note":
         return _note_record(store, record_id)
+    if found == "FollowUp":
+        item = followups.fetch(store, record_id)
+        return RecordRef(found, record_id, (item.scope,), owner_id=item.owner_id)
     chains = sorted(r["chain"] for r in store.read(_CHAINS[found], {"id": record_id}) if r["chain"])
     return RecordRef(found, record_id, tuple(Scope(chain=c) for c in chains) or (Scope(),), public=True)
 
@@ -83,7 +89,8 @@ def _note_record(store: Any, note_id: str) -> RecordRef:
 
 
 def may_read(actor: Actor, ref: RecordRef) -> bool:
-    return ref.public or any(can_read(actor, scope) for scope in ref.scopes)
+    return (ref.public or any(can_read(actor, scope) for scope in ref.scopes)
+            or (ref.owner_id is not None and ref.owner_id == actor.id))
 
 
 def may_comment(actor: Actor, ref: RecordRef) -> bool:

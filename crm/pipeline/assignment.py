@@ -156,7 +156,8 @@ def place(tx: Any, lead_id: str, *, chain_id: str | None, district_id: str | Non
     records.audit(tx, actor, "assign", "Lead", lead_id, {"owner_id": (None, rule.user_id), "rule_id": (None, rule.id)},
                   now)
     title = tx.run("MATCH (l:Lead {id: $id}) RETURN l.title AS t", {"id": lead_id})[0]["t"] or lead_id
-    notify(tx, [Notice(f"assigned:{lead_id}:{rule.user_id}", rule.user_id, "lead_assigned", f"新线索已分配给您：{title}",
-                       f"Assignment rule {rule.id} gave you the lead {title}.", f"/leads/{lead_id}", "Lead", lead_id)],
-           now=now)
+    notify(tx, [Notice(f"assigned:{lead_id}:{rule.user_id}", rule.user_id, "lead_assigned",
+                       (f"新线索已分配给您：{title}", f"A new lead is yours: {title}"),
+                       (f"分配规则{rule.id}将线索{title}分配给您。", f"Assignment rule {rule.id} gave you the lead {title}."),
+                       f"/leads/{lead_id}", "Lead", lead_id)], now=now)
     return rule.user_id

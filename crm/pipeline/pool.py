@@ -102,7 +102,8 @@ def _return(tx: Any, row: dict[str, Any], *, cutoff: datetime, now: datetime) ->
     title = before.get("title") or row["id"]
     days = (now - quiet).days
     notify(tx, [Notice(f"pool:{row['id']}:v{before['version'] + 1}", row["owner_id"], "pool_return",
-                       f"线索已退回公海池：{title}",
-                       f"No follow-up was completed on {title} for {days} days, so it went back to the pool.",
+                       (f"线索已退回公海池：{title}", f"Lead returned to the pool: {title}"),
+                       (f"{title}已{days}天未完成跟进，已退回公海池。",
+                        f"No follow-up was completed on {title} for {days} days, so it went back to the pool."),
                        f"/leads/{row['id']}", "Lead", row["id"])], now=now)
     return 1

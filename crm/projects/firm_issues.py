@@ -8,7 +8,7 @@ resolved → closed, one step at a time; a resolved or closed issue may be re-op
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from crm.base import records
@@ -17,6 +17,7 @@ from crm.base.access import Actor, Scope, can_assign, can_read, can_write, requi
 from crm.choices import ISSUE_CATEGORIES, ISSUE_STATUSES
 from crm.base.clock import local_today
 from crm.errors import InvalidTransition, NotFound, ValidationFailed
+from crm.policy import section
 from crm.base.listing import Page, Where, order_by, read_page, search_text
 from crm.base.checks import check_exists
 
@@ -86,10 +87,16 @@ class IssueQuery:
     project: str | None = None
     company: str | None = None
     q: str | None = None
+    opened_before: date | None = None  # with overdue(): the still-unresolved issues open too long
     archived: bool = False
     sort: str = "-opened_on"
     page: int = 1
     page_size: int = 50
+
+
+def overdue_since(today: date, policy: dict[str, Any] | None = None) -> date:
+    """Issues opened before this day and not resolved are overdue (policy firm_issues.overdue_after_days)."""
+    return today - timedelta(days=int(section("firm_issues", policy)["overdue_after_days"]))
 
 
 def check_move(current: str, to: str) -> None:
@@ -116,6 +123,9 @@ def list_issues(store: Any, query: IssueQuery, *, actor: Actor) -> Page[Issue]:
         w.add("EXISTS { MATCH (i)-[:ASSIGNED_TO]->(:User {id: $owner}) }", owner=query.owner)
     if query.company:
         w.add("EXISTS { MATCH (i)-[:RAISED_BY]->(:Company {id: $company}) }", company=query.company)
+    if query.opened_before:
+        w.add("i.opened_on < $opened_before AND i.status IN ['open', 'in_progress']",
+              opened_before=query.opened_before)
     text = search_text(query.q)
     if text:
         w.add("(toLower(i.title) CONTAINS $q OR toLower(p.name) CONTAINS $q OR "

@@ -82,6 +82,9 @@ class Project:
     status: str = "active"
     capital_support_elsewhere: str | None = None
     rd_support_elsewhere: str | None = None
+    stage: str = "signed"
+    stage_on: date | None = None
+    landed_on: date | None = None
     company_name_zh: str | None = None
     company_name_en: str | None = None
     district_name_zh: str | None = None
@@ -203,6 +206,7 @@ def insert(tx: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> str
     props.setdefault("kind", "new")
     props.setdefault("status", "active")
     props.setdefault("signed_on", local_today(now))
+    props.update(stage="signed", stage_on=props["signed_on"])  # crm/projects/lifecycle.py moves it on
     props.setdefault("industry_category", "manufacturing" if props.get("manufacturing") else "other")
     for flag in FLAGS:
         props[flag] = bool(props.get(flag))

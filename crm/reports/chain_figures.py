@@ -19,7 +19,6 @@ from crm.pipeline.leads import LeadQuery
 from crm.pipeline.leads import _where as lead_where
 from crm.projects.projects import ProjectQuery
 from crm.projects.projects import _where as project_where
-from graph.validity import holds
 
 
 @dataclass
@@ -85,15 +84,15 @@ def _projects(chain_id: str | None, actor: Actor) -> tuple[str, dict[str, Any]]:
             "WITH p, n, d " + where.clause() + " WITH p, n ", where.params)
 
 
-def local_makers(store: Any, link_id: str, *, today: date) -> list[LocalMaker]:
-    """Companies that make the link and are present in a district on `today`, leading firms first."""
+def local_makers(store: Any, link_id: str) -> list[LocalMaker]:
+    """Companies that make the link and are present in a district, leading firms first."""
     rows = store.read(
-        f"MATCH (c:Company)-[m:MAKES]->(:ChainNode {{id: $link}}) WHERE {holds('m', '$today')} WITH DISTINCT c "
-        f"MATCH (c)-[r:PRESENT_IN]->(d:District) WHERE {holds('r', '$today')} "
+        "MATCH (c:Company)-[:MAKES]->(:ChainNode {id: $link}) WITH c "
+        "MATCH (c)-[:PRESENT_IN]->(d:District) "
         "RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en, c.fg500_rank AS fg500_rank, "
         "c.multinational AS multinational, c.leading AS leading, c.synthetic AS synthetic, "
         "d.id AS district_id, d.name_zh AS district_zh, d.name_en AS district_en "
-        "ORDER BY c.id, d.id", {"link": link_id, "today": today})
+        "ORDER BY c.id, d.id", {"link": link_id})
     found: dict[str, LocalMaker] = {}
     for r in rows:
         maker = found.setdefault(r["id"], LocalMaker(r["id"], r["name_zh"], r["name_en"], r["fg500_rank"],

@@ -1,11 +1,12 @@
 """The chain section (任务 9): gaps closed this week and this year, open 补链/固链 gaps and the best
 candidates for the severest, per chain.
 
-A link is covered while a company that MAKES it is PRESENT_IN a district (both facts holding, each
-from its `since` to its `until`) or once a project IN_LINK to it is signed. A gap closes on each day
-the link turns covered after a stretch without cover: the first day of each stretch of cover. A
-stretch that began before any record (a presence with no date) never counts as a closing. The open
-gaps and candidates come from the scoring outlook (crm/reports/outlook.py), as of the week's end.
+A link is covered while a company that MAKES it (from the MAKES' `since`) is present in a district (from
+the presence's `since`; an ended one, WAS_PRESENT_IN, until its `until`) or once a project IN_LINK to it
+is signed. A gap closes on each day the link turns covered after a stretch without cover: the first day
+of each stretch of cover. A stretch that began before any record (a presence with no date) never counts
+as a closing. The open gaps and candidates come from the scoring outlook (crm/reports/outlook.py), as
+of the week's end.
 """
 from __future__ import annotations
 
@@ -23,17 +24,13 @@ def _later(a: date | None, b: date | None) -> date:
     return max(a or ALWAYS, b or ALWAYS)
 
 
-def _earlier(a: date | None, b: date | None) -> date | None:
-    return b if a is None else a if b is None else min(a, b)
-
-
 def covers(data: ReportData) -> dict[str, list[Cover]]:
-    """Per link, each stretch of cover: a local maker's (presence and MAKES both holding) or a signing's
+    """Per link, each stretch of cover: a local maker's (presence and MAKES both begun) or a signing's
     (from its day on), with how, by whom and the signed project's district (its scope,
     crm/reports/scope.py; a firm's presence is public)."""
     out: dict[str, list[Cover]] = {}
     for p in data.presences:
-        start, end = _later(p["since"], p.get("made_since")), _earlier(p.get("until"), p.get("made_until"))
+        start, end = _later(p["since"], p.get("made_since")), p.get("until")
         if end is None or start < end:
             out.setdefault(p["link_id"], []).append((start, end, "presence", p["name_zh"] or p["name_en"], None))
     for s in data.link_signings:

@@ -17,6 +17,7 @@ from typing import Any
 from crm.notify import mail
 from crm.base.notices import Notice, notify
 from crm.reports.store import Report
+from crm.reports.words import growth_cap
 from crm.people.users import list_users
 from graph.config import env
 
@@ -28,6 +29,8 @@ def _wan(usd: float | int | None) -> str:
 
 
 def _pct(value: float | None) -> str:
+    if value is not None and abs(value) > growth_cap():
+        return "基数过小，不作比较"
     return "—" if value is None else f"{value * 100:+.1f}%"
 
 
@@ -44,8 +47,10 @@ def summary_lines(figures: dict[str, Any]) -> list[str]:
         lines.append(f"预警：全年进度滞后，按当前进度预计全年{_wan(proj['projected_usd'])}，"
                      f"低于目标{_wan(proj['target_usd'])}。")
     ranking = figures["districts"]["ranking"]
-    if ranking:
+    if ranking and ranking[0]["score"] > 0:
         lines.append(f"招商活跃指数第一：{ranking[0]['name_zh']}（{ranking[0]['score']:.1f}）。")
+    elif ranking:
+        lines.append("本周各区县招商活跃指数均为0，不排名次。")
     return lines
 
 
@@ -53,11 +58,14 @@ def deliver(store: Any, report: Report, *, now: datetime, config: mail.SmtpConfi
     """Notify every active user, mail those with an address when SMTP is set; returns users notified."""
     users = sorted((u for u in list_users(store) if u.active), key=lambda u: u.id)
     figures = report.figures
-    title = f"招商周报 {report.week}（{figures['week_start']} 至 {figures['week_end']}）"
+    title = (f"招商周报 {report.week}（{figures['week_start']} 至 {figures['week_end']}）",
+             f"Weekly promotion report {report.week} ({figures['week_start']} to {figures['week_end']})")
     link = f"/reports/{report.week}"
-    notices = [Notice(f"report:{report.week}:{report.generated_at.isoformat()}", u.id, "report", title,
-                      "\n".join(summary_lines(report.seen_by(u.actor()).figures)), link, "Report", report.week)
-               for u in users]
+    notices = []
+    for u in users:
+        lines = "\n".join(summary_lines(report.seen_by(u.actor()).figures))  # the figures' lines are Chinese
+        notices.append(Notice(f"report:{report.week}:{report.generated_at.isoformat()}", u.id, "report", title,
+                              (lines, lines), link, "Report", report.week))
     told = notify(store, notices, now=now)
     config = config if config is not None else mail.SmtpConfig.from_env()
     if config is None:
@@ -67,7 +75,8 @@ def deliver(store: Any, report: Report, *, now: datetime, config: mail.SmtpConfi
         if not user.email:
             continue
         try:
-            mail.send(config, user.email, title, f"{notice.body}\n\n{address}\n\n— ChainLead")
+            english = (user.locale or "zh").startswith("en")
+            mail.send(config, user.email, title[english], f"{notice.body[english]}\n\n{address}\n\n— ChainLead")
         except (smtplib.SMTPException, OSError) as exc:
             log.warning("could not mail the %s report to %s: %s (the digest tries again)", report.week, user.id, exc)
             continue

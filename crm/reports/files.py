@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from crm.base.text import displayable
 from crm.errors import ValidationFailed
 from crm.reports import render_docx, render_html, render_xlsx
 from crm.reports.words import Words
@@ -23,7 +24,8 @@ class ReportFile:
 
 
 def render(figures: dict[str, Any], fmt: str, words: Words) -> ReportFile:
-    """Render the stored figures as html, docx or xlsx in the reader's language."""
+    """Render the stored figures as html, docx or xlsx in the reader's language (never failing on stored text)."""
+    figures = displayable(figures)
     if fmt == "html":
         content = render_html.document(figures, words).encode("utf-8")
     elif fmt == "docx":

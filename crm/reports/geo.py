@@ -26,7 +26,6 @@ from crm.projects.projects import _where as project_where
 from crm.library.reference import successions, successors_on
 from crm.library.seeding import SEEDS_DIR, boundaries_path
 from crm.library.seeding.files import read_districts
-from graph.validity import holds
 
 LATEST = 5  # projects named per district
 
@@ -143,9 +142,9 @@ def gap_map_data(store: Any, *, actor: Actor, today: date, chain_id: str | None 
         code = later.get(code, code)
         return figures.setdefault(code, DistrictFigures(code))
 
-    made = (_chain_links(chain_id) + f"WITH n MATCH (c:Company)-[m:MAKES]->(n) WHERE {holds('m', '$today')} "
-            f"WITH c, n MATCH (c)-[r:PRESENT_IN]->(d:District) WHERE {holds('r', '$today')} ")
-    params = {"chain": chain_id, "today": today}
+    made = (_chain_links(chain_id) + "WITH n MATCH (c:Company)-[:MAKES]->(n) WITH c, n "
+            "MATCH (c)-[:PRESENT_IN]->(d:District) ")
+    params = {"chain": chain_id}
     for r in store.read(made + "RETURN d.id AS district, count(DISTINCT c) AS makers, count(DISTINCT n) AS links",
                         params):
         f = of(r["district"])

@@ -67,9 +67,10 @@ _PROJECT_FLAGS = (
     "p.capital_support_elsewhere AS capital_support_elsewhere, p.rd_support_elsewhere AS rd_support_elsewhere, "
     "p.rd_centre_recognised_on AS rd_centre_recognised_on, d.id AS district_id, n.chain_id AS chain_id, "
     "c.name_zh AS company_name_zh, c.name_en AS company_name_en")
-_PRESENCES = ("MATCH (c:Company)-[m:MAKES]->(n:ChainNode) MATCH (c)-[r:PRESENT_IN]->(:District) "
+# Every stretch a maker of a link was present, current (PRESENT_IN) or ended (WAS_PRESENT_IN, until its `until`).
+_PRESENCES = ("MATCH (c:Company)-[m:MAKES]->(n:ChainNode) MATCH (c)-[r:PRESENT_IN|WAS_PRESENT_IN]->(:District) "
               "RETURN n.id AS link_id, r.since AS since, r.until AS until, m.since AS made_since, "
-              "m.until AS made_until, c.name_zh AS name_zh, c.name_en AS name_en")
+              "c.name_zh AS name_zh, c.name_en AS name_en")
 _LINK_SIGNINGS = ("MATCH (p:Project)-[:IN_LINK]->(n:ChainNode) WHERE p.archived = false AND p.signed_on IS NOT NULL "
                   "WITH p, n OPTIONAL MATCH (p)-[:LOCATED_IN]->(d:District) "
                   "RETURN n.id AS link_id, n.chain_id AS chain_id, p.signed_on AS signed_on, p.name AS name, "

@@ -18,7 +18,7 @@ def _fdi(f: dict[str, Any], words: Words) -> list[Part]:
         text(gettext("FDI paid in from 1 January to %(day)s: %(value)s, %(growth)s on the same period last year "
                      "(target at least %(target)s): %(status)s.") % {
             "day": fdi["as_of"], "value": words.usd(fdi["ytd_usd"]["value"]),
-            "growth": words.pct(fdi["growth"]["value"], signed=True), "target": words.goal(fdi["growth"]["target"]),
+            "growth": words.growth(fdi["growth"]["value"]), "target": words.goal(fdi["growth"]["target"]),
             "status": status_text(fdi["growth"]["status"], words)}),
         table(gettext("Paid-in FDI by measure"), [
             (gettext("Measure"), "text"), (gettext("Year to date"), usd), (gettext("Same period last year"), usd),
@@ -28,7 +28,7 @@ def _fdi(f: dict[str, Any], words: Words) -> list[Part]:
               m["growth"], m["current"]["manufacturing_usd"], m["current"]["manufacturing_share"],
               m["current"]["high_tech_manufacturing_usd"], m["current"]["high_tech_services_usd"]]
              for m in fdi["measures"]]),
-        table(gettext("Targets"), [(gettext("Target"), "text"), (gettext("This year"), "pct"),
+        table(gettext("Plan targets"), [(gettext("Target"), "text"), (gettext("This year"), "pct"),
                                    (gettext("Plan"), "pct"), (gettext("Status"), "text")],
               [[gettext("FDI growth"), fdi["growth"]["value"], fdi["growth"]["target"],
                 status_text(fdi["growth"]["status"], words)],

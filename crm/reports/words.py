@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
+from crm.policy import section
 from crm.choices import EVENT_KINDS, EVENT_STATUSES, GAP_ACTIONS, LEAD_STAGES, PROJECT_KINDS
 
 Gettext = Callable[[str], str]
@@ -18,6 +19,11 @@ NUMERALS = "一二三四五六七八九十"
 
 def identity(text: str) -> str:
     return text
+
+
+def growth_cap() -> float:
+    """policy report.growth_shown_up_to: the largest growth worth printing as a percentage."""
+    return float(section("report")["growth_shown_up_to"])
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,12 @@ class Words:
         if value is None:
             return "—"
         return f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"
+
+    def growth(self, value: float | None) -> str:
+        """A year-on-year change, or "base too small" when last year's figure was too small to compare with."""
+        if value is not None and abs(value) > growth_cap():
+            return self.gettext("base too small")
+        return self.pct(value, signed=True)
 
     def goal(self, value: float | None) -> str:
         """A plan's target as the plan writes it: "30%", not "30.0%"."""

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, TypeVar
 import ladybug
 
 from graph import ddl
-from graph.errors import ConstraintViolation, QueryError, StoreError, StoreLocked, StoreUnavailable
+from graph.errors import ConstraintViolation, QueryError, StorageFailing, StoreError, StoreLocked, StoreUnavailable
 from graph.schema import SCHEMA, Schema
 from graph.store import Params, Row
 from graph.values import row_from_store, to_store
@@ -41,6 +41,17 @@ def _holder(pid: str) -> str:
     return f"process {pid}" + (f" ({cmd})" if cmd else "")
 
 
+def _keep_copy(wal: Path) -> str:
+    """A copy of the torn log for a post-mortem, when the disk has room for it (the replay matters more)."""
+    kept = wal.with_name(f"{wal.name}.torn-{time.strftime('%Y%m%dT%H%M%S')}")
+    try:
+        shutil.copy2(wal, kept)
+    except OSError as exc:
+        kept.unlink(missing_ok=True)
+        return f"nowhere ({exc})"
+    return str(kept)
+
+
 def _open_database(file: Path, pool: int, read_only: bool) -> ladybug.Database:
     """Open the file; after a crash in the middle of a transaction, replay the WAL up to its torn tail.
 
@@ -58,11 +69,10 @@ def _open_database(file: Path, pool: int, read_only: bool) -> ladybug.Database:
         # the end of the file <file>.wal" (a kill while the record was being written).
         if read_only or not wal.exists() or ("WAL" not in str(exc) and str(wal) not in str(exc)):
             raise
-        kept = wal.with_name(f"{wal.name}.torn-{time.strftime('%Y%m%dT%H%M%S')}")
-        shutil.copy2(wal, kept)
+        kept = _keep_copy(wal)
         log.warning("%s: the write-ahead log ends in a torn write (%s): the process was stopped in the middle "
-                    "of a transaction. Committed transactions are replayed and the unfinished one dropped; the "
-                    "original log is kept as %s.", file, exc, kept)
+                    "of a transaction, or the disk filled. Committed transactions are replayed and the unfinished "
+                    "one dropped; the original log is kept as %s.", file, exc, kept)
     return ladybug.Database(str(file), buffer_pool_size=pool, read_only=read_only, throw_on_wal_replay_failure=False)
 
 
@@ -70,8 +80,14 @@ class _BufferFull(StoreUnavailable):
     """The buffer pool had no free page; the store frees what its kept connections hold and retries once."""
 
 
+_COMMITTED_BUT = "Transaction committed successfully, but the post-commit checkpoint failed"
+_IO_FAILURE = ("IO exception", "No space left", "Cannot write to file", "Input/output error")
+
+
 def _translate(exc: Exception, query: str) -> StoreError:
     text = str(exc)
+    if any(sign in text for sign in _IO_FAILURE) and _COMMITTED_BUT not in text:
+        return StorageFailing(f"the disk under the database is full or failing ({text.splitlines()[0][:300]})")
     if "duplicated primary key" in text:
         return ConstraintViolation(text)
     if "Buffer manager exception" in text:
@@ -108,6 +124,16 @@ def _execute(conn: ladybug.Connection, query: str, params: Params) -> list[Row]:
     return [row_from_store(keys, values) for values in result.get_all()]  # type: ignore[arg-type]
 
 
+def _roll_back(conn: ladybug.Connection) -> None:
+    """Roll back whatever is open. A failed statement was rolled back by Ladybug already, but a
+    parameter that failed to convert (a lone surrogate) left the transaction open: always ask."""
+    try:
+        _execute(conn, "ROLLBACK", None)
+    except StoreError as exc:
+        if "no active transaction" not in str(exc).lower():
+            log.warning("rollback failed (%s); the connection is closed, not reused", exc)
+
+
 class EmbeddedStore:
     engine = "embedded"
 
@@ -134,6 +160,7 @@ class EmbeddedStore:
         self._write_lock = threading.RLock()
         self._idle: queue.SimpleQueue[ladybug.Connection] = queue.SimpleQueue()
         self._pool_lock = threading.Lock()
+        self.failing: str | None = None  # why writes are refused (the disk failed one), until a restart
         self._all: dict[ladybug.Connection, list[int]] = {}  # open connection -> [generation, uses]
         self._generation = 0
 
@@ -149,13 +176,17 @@ class EmbeddedStore:
         generation (`_relieve` starts a new one when the pool runs full).
         """
         conn = self._borrow()
+        failed = False
         try:
             yield conn
+        except BaseException:
+            failed = True  # its state is unknown (a transaction may be open): never lend it again
+            raise
         finally:
             with self._pool_lock:
                 life = self._all[conn]
                 life[1] += 1
-                keep = (life[0] == self._generation and life[1] < RECYCLE_AFTER
+                keep = (not failed and life[0] == self._generation and life[1] < RECYCLE_AFTER
                         and self._idle.qsize() < IDLE_CONNECTIONS)
                 if not keep:
                     del self._all[conn]
@@ -221,12 +252,28 @@ class EmbeddedStore:
 
         A transaction that finds the buffer pool full is rolled back and run once more after
         `_relieve` (as on Neo4j, a transaction function may run twice: it has no outside effects).
+        After the disk failed a write, every write is refused (StorageFailing, a 503) without
+        touching the log again: a write after a torn one would bury the tear mid-log, where the replay
+        at the next start cannot step over it. Freeing space and restarting replays the log.
         """
         with self._write_lock:
             current = getattr(self._local, "tx", None)
             if current is not None:
                 return work(current)
-            return self._retrying(lambda: self._transaction(work))
+            if self.failing:
+                raise StorageFailing(self.failing)
+            try:
+                return self._retrying(lambda: self._transaction(work))
+            except StorageFailing as exc:
+                self._fail(str(exc))
+                raise
+
+    def _fail(self, reason: str) -> None:
+        if not self.failing:
+            log.error("%s: %s. Writes are refused from now on; free space, then restart ChainLead (the log is "
+                      "replayed and every acknowledged write kept).", self.location, reason)
+        self.failing = (f"{reason}. Writes are refused until space is freed and ChainLead restarted; "
+                        "what was saved before is kept.")
 
     def _transaction(self, work: Callable[[Any], T]) -> T:
         with self._conn() as conn:
@@ -236,12 +283,16 @@ class EmbeddedStore:
             try:
                 result = work(tx)
             except BaseException:
-                if not tx.failed:  # Ladybug already rolled back a failed statement itself
-                    _execute(conn, "ROLLBACK", None)
+                _roll_back(conn)
                 raise
             finally:
                 self._local.tx = None
-            _execute(conn, "COMMIT", None)
+            try:
+                _execute(conn, "COMMIT", None)
+            except QueryError as exc:
+                if _COMMITTED_BUT not in str(exc):
+                    raise
+                self._fail(f"the disk under the database is full or failing: {exc}")  # the commit itself held
             return result
 
     def ensure_schema(self) -> list[str]:
@@ -282,6 +333,8 @@ class EmbeddedStore:
         return {r["name"] for r in _execute(conn, f"CALL table_info('{table}') RETURN name", None)}
 
     def ping(self) -> None:
+        if self.failing:
+            raise StorageFailing(self.failing)
         self.read("RETURN 1 AS ok")
 
     def close(self) -> None:

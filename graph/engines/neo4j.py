@@ -75,6 +75,8 @@ class Neo4jStore:
             raise QueryError(exc.message or str(exc)) from None
         except nx.DriverError as exc:
             raise StoreUnavailable(f"Neo4j at {self.location} failed: {exc}") from None
+        except UnicodeEncodeError as exc:  # a lone surrogate in a parameter: the driver cannot send it
+            raise QueryError(f"a parameter holds text that cannot be stored: {exc}") from None
 
     def _session(self, read: bool = False) -> Any:
         mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS

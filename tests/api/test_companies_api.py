@@ -156,3 +156,31 @@ def test_only_staff_and_admins_keep_the_library(admin_client, viewer_client, cha
         assert client.patch("/api/v1/companies/bosch", json={"leading": True},
                             headers={"If-Match": '"v1"'}).status_code == 403
     assert admin_client.post("/api/v1/companies", json=NEW).status_code == 201
+
+
+def test_a_presence_is_ended_with_a_reason_and_restored(staff_client, store):
+    present = store.read("MATCH (c:Company)-[:PRESENT_IN]->(d:District) RETURN c.id AS c, d.id AS d LIMIT 1")[0]
+    url = f"/api/v1/companies/{present['c']}/presence/{present['d']}"
+    bad = staff_client.post(f"{url}/end", json={"until": "2024-01-01", "reason": "boredom"})
+    assert bad.status_code == 422 and "reason" in bad.json["errors"]["json"]
+    r = staff_client.post(f"{url}/end", json={"until": "2024-01-01", "reason": "shutdown"})
+    assert r.status_code == 200 and r.json["district_id"] == present["d"]
+    again = staff_client.post(f"{url}/end", json={"until": "2024-01-01", "reason": "shutdown"})
+    assert again.status_code == 422 and again.json["errors"]["json"]["until"] == [
+        "this presence already ended on 2024-01-01"]
+    assert staff_client.post(f"{url}/restore").status_code == 204
+    assert store.read("MATCH (:Company {id: $c})-[r:PRESENT_IN]->(:District {id: $d}) RETURN count(r) AS n",
+                      present)[0]["n"] == 1
+
+
+def test_a_viewer_may_not_end_a_presence(viewer_client, store):
+    present = store.read("MATCH (c:Company)-[:PRESENT_IN]->(d:District) RETURN c.id AS c, d.id AS d LIMIT 1")[0]
+    r = viewer_client.post(f"/api/v1/companies/{present['c']}/presence/{present['d']}/end",
+                           json={"until": "2024-01-01", "reason": "exit"})
+    assert r.status_code == 403
+
+
+def test_the_gaps_as_of_a_day_and_a_future_day_refused(staff_client):
+    assert staff_client.get("/api/v1/chains/nev/gaps?as_of=2024-03-10").status_code == 200
+    future = staff_client.get("/api/v1/chains/nev/gaps?as_of=2099-01-01")
+    assert future.status_code == 422 and "as_of" in future.json["errors"]["query"]

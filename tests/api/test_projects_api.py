@@ -191,3 +191,27 @@ def test_a_page_past_the_end_is_empty(staff_client, store):
     make_project(store)
     r = staff_client.get(f"{URL}?page=20000")
     assert r.status_code == 200 and r.json == [] and '"total": 1' in r.headers["X-Pagination"]
+
+
+def test_a_project_moves_through_its_stages_with_if_match_and_lands(staff_client, store):
+    project = make_project(store, signed_on=date(2026, 1, 5))
+    r = staff_client.post(f"{URL}/{project.id}/stage", json={"to": "registered", "on": "2026-03-19"},
+                          headers={"If-Match": '"v1"'})
+    assert r.status_code == 200, r.json
+    assert (r.json["stage"], r.json["stage_on"], r.json["landed_on"]) == ("registered", "2026-03-19", "2026-03-19")
+    assert r.headers["ETag"] == '"v2"'
+    changes = staff_client.get(f"{URL}/{project.id}/gap-changes")
+    assert changes.status_code == 200 and isinstance(changes.json, list)
+
+
+def test_a_bad_stage_move_is_a_422_naming_the_field_and_changes_nothing(staff_client, store):
+    project = make_project(store, signed_on=date(2026, 1, 5))
+    for body, field in (({"to": "orbit", "on": "2026-03-19"}, "to"), ({"to": "registered"}, "on"),
+                        ({"to": "registered", "on": "2025-12-01"}, "on"),
+                        ({"to": "withdrawn", "on": "2026-03-19"}, "reason")):
+        r = staff_client.post(f"{URL}/{project.id}/stage", json=body, headers={"If-Match": '"v1"'})
+        assert r.status_code == 422 and field in r.json["errors"]["json"], (body, r.json)
+    assert staff_client.get(f"{URL}/{project.id}").json["stage"] == "signed"
+    stale = staff_client.post(f"{URL}/{project.id}/stage", json={"to": "registered", "on": "2026-03-19"},
+                              headers={"If-Match": '"v9"'})
+    assert stale.status_code == 412

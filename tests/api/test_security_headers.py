@@ -67,3 +67,24 @@ def test_a_view_may_allow_its_own_inline_code_with_a_nonce_and_only_it(app, staf
     assert response.get_data(as_text=True).count(f'nonce="{nonce}"') == 3
     assert csp(staff_client.get("/maps/frame-test"))["script-src"][1] != f"'nonce-{nonce}'", "fresh per response"
     assert csp(staff_client.get("/api/v1/leads"))["script-src"] == ["'self'"]
+
+
+def test_a_missing_if_match_says_what_to_send(staff_client, store):
+    from tests.factories import make_lead
+
+    lead = make_lead(store)
+    r = staff_client.patch(f"/api/v1/leads/{lead.id}", json={"title": "x"})
+    assert r.status_code == 428 and "If-Match" in r.json["message"]
+
+
+def test_the_favicon_is_served_to_anyone(anonymous_client):
+    r = anonymous_client.get("/favicon.ico")
+    assert r.status_code == 301 and r.headers["Location"].endswith("/static/favicon.svg")
+    assert anonymous_client.get("/static/favicon.svg").status_code == 200
+
+
+def test_authenticated_answers_are_not_kept_by_shared_caches(staff_client, anonymous_client, app):
+    assert staff_client.get("/api/v1/leads").headers["Cache-Control"] == "no-store"
+    assert anonymous_client.get("/api/v1/leads").headers["Cache-Control"] == "no-store"
+    page = app.test_client()
+    assert "no-store" not in page.get("/static/app.css").headers.get("Cache-Control", "")

@@ -37,9 +37,9 @@ def test_chain_figures_group_leads_projects_and_paid_in_capital_by_chain(world):
 
 
 def test_local_makers_of_a_link_with_their_districts(world):
-    [changan] = chain_figures.local_makers(world, "nev.vehicle", today=TODAY)
+    [changan] = chain_figures.local_makers(world, "nev.vehicle")
     assert (changan.company_id, changan.districts[0][0]) == ("changan", "500157")
-    assert chain_figures.local_makers(world, "nev.cell", today=TODAY) == []
+    assert chain_figures.local_makers(world, "nev.cell") == []
 
 
 def test_the_gap_map_counts_makers_leads_and_projects_per_district(world):

@@ -1,4 +1,4 @@
-"""Schema migrations: stores made by schema versions 1 and 2 are upgraded in place, once, on either engine."""
+"""Schema migrations: stores made by schema versions 1 to 3 are upgraded in place, once, on either engine."""
 from datetime import timedelta
 
 import pytest
@@ -48,7 +48,7 @@ def test_it_upgrades_a_version_1_store_so_lists_find_its_leads(store):
     owner = make_v1_store(store)
     with pytest.raises(SchemaMismatch, match="chainlead migrate"):
         check_version(store)
-    assert [m.version for m in migrate(store, now=LATER)] == [2, 3]
+    assert [m.version for m in migrate(store, now=LATER)] == [2, 3, 4]
     assert stored_version(store) == SCHEMA_VERSION
     first = lead(store, "lead-1")
     assert (first["company_id"], first["link_id"], first["district_id"], first["owner_id"], first["chain_id"]) == \
@@ -68,8 +68,23 @@ def test_it_upgrades_a_version_2_store_so_a_signed_lead_names_its_project(store)
                                      "version": 1, "archived": False, "synthetic": False}])
     create_rels(store, "BECAME", "Lead", "Project", [{"src": "lead-1", "dst": "project-1"}])
     stamp_version(store, now=NOW, version=2)
-    assert [m.version for m in migrate(store, now=LATER)] == [3]
+    assert [m.version for m in migrate(store, now=LATER)] == [3, 4]
     assert fetch(store, "lead-1").project_id == "project-1" and fetch(store, "lead-2").project_id is None
+
+
+def test_it_masks_password_hashes_kept_in_a_version_3_store_s_audit_trail(store):
+    """Issue 12, item 3: before version 4 a password change stored both argon2 hashes in the audit."""
+    upsert_nodes(store, "AuditEntry", [
+        {"id": "audit-1", "at": NOW, "actor": "admin", "action": "update", "record_label": "User", "record_id": "u1",
+         "changes": '{"display_name": ["李", "李娜"], "password_hash": ["$argon2id$v=19$old", "$argon2id$v=19$new"]}'},
+        {"id": "audit-2", "at": NOW, "actor": "admin", "action": "update", "record_label": "Lead", "record_id": "l1",
+         "changes": '{"title": ["a", "b"]}'}])
+    stamp_version(store, now=NOW, version=3)
+    assert [m.version for m in migrate(store, now=LATER)] == [4]
+    rows = {r["id"]: r["changes"] for r in store.read("MATCH (a:AuditEntry) RETURN a.id AS id, a.changes AS changes")}
+    assert "argon2" not in rows["audit-1"] and '"display_name": ["李", "李娜"]' in rows["audit-1"]
+    assert '"password_hash": ["(secret: changed)", "(secret: changed)"]' in rows["audit-1"]
+    assert rows["audit-2"] == '{"title": ["a", "b"]}'
 
 
 def test_running_it_again_changes_nothing(store):

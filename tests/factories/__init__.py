@@ -125,7 +125,7 @@ def make_note(store: Any, record_id: str, *, actor=SYSTEM, now: datetime = NOW, 
 
 
 def make_presence(store: Any, company_id: str, district_id: str, **props: Any) -> None:
-    """The company present in the district (dated with `since`, `until`, `end_reason` when given)."""
+    """The company present in the district (from `since` when given)."""
     merge_rels(store, "PRESENT_IN", "Company", "District", [{"src": company_id, "dst": district_id, **props}])
 
 

@@ -161,3 +161,15 @@ def test_only_staff_edit_the_library(request, role):
 
 def test_an_unknown_company_is_not_found(staff):
     assert staff.get("/companies/nobody").status_code == 404
+
+
+def test_staff_record_from_the_company_page_that_a_firm_left(staff, viewer, store):
+    present = store.read("MATCH (c:Company)-[:PRESENT_IN]->(d:District) RETURN c.id AS c, d.id AS d LIMIT 1")[0]
+    url = f"/companies/{present['c']}"
+    assert "记录撤离" in staff.get(url).get_data(as_text=True) and "记录撤离" not in viewer.get(url).get_data(as_text=True)
+    bad = form_post(staff, f"{url}/presence/{present['d']}/end", {"until": "2024-01-01", "reason": "boredom"}, url)
+    assert bad.status_code == 422 and "aria-invalid=true" in bad.get_data(as_text=True)
+    ok = form_post(staff, f"{url}/presence/{present['d']}/end", {"until": "2024-01-01", "reason": "sale"}, url)
+    assert ok.status_code == 302
+    page = staff.get(url).get_data(as_text=True)
+    assert "至2024" in page and "出售" in page

@@ -156,3 +156,12 @@ def test_the_map_stays_under_2_mb_with_20000_leads(staff, world, store):
     r, page = frame(staff, "chain=nev&tiles=none")
     assert len(r.data) < 2 * 1024 * 1024
     assert '"l-500103"' in page and "synthetic</b>" not in page
+
+
+def test_the_map_and_the_cockpit_say_how_many_local_firms_the_picture_rests_on(staff, store):
+    """Issue 15: a gap in the library is not a gap in the city; the pages say what they are based on."""
+    n = store.read("MATCH (c:Company) WHERE EXISTS { MATCH (c)-[:PRESENT_IN]->(:District) } "
+                   "RETURN count(c) AS n")[0]["n"]
+    for url in ("/map?chain=nev", "/chains/nev"):
+        page = staff.get(url).get_data(as_text=True)
+        assert f"以上基于库中{n}家本地企业" in page, url

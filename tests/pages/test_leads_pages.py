@@ -1,6 +1,7 @@
 """The lead pages: list, lead page and its actions, new and edit forms, for every role within its limits."""
 import pytest
 
+from crm.people import notes
 from crm.pipeline import leads
 from crm.base.access import SYSTEM
 from tests.pages.conftest import form_post
@@ -209,6 +210,14 @@ def test_a_note_is_added_and_an_empty_one_refused(chain_leader, world, store):
     assert "链长批示：&lt;b&gt;加快&lt;/b&gt;对接" in page
 
 
+@pytest.mark.parametrize("bad", ["批示\x1b[31m", "\x00", "a\x85b"])
+def test_a_note_with_a_character_that_cannot_be_stored_is_refused_beside_the_field(chain_leader, world, store, bad):
+    before = len(notes.list_notes(store, world.yz.id, actor=SYSTEM, label="Lead").items)
+    r = form_post(chain_leader, f"/leads/{world.yz.id}/notes", {"body": bad})
+    assert r.status_code == 422 and "无法保存的字符" in r.get_data(as_text=True)
+    assert len(notes.list_notes(store, world.yz.id, actor=SYSTEM, label="Lead").items) == before
+
+
 def test_a_form_without_its_csrf_token_is_refused(staff, world, store):
     r = staff.post(f"/leads/{world.lj.id}/stage", data={"to": "contacted", "version": world.lj.version})
     assert r.status_code == 400 and leads.fetch(store, world.lj.id).stage == "identified"
@@ -248,3 +257,13 @@ def test_the_new_lead_form_finds_the_company_first(staff, world):
 def test_only_those_who_may_change_a_lead_get_its_edit_form(chain_leader, viewer, world):
     assert chain_leader.get(f"/leads/{world.yz.id}/edit").status_code == 403
     assert viewer.get(f"/leads/{world.lj.id}/edit").status_code == 403
+
+
+@pytest.mark.parametrize("role, status", [("viewer", 403), ("chain_leader", 403), ("district_officer", 200),
+                                          ("staff", 200)])
+def test_the_new_lead_form_is_offered_only_to_who_may_send_it(request, role, status):
+    """Issue 16: a viewer got the whole form, then a 403 on submit."""
+    client = request.getfixturevalue(role)
+    assert client.get("/leads/new").status_code == status
+    listing = client.get("/leads").get_data(as_text=True)
+    assert ('href="/leads/new"' in listing) == (status == 200)

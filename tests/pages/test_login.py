@@ -1,4 +1,6 @@
 """Logging in: the only page open to strangers; Chinese first, English one click away."""
+import pytest
+
 from tests.pages.conftest import csrf_of, log_in
 from tests.factories import make_user
 
@@ -30,6 +32,17 @@ def test_it_never_redirects_to_another_site(app, store):
     r = client.post("/login?next=//evil.example/x", data={"username": "lin", "password": "correct horse battery",
                                                           "csrf_token": token})
     assert r.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", ["/leads%0d%0aSet-Cookie:%20x=1", "/leads%0a", "/%5C%5Cevil.example", "/a%00b"])
+def test_a_next_with_a_line_break_or_control_character_goes_home_instead_of_failing(app, store, target):
+    make_user(store, "lin", "staff")
+    client = app.test_client()
+    token = csrf_of(client.get(f"/login?next={target}").get_data(as_text=True))
+    r = client.post(f"/login?next={target}", data={"username": "lin", "password": "correct horse battery",
+                                                    "csrf_token": token})
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+    assert client.get(f"/lang/en?next={target}").status_code == 302
 
 
 def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(app, store):

@@ -19,6 +19,7 @@ def test_it_locks_an_account_after_five_wrong_passwords_even_for_the_right_one(a
     assert LOCKED in answers[-1].get_data(as_text=True)
     right = log_in(client, "lin", PASSWORD)
     assert right.status_code == 429 and LOCKED in right.get_data(as_text=True)
+    assert 0 < int(right.headers["Retry-After"]) <= 15 * 60, "the lock's remaining seconds"
     audit = store.read("MATCH (a:AuditEntry) WHERE a.action = 'lockout' RETURN a.record_label AS label")
     assert audit == [{"label": "User"}]
 

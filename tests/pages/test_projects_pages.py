@@ -173,3 +173,20 @@ def test_a_viewer_reads_but_gets_no_forms(viewer, world):
 def test_a_note_on_a_project_is_added(staff, world):
     assert form_post(staff, f"/projects/{world.proj_lj.id}/notes", {"body": "三送一访：已送政策"}).status_code == 302
     assert "三送一访：已送政策" in html(staff, f"/projects/{world.proj_lj.id}")
+
+
+def test_a_project_is_moved_on_from_its_page_and_a_bad_move_is_refused_beside_the_form(staff, world, store):
+    url = f"/projects/{world.proj_lj.id}"
+    version = projects.fetch(store, world.proj_lj.id).version
+    bad = form_post(staff, f"{url}/stage", {"to": "withdrawn", "on": "2024-06-01", "version": version}, url)
+    assert bad.status_code == 422 and "aria-invalid=true" in bad.get_data(as_text=True)
+    ok = form_post(staff, f"{url}/stage", {"to": "registered", "on": "2024-06-01", "version": version}, url)
+    assert ok.status_code == 302
+    page = html(staff, url)
+    assert "注册" in page and "落地" in page
+    assert projects.fetch(store, world.proj_lj.id).landed_on.isoformat() == "2024-06-01"
+
+
+def test_a_viewer_sees_the_stage_but_no_move_form(viewer, world):
+    page = html(viewer, f"/projects/{world.proj_lj.id}")
+    assert 'id="stage"' in page and "/stage\"" not in page

@@ -40,7 +40,7 @@ def test_my_open_tasks_list_the_overdue_ones_first(staff, store, expo):
     overdue = [t for t in open_tasks(store, expo) if t.overdue]
     later = [t for t in open_tasks(store, expo) if not t.overdue]
     assert len(overdue) == 4 and later
-    assert page.count('<tr class="overdue">') == 4
+    assert page.count('<tr class="overdue" id="task-') == 4
     assert max(page.index(t.title) for t in overdue) < min(page.index(t.title) for t in later)
 
 

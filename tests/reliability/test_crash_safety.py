@@ -5,6 +5,7 @@ the database (Ladybug replays its WAL) and checks it. Bounded: a few seconds of 
 """
 import http.client
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from graph.cypher import count_nodes, count_rels, upsert_nodes
 from graph.engines.embedded import EmbeddedStore
 from graph.meta import stamp_version
 from tests.conftest import ROOT
-from tests.factories import NOW, make_reference, make_user
+from tests.factories import NOW, PASSWORD, make_reference, make_user
 from tests.factories.files import csv_file
 from tests.reliability.servers import call, serve_process
 
@@ -90,6 +91,7 @@ def test_a_killed_chainlead_import_reruns_to_exactly_the_file(tmp_path):
     path, rows = tmp_path / "cli.lbug", 8_000
     store = EmbeddedStore(path, buffer_pool_mb=256)
     store.ensure_schema()
+    stamp_version(store, now=NOW)
     upsert_nodes(store, "Chain", [{"id": "nev", "name_zh": "新能源汽车"}])
     upsert_nodes(store, "ChainNode", [{"id": "nev.cell", "chain_id": "nev", "name_zh": "动力电池电芯"}])
     upsert_nodes(store, "District", [{"id": "500112", "name_zh": "渝北区"}])
@@ -112,13 +114,34 @@ def test_a_killed_chainlead_import_reruns_to_exactly_the_file(tmp_path):
 
     store = EmbeddedStore(path, buffer_pool_mb=256)
     assert count_nodes(store, "Company") <= rows
+    assert _told_interrupted(store, file.name) == (True, True)
     store.close()
+    status = subprocess.run([sys.executable, "-m", "web.cli", "status"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert f"import of companies from {file.name}" in status.stderr and "interrupted after" in status.stderr
     again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
     assert again.returncode == 0, again.stderr[-2000:]
     store = EmbeddedStore(path, buffer_pool_mb=256)
     assert count_nodes(store, "Company") == rows
     assert count_rels(store, "MAKES") == rows and count_rels(store, "PRESENT_IN") == rows // 10
+    assert _told_interrupted(store, file.name) == (False, False), "the rerun completed it"
     store.close()
+
+
+def _told_interrupted(store, name: str) -> tuple[bool, bool]:
+    """Whether /healthz and the admin's home page say an import of `name` was interrupted (issue 12, item 7)."""
+    from web.app import create_app
+
+    if not store.read("MATCH (u:User {username: 'admin'}) RETURN u.id AS id"):
+        make_user(store, "admin", "admin")
+    app = create_app({"TESTING": True, "STORE": store, "CLOCK": lambda: NOW})
+    health = app.test_client().get("/healthz").json
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
+    client.post("/login", data={"username": "admin", "password": PASSWORD, "csrf_token": token})
+    home = client.get("/").get_data(as_text=True)
+    return (any(name in line for line in health["interrupted_imports"]),
+            'id="interrupted-import"' in home and name in home)
 
 
 def _prepare_api_store(path):

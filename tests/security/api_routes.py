@@ -47,6 +47,12 @@ def _new_project(w, p, side):
     return Call(json={**SIDES[side], "name": f"{side.upper()} new project", "kind": "new"})
 
 
+def _move_project(w, p, side):
+    project = w.fresh_project(side)
+    return Call({"project_id": project.id}, json={"to": "withdrawn", "on": "2023-06-01", "reason": "walk"},
+                headers=if_match(project.version))
+
+
 def _edit_project(w, p, side):
     project = w.fresh_project(side)
     return Call({"project_id": project.id}, json={"contracted_fdi_usd": 1_000_000}, headers=if_match(project.version))
@@ -137,8 +143,8 @@ API = {
     "companies.CompanyById": [
         Case("GET", EVERYONE, lambda w, p: Call({"company_id": "catl"})),
         Case("PATCH", STAFF, lambda w, p: _company_edit(w))],
-    "companies.PresenceEnd": [Case("POST", STAFF, lambda w, p: _presence(w, "end"))],
-    "companies.PresenceReopen": [Case("POST", STAFF, lambda w, p: _presence(w, "reopen"))],
+    "companies.PresenceEnd": [Case("POST", STAFF, lambda w, p: _presence(w, p, "end"))],
+    "companies.PresenceRestore": [Case("POST", STAFF, lambda w, p: _presence(w, p, "restore"))],
     "contacts.Contacts": [Case("GET", EVERYONE),
                           Case("POST", STAFF, lambda w, p: Call(json={"company_id": "bosch", "name": f"{p} contact"}))],
     "contacts.ContactById": [
@@ -184,6 +190,8 @@ API = {
     "projects.ProjectById": [*_reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
                              *_writes("PATCH", _edit_project)],
     "projects.ProjectIncentives": _reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
+    "projects.ProjectStage": _writes("POST", _move_project),
+    "projects.ProjectGapChanges": _reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
     "inflows.Inflows": [*_reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
                         *_writes("POST", _new_inflow)],
     "inflows.InflowById": [*_reads(lambda w, p, side: Call({"project_id": w.side(side).project.id,
@@ -215,10 +223,22 @@ def _company_edit(w):
     return Call({"company_id": "semcorp"}, json={"employees": 100 + version}, headers=if_match(version))
 
 
-def _presence(w, action: str):
-    company = w.fresh_presence(ended=action == "reopen")
-    body = {"until": "2024-03-01", "reason": "exit"} if action == "end" else None
-    return Call({"company_id": company.id, "district_id": "500106"}, json=body, headers=if_match(company.version))
+def _presence(w, p, what):
+    """A company of its own, present in a district of no side, so ending its presence moves no gap of the walk."""
+    from tests.factories import make_company
+
+    company = make_company(w.store, name_en=f"Walk presence {p} {what}", name_zh=None, aliases=[],
+                           district_ids=["500106"], link_ids=[])
+    if what == "restore":
+        from datetime import date
+
+        from crm.base.access import SYSTEM
+        from crm.library.presence import end_presence
+        from tests.factories import NOW
+
+        end_presence(w.store, company.id, "500106", until=date(2024, 1, 1), reason="exit", actor=SYSTEM, now=NOW)
+        return Call({"company_id": company.id, "district_id": "500106"})
+    return Call({"company_id": company.id, "district_id": "500106"}, json={"until": "2024-01-01", "reason": "exit"})
 
 
 def _contact_edit(w):

@@ -5,15 +5,38 @@ A page missing here fails tests/security/test_route_access.py: add it with the r
 """
 from __future__ import annotations
 
+from datetime import date
+
+from crm.base.access import SYSTEM
 from crm.library import companies
 from tests.security.rules import (ADMIN, COMMENT_LIBRARY, COMMENT_OURS, COMMENT_THEIRS, EVERYONE, ORGANISERS,
                                   READ_THEIRS, STAFF, WRITE_OURS, WRITE_THEIRS, Call, Case, public)
+from tests.factories import NOW
 from tests.security.world import SIDES
 
 
 def _both(method, build, ours, theirs):
     return [Case(method, ours, lambda w, p: build(w, p, "ours"), "ours"),
             Case(method, theirs, lambda w, p: build(w, p, "theirs"), "theirs")]
+
+
+def _move_project(w, p, side):
+    project = w.fresh_project(side)
+    return Call({"project_id": project.id},
+                form={"to": "withdrawn", "on": "2023-06-01", "reason": "walk", "version": project.version})
+
+
+def _end_presence(w, p, ended: bool = False):
+    """A company of its own present in 沙坪坝区 (its presence already ended when `ended`, to restore it)."""
+    from crm.library.presence import end_presence
+    from tests.factories import make_company
+
+    company = make_company(w.store, name_en=f"Walk page presence {p} {ended}", name_zh=None, aliases=[],
+                           district_ids=["500106"], link_ids=[])
+    if ended:
+        end_presence(w.store, company.id, "500106", until=date(2024, 1, 1), reason="exit", actor=SYSTEM, now=NOW)
+    form = {} if ended else {"until": "2024-01-01", "reason": "exit"}
+    return Call({"company_id": company.id, "district_id": "500106"}, form=form)
 
 
 def _lead(w, p, side):
@@ -88,12 +111,6 @@ def _edit_company(w, p):
         "version": w.version("Company", "bosch")})
 
 
-def _presence(w, action: str):
-    company = w.fresh_presence(ended=action == "reopen")
-    form = {"until": "2024-03-01", "reason": "exit"} if action == "end" else {}
-    return Call({"company_id": company.id, "district_id": "500106"}, form={**form, "version": company.version})
-
-
 def _assign_issue(w, p, side):
     issue = w.fresh_issue(side)
     return Call({"project_id": issue.project_id, "issue_id": issue.id},
@@ -147,14 +164,14 @@ PAGES = {
     "pages.company": [Case("GET", EVERYONE, lambda w, p: Call({"company_id": "bosch"}))],
     "pages.edit_company": [Case("GET", STAFF, lambda w, p: Call({"company_id": "bosch"})),
                            Case("POST", STAFF, _edit_company)],
-    "pages.end_presence": [Case("POST", STAFF, lambda w, p: _presence(w, "end"))],
-    "pages.reopen_presence": [Case("POST", STAFF, lambda w, p: _presence(w, "reopen"))],
     "pages.edit_contact": [Case("GET", STAFF, lambda w, p: Call({"contact_id": w.contact.id})),
                            Case("POST", STAFF, lambda w, p: Call({"contact_id": w.contact.id}, form={
                                "name": w.contact.name, "title": f"walk {p}",
                                "version": w.version("Contact", w.contact.id)}))],
     "pages.add_contact": [Case("POST", STAFF, lambda w, p: Call({"company_id": "bosch"},
                                                                 form={"name": f"{p} contact", "title": "采购总监"}))],
+    "pages.end_presence": [Case("POST", STAFF, lambda w, p: _end_presence(w, p))],
+    "pages.restore_presence": [Case("POST", STAFF, lambda w, p: _end_presence(w, p, ended=True))],
     "pages.note_company": [Case("POST", COMMENT_LIBRARY, lambda w, p: Call({"company_id": "bosch"},
                                                                           form={"body": "走查备注"}))],
     "pages.events": [Case("GET", EVERYONE)],
@@ -169,7 +186,7 @@ PAGES = {
     "pages.leads": [Case("GET", EVERYONE)],
     "pages.kanban": [Case("GET", EVERYONE)],
     "pages.lead": _both("GET", _lead, EVERYONE, READ_THEIRS),
-    "pages.new_lead": [Case("GET", EVERYONE),
+    "pages.new_lead": [Case("GET", ORGANISERS),
                        *_both("POST", lambda w, p, side: Call(form={**SIDES[side], "title": f"{side.upper()} new"}),
                               WRITE_OURS, STAFF)],
     "pages.edit_lead": [*_both("GET", _lead, WRITE_OURS, WRITE_THEIRS),
@@ -183,8 +200,10 @@ PAGES = {
     "pages.gap_map": [Case("GET", EVERYONE)],
     "pages.gap_map_frame": [Case("GET", EVERYONE, lambda w, p: Call(query="tiles=none"))],
     "pages.projects": [Case("GET", EVERYONE)],
+    "pages.issues": [Case("GET", EVERYONE)],
     "pages.project": _both("GET", _project, EVERYONE, READ_THEIRS),
     "pages.add_inflow": _both("POST", _inflow, WRITE_OURS, WRITE_THEIRS),
+    "pages.move_project": _both("POST", _move_project, WRITE_OURS, WRITE_THEIRS),
     "pages.add_issue": _both("POST", _issue, WRITE_OURS, WRITE_THEIRS),
     "pages.move_issue": _both("POST", _move_issue, WRITE_OURS, WRITE_THEIRS),
     "pages.assign_issue": _both("POST", _assign_issue, COMMENT_OURS, COMMENT_THEIRS),
@@ -196,6 +215,9 @@ PAGES = {
     "pages.report": [Case("GET", EVERYONE, lambda w, p: Call({"week": w.week}))],
     "pages.report_stylesheet": [Case("GET", EVERYONE)],
     "pages.tasks": [Case("GET", EVERYONE)],
+    "pages.task": [Case("GET", EVERYONE, lambda w, p: Call({"task_id": w.task_id}))],
+    "pages.followup": _both("GET", lambda w, p, side: Call({"followup_id": w.side(side).followup.id}), EVERYONE,
+                            READ_THEIRS),
     "pages.complete_task": [Case("POST", STAFF, _task)],
     "pages.users": [Case("GET", ADMIN)],
     "pages.new_user": [Case("GET", ADMIN),
@@ -205,4 +227,5 @@ PAGES = {
                         Case("POST", ADMIN, _user_form)],
     "pages.set_active": [Case("POST", ADMIN, lambda w, p: _user_form(w, p))],
     "health.healthz": [public("GET")],
+    "favicon": [public("GET")],
 }

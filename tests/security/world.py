@@ -21,8 +21,8 @@ from crm.pipeline.leads import move_lead
 from crm.reports import Week
 from crm.people.users import create_token
 from crm.base.workdays import at_local
-from tests.factories import (NOW, make_company, make_contact, make_event, make_followup, make_inflow, make_issue,
-                             make_lead, make_note, make_project, make_reference, make_user)
+from tests.factories import (NOW, make_contact, make_event, make_followup, make_inflow, make_issue, make_lead,
+                             make_note, make_project, make_reference, make_user)
 
 THEIRS = "THEIRS"
 ROLES = ("admin", "staff", "leader", "officer", "viewer")
@@ -116,22 +116,10 @@ class World:
         _, token = create_token(self.store, user.id, "to revoke", actor=SYSTEM, now=NOW)
         return token.id
 
-    def fresh_presence(self, *, ended: bool = False) -> Any:
-        """A new firm present in 沙坪坝区 (its presence ended on 1 March 2024 when `ended`)."""
-        from crm.library.presence import end_presence
-
-        self.made += 1
-        company = make_company(self.store, name_en=f"Walk Plant {self.made} GmbH", name_zh=f"走查工厂{self.made}",
-                               aliases=[], district_ids=["500106"])
-        if ended:
-            company = end_presence(self.store, company.id, "500106", until=date(2024, 3, 1), reason="exit",
-                                   actor=SYSTEM, now=NOW)
-        return company
-
     def fresh_notification_id(self, persona: str) -> str:
         self.made += 1
         user = self.users.get(persona) or self.users["viewer"]
-        notice = Notice(f"walk-{self.made}", user.id, "reminder", "提醒")
+        notice = Notice(f"walk-{self.made}", user.id, "reminder", ("提醒", "Reminder"))
         notify(self.store, [notice], now=NOW)
         return notice.id
 

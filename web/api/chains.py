@@ -4,9 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm.base.clock import local_today
 from crm.library import reference
-from web.api.common import now, store
+from web.api.common import store
 from web.schemas.reference import ChainDetailSchema, ChainListArgs, ChainSchema
 
 blp = Blueprint("chains", __name__, url_prefix="/api/v1/chains",
@@ -21,7 +20,7 @@ class Chains(MethodView):
     def get(self, args, pagination_parameters):
         """Chains with counts: links, links covered locally, makers and local makers."""
         page = reference.list_chains(store(), q=args.get("q"), page=pagination_parameters.page,
-                                     page_size=pagination_parameters.page_size, today=local_today(now()))
+                                     page_size=pagination_parameters.page_size)
         pagination_parameters.item_count = page.total
         return page.items
 
@@ -31,4 +30,4 @@ class ChainById(MethodView):
     @blp.response(200, ChainDetailSchema)
     def get(self, chain_id):
         """One chain with its links (upstream to downstream, with maker counts) and FEEDS edges."""
-        return reference.get_chain(store(), chain_id, today=local_today(now()))
+        return reference.get_chain(store(), chain_id)

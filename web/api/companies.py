@@ -4,11 +4,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm.base.clock import local_today
 from crm.library import companies, company_edits, presence
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.companies import (CompanyCreateSchema, CompanyDetailSchema, CompanyListArgs, CompanySchema,
-                                   CompanyUpdateSchema, PresenceEndSchema)
+                                   CompanyUpdateSchema, PresenceEndSchema, PresenceEndedSchema)
 
 blp = Blueprint("companies", __name__, url_prefix="/api/v1/companies",
                 description="Companies: the enterprise library, local and foreign")
@@ -22,7 +21,7 @@ class Companies(MethodView):
     def get(self, args, pagination_parameters):
         """List companies, filtered (country, FG500, multinational, local, chain, link), searched, sorted, paged."""
         query = companies.CompanyQuery(**args, page=pagination_parameters.page,
-                                       page_size=pagination_parameters.page_size, today=local_today(now()))
+                                       page_size=pagination_parameters.page_size)
         page = companies.list_companies(store(), query)
         pagination_parameters.item_count = page.total
         return page.items
@@ -40,7 +39,7 @@ class CompanyById(MethodView):
     @blp.response(200, CompanyDetailSchema)
     def get(self, company_id):
         """One company with the links it makes, where it is present, its suppliers and customers."""
-        company = companies.get_company(store(), company_id, today=local_today(now()))
+        company = companies.get_company(store(), company_id)
         return company, 200, etag(company.version)
 
     @blp.arguments(CompanyUpdateSchema)
@@ -56,22 +55,18 @@ class CompanyById(MethodView):
 @blp.route("/<company_id>/presence/<district_id>/end")
 class PresenceEnd(MethodView):
     @blp.arguments(PresenceEndSchema)
-    @blp.response(200, CompanyDetailSchema)
-    @blp.doc(**IF_MATCH)
+    @blp.response(200, PresenceEndedSchema)
     def post(self, data, company_id, district_id):
-        """Record that the firm left the district (exit, relocation, shutdown, sale) from `until`: the gap of a
-        link it was the last local maker of re-opens that day. Staff and admins; If-Match carries the ETag."""
-        company = presence.end_presence(store(), company_id, district_id, until=data["until"], reason=data["reason"],
-                                        actor=actor(), now=now(), expected_version=expected_version())
-        return company, 200, etag(company.version)
+        """End the company's presence in the district (exit, relocation, shutdown or sale) from `until`;
+        the links it leaves without a local maker re-open as gaps from that day."""
+        reopened = presence.end_presence(store(), company_id, district_id, until=data["until"],
+                                         reason=data["reason"], actor=actor(), now=now())
+        return {"company_id": company_id, "district_id": district_id, "reopened_links": reopened}
 
 
-@blp.route("/<company_id>/presence/<district_id>/reopen")
-class PresenceReopen(MethodView):
-    @blp.response(200, CompanyDetailSchema)
-    @blp.doc(**IF_MATCH)
+@blp.route("/<company_id>/presence/<district_id>/restore")
+class PresenceRestore(MethodView):
+    @blp.response(204)
     def post(self, company_id, district_id):
-        """Undo an end recorded by mistake: the presence holds again and its re-opened gaps are taken back."""
-        company = presence.reopen_presence(store(), company_id, district_id, actor=actor(), now=now(),
-                                           expected_version=expected_version())
-        return company, 200, etag(company.version)
+        """Undo a mistaken ending: the latest ended presence in the district holds again."""
+        presence.restore_presence(store(), company_id, district_id, actor=actor(), now=now())

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm.projects import inflows, projects
+from crm.projects import inflows, landing, lifecycle, projects
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
-from web.schemas.projects import (ProjectCreateSchema, ProjectListArgs, ProjectSchema, ProjectUpdateSchema,
-                                  YearRewardSchema)
+from web.schemas.projects import (GapChangeSchema, ProjectCreateSchema, ProjectListArgs, ProjectSchema,
+                                  ProjectStageMoveSchema, ProjectUpdateSchema, YearRewardSchema)
 
 blp = Blueprint("projects", __name__, url_prefix="/api/v1/projects",
                 description="Projects: signed investments, capital increases and their incentives")
@@ -49,6 +49,28 @@ class ProjectById(MethodView):
         project = projects.update_project(store(), project_id, data, actor=actor(), now=now(),
                                           expected_version=expected_version())
         return project, 200, etag(project.version)
+
+
+@blp.route("/<project_id>/stage")
+class ProjectStage(MethodView):
+    @blp.arguments(ProjectStageMoveSchema)
+    @blp.response(200, ProjectSchema)
+    @blp.doc(**IF_MATCH)
+    def post(self, data, project_id):
+        """Move the project through 签约 → 注册 → 开工 → 竣工投产 → 达产 (or withdraw it); reaching the landing
+        stage records the investor's presence and the link it makes, and closes the link's gap."""
+        project = lifecycle.move_project(store(), project_id, data["to"], on=data["on"], reason=data.get("reason"),
+                                         actor=actor(), now=now(), expected_version=expected_version())
+        return project, 200, etag(project.version)
+
+
+@blp.route("/<project_id>/gap-changes")
+class ProjectGapChanges(MethodView):
+    @blp.response(200, GapChangeSchema(many=True))
+    def get(self, project_id):
+        """The chain gaps this project's landing closed, with their days."""
+        projects.get_project(store(), project_id, actor=actor())
+        return landing.gap_changes(store(), project_id=project_id)
 
 
 @blp.route("/<project_id>/incentives")

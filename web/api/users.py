@@ -1,6 +1,7 @@
 """/api/v1/users, /api/v1/me and /api/v1/tokens: accounts (admins) and personal tokens (everyone)."""
 from __future__ import annotations
 
+from flask import session
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -54,7 +55,8 @@ class Password(MethodView):
     @blp.arguments(PasswordSchema)
     @blp.response(204)
     def post(self, data, user_id):
-        users.set_password(store(), user_id, data["password"], actor=actor(), now=now())
+        users.set_password(store(), user_id, data["password"], actor=actor(), now=now(),
+                           current=data.get("current_password"), keep_session=session.get("sid"))
 
 
 @blp.route("/me")

@@ -1,9 +1,10 @@
 """Logging in and out, and choosing the language."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from crm.people import sessions
 from web.pages import blp
 from web.pages.common import now, safe_next, store
 from web.throttle import throttle
@@ -20,16 +21,23 @@ def login():
         if user is not None:
             session.clear()
             session["user_id"] = user.id
+            session["sid"] = sessions.start(store(), user.id, now=now(),
+                                            lifetime=current_app.permanent_session_lifetime)
             session["locale"] = session.get("locale") or user.locale
             session.permanent = True
             return redirect(safe_next(request.args.get("next")))
         error, status = outcome.error, outcome.status
+        if outcome.retry_after:
+            return render_template("login.html", error=error), status, {"Retry-After": str(outcome.retry_after)}
     return render_template("login.html", error=error), status
 
 
 @blp.post("/logout")
 def logout():
+    """Ends the session on the server too: a copy of the cookie stops working at once."""
     locale = session.get("locale")
+    if session.get("sid"):
+        sessions.end(store(), session["sid"], now=now())
     session.clear()
     if locale:
         session["locale"] = locale

@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm.choices import GAP_ACTIONS, LINK_SEGMENTS
+from crm.library import companies
 from crm.reports.kpis import measures
 from web.cockpit import chains_overview, cockpit, lead_from_candidate
 from web.i18n import current_locale
@@ -32,7 +33,7 @@ def chain_list():
 def render_cockpit(chain_id: str, link_id: str | None):
     view = cockpit(store(), chain_id, actor=actor(), now=now(), locale=current_locale(), link_id=link_id)
     return render_template("chains/detail.html", view=view, segments=list(LINK_SEGMENTS),
-                           actions=list(GAP_ACTIONS), measure=fdi_measure())
+                           actions=list(GAP_ACTIONS), measure=fdi_measure(), local_firms=companies.local_count(store()))
 
 
 @blp.get("/chains/<chain_id>", endpoint="chain")
@@ -46,7 +47,7 @@ def lead_from_ranking(chain_id: str, link_id: str):
     form = FormData(request.form)
     company_id = form.text("company_id") or ""
     created, errors = attempt(lambda: lead_from_candidate(store(), chain_id, link_id, company_id, actor=actor(),
-                                                          now=now(), mine=form.flag("mine")))
+                                                          now=now(), mine=form.flag("mine")), form.errors)
     if created is None:
         for message in [m for messages in errors.values() for m in messages]:
             flash(message, "error")

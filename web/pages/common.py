@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
+from crm.base.text import unstorable
 from crm.errors import Conflict, InvalidTransition, ValidationFailed, VersionConflict
 from web.api.common import actor, now, store
 from web.messages import translate
@@ -23,8 +24,8 @@ FORM = "_form"  # the key of messages about the whole form rather than one field
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only same-site paths: a login link must not bounce users to another host."""
-    if not target:
+    """Only same-site paths: a login link must not bounce users to another host, nor carry a header break."""
+    if not target or unstorable(target) or any(c in target for c in "\r\n\t\\"):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

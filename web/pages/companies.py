@@ -34,7 +34,6 @@ def company_list():
     args, dropped = list_args(LIST_ARGS)
     args["sort"] = sort_key(args.get("sort", DEFAULT_SORT), companies.SORTS, DEFAULT_SORT)
     query = companies.CompanyQuery(**args, page=page_number(), page_size=PAGE_SIZE)
-    query.today = local_today(now())
     page = companies.list_companies(store(), query)
     return render_template("companies/list.html", page=page, query=query, dropped=dropped,
                            chains=pickers.chains(store()), countries=pickers.countries(store()),
@@ -44,7 +43,7 @@ def company_list():
 def render_company(company_id: str, *, form: str | None = None, errors: FormErrors | None = None,
                    values: dict[str, Any] | None = None, status: int = 200):
     me = actor()
-    company = companies.get_company(store(), company_id, today=local_today(now()))
+    company = companies.get_company(store(), company_id)
     its_leads = leads.list_leads(store(), leads.LeadQuery(company=company_id, sort="-updated_at",
                                                           page_size=SECTION_SIZE), actor=me)
     its_projects = projects.list_projects(store(), projects.ProjectQuery(company=company_id,
@@ -57,7 +56,7 @@ def render_company(company_id: str, *, form: str | None = None, errors: FormErro
         chains={c.id: c for c in pickers.chains(store())}, may_comment=may_comment(me, ref),
         may_open_lead=can_write(me) or me.role == "district_officer", may_edit=can_write(me),
         local_suppliers=[c for c in company.suppliers if c.local],
-        local_customers=[c for c in company.customers if c.local],
+        local_customers=[c for c in company.customers if c.local], ended=presence.ended_presences(store(), company_id),
         errors_for={form: errors or {}} if form else {}, values=values or {}), status
 
 
@@ -75,7 +74,7 @@ FLAG_FIELDS = ("multinational", "leading")
 def edit_company(company_id: str):
     """Correct a company in the library: names, standing, the links it makes, where it is present."""
     require(can_write(actor()), "change companies in the library")
-    company = companies.get_company(store(), company_id, today=local_today(now()))
+    company = companies.get_company(store(), company_id)
     errors: FormErrors = {}
     current: dict[str, Any] = {k: getattr(company, k) for k in (*TEXT_FIELDS, *WHOLE_FIELDS, *FLAG_FIELDS,
                                                                 "aliases", "revenue_usd_m", "link_ids", "district_ids")}
@@ -123,11 +122,39 @@ def edit_contact(contact_id: str):
                            errors=errors), (422 if errors else 200)
 
 
+@blp.post("/companies/<company_id>/presence/<district_id>/end")
+def end_presence(company_id: str, district_id: str):
+    """The firm left the district (exit, relocation, shutdown, sale): its gaps re-open from that day."""
+    form = FormData(request.form)
+    until, reason = form.day("until"), form.text("reason")
+    done, errors = attempt(lambda: presence.end_presence(store(), company_id, district_id, until=until, reason=reason,
+                                                         actor=actor(), now=now()), form.errors)
+    if done is None:
+        return render_company(company_id, form=f"end:{district_id}", errors=errors, values=request.form.to_dict(),
+                              status=422)
+    flash(_("Presence ended; %(n)s chain links have no local maker now.", n=len(done)), "success")
+    return redirect(url_for("pages.company", company_id=company_id))
+
+
+@blp.post("/companies/<company_id>/presence/<district_id>/restore")
+def restore_presence(company_id: str, district_id: str):
+    """Undo an end recorded by mistake: the presence holds again and the gaps it re-opened are taken back."""
+    def restore() -> bool:
+        presence.restore_presence(store(), company_id, district_id, actor=actor(), now=now())
+        return True
+
+    done, errors = attempt(restore)
+    if done is None:
+        return render_company(company_id, form=f"restore:{district_id}", errors=errors, status=422)
+    flash(_("The firm's presence was restored."), "success")
+    return redirect(url_for("pages.company", company_id=company_id))
+
+
 @blp.post("/companies/<company_id>/notes")
 def note_company(company_id: str):
     form = FormData(request.form)
     data = {"record_id": company_id, "label": "Company", "body": form.text("body")}
-    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()))
+    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()), form.errors)
     if added is None:
         return render_company(company_id, form="note", errors=errors, values=request.form.to_dict(), status=422)
     flash(_("Note added."), "success")
@@ -144,33 +171,3 @@ def add_contact(company_id: str):
         return render_company(company_id, form="contact", errors=errors, values=request.form.to_dict(), status=422)
     flash(_("Contact added."), "success")
     return redirect(url_for("pages.company", company_id=company_id, _anchor="contacts"))
-
-
-@blp.post("/companies/<company_id>/presence/<district_id>/end")
-def end_presence(company_id: str, district_id: str):
-    """The firm left the district (exit, relocation, shutdown, sale): its presence ends, the gap re-opens."""
-    require(can_write(actor()), "record that a firm left a district")
-    form = FormData(request.form)
-    until, reason, version = form.day("until"), form.text("reason"), form.version()
-    ended, errors = attempt(lambda: presence.end_presence(
-        store(), company_id, district_id, until=until, reason=reason, actor=actor(), now=now(),
-        expected_version=version), form.errors)
-    if ended is None:
-        return render_company(company_id, form=f"presence-{district_id}", errors=errors,
-                              values=request.form.to_dict(), status=422)
-    flash(_("The firm's presence was ended."), "success")
-    return redirect(url_for("pages.company", company_id=company_id, _anchor="presence"))
-
-
-@blp.post("/companies/<company_id>/presence/<district_id>/reopen")
-def reopen_presence(company_id: str, district_id: str):
-    """Undo an end recorded by mistake."""
-    require(can_write(actor()), "re-open a firm's presence")
-    form = FormData(request.form)
-    version = form.version()
-    reopened, errors = attempt(lambda: presence.reopen_presence(
-        store(), company_id, district_id, actor=actor(), now=now(), expected_version=version), form.errors)
-    if reopened is None:
-        return render_company(company_id, form=f"presence-{district_id}", errors=errors, status=422)
-    flash(_("The firm's presence was re-opened."), "success")
-    return redirect(url_for("pages.company", company_id=company_id, _anchor="presence"))

@@ -10,6 +10,8 @@ from typing import Any, Mapping
 
 from flask_babel import gettext as _
 
+from crm.base.text import unstorable
+
 
 class FormData:
     """Typed access to request.form; `errors` collects parse failures by field name."""
@@ -19,7 +21,15 @@ class FormData:
         self.errors: dict[str, list[str]] = {}
 
     def _raw(self, name: str) -> str:
-        return (self.form.get(name) or "").strip()
+        return self._storable(name, (self.form.get(name) or "").strip())
+
+    def _storable(self, name: str, value: str) -> str:
+        """The value, or "" with a message beside the field when it holds what cannot be stored."""
+        if value and unstorable(value):
+            self.errors[name] = [_("This text contains a character that cannot be stored (a control character or a "
+                                   "broken one, often pasted from another program); remove it.")]
+            return ""
+        return value
 
     def text(self, name: str) -> str | None:
         """Trimmed text; blank reads as absent."""
@@ -66,7 +76,7 @@ class FormData:
     def many(self, name: str) -> list[str]:
         getlist = getattr(self.form, "getlist", None)
         values = getlist(name) if getlist else [self.form.get(name)]
-        return [v.strip() for v in values if v and v.strip()]
+        return [v for v in (self._storable(name, (v or "").strip()) for v in values) if v]
 
     def version(self) -> int | None:
         """The record version the form was rendered from (hidden field), so a stale form never overwrites."""

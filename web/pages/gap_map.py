@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Response, render_template, request, url_for
 
 from crm.base import pickers
+from crm.library import companies
 from crm.reports import geo
 from crm.base.clock import local_today
 from web.i18n import current_locale
@@ -32,7 +33,8 @@ def gap_map():
     chain_id, chain, chains = _chain()
     tiles = tile_layers.chosen(request.args.get("tiles"))
     return render_template("map/page.html", chain=chain, chains=chains, tiles=tiles, tile_options=tile_layers.options(),
-                           frame=url_for("pages.gap_map_frame", chain=chain_id, tiles=tiles.key))
+                           frame=url_for("pages.gap_map_frame", chain=chain_id, tiles=tiles.key),
+                           local_firms=companies.local_count(store()))
 
 
 @blp.get("/map/frame", endpoint="gap_map_frame")

@@ -1,7 +1,7 @@
 """The home page: what each role needs first.
 
 Staff start from their inbox (follow-ups due and overdue, tasks, pool leads to claim) and their
-own pipeline; chain leaders from their chains; district officers from their district's leads
+own pipeline; chain leaders from their chains and their inbox (escalations land there); district officers from their district's leads
 and projects; admins from the users and the store. Every list goes through the services, so
 each reader sees only their scope.
 """
@@ -13,6 +13,7 @@ from flask import current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from crm.base import pickers
+from crm.library.imports import journal
 from crm.notify import inbox
 from crm.people import users
 from crm.pipeline import board, leads, pool
@@ -58,7 +59,8 @@ def _staff() -> dict[str, Any]:
 def _chain_leader() -> dict[str, Any]:
     me = actor()
     chains = [{"chain": c, "url": chain_url(c.id)} for c in pickers.chains(store()) if c.id in me.chains]
-    return {"chains": chains, "pipeline": pipeline(), "open": open_leads()}
+    return {"chains": chains, "pipeline": pipeline(), "open": open_leads(),
+            "inbox": inbox.inbox(store(), actor=me, now=now(), limit=SHORT)}
 
 
 def _district_officer() -> dict[str, Any]:
@@ -72,6 +74,7 @@ def _district_officer() -> dict[str, Any]:
 def _admin() -> dict[str, Any]:
     people = users.list_users(store())
     return {"people": people, "status": store_status(store()), "pipeline": pipeline(), "store_labels": STORE_LABELS,
+            "interrupted": journal.interrupted(store(), now=now()),
             "roles": {role: sum(1 for p in people if p.role == role and p.active) for role in
                       ("admin", "staff", "chain_leader", "district_officer", "viewer")}}
 

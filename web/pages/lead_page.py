@@ -158,7 +158,7 @@ def reassign_lead(lead_id: str):
 def note_lead(lead_id: str):
     form = FormData(request.form)
     data = {"record_id": lead_id, "label": "Lead", "body": form.text("body")}
-    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()))
+    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()), form.errors)
     if added is None:
         return _refused(lead_id, "note", errors, None)
     flash(_("Note added."), "success")

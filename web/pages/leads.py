@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from crm.base import pickers
 from crm.library import companies
 from crm.pipeline import leads
-from crm.base.access import can_write, require
+from crm.base.access import can_write, may_open_records, require
 from crm.base.clock import local_today
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
@@ -68,6 +68,7 @@ def _lead_fields(form: FormData) -> dict[str, Any]:
 @blp.route("/leads/new", methods=["GET", "POST"])
 def new_lead():
     """A new lead, by hand or prefilled from a ranked candidate (?company_id=&link_id=&district_id=)."""
+    require(may_open_records(actor()), "open leads")
     errors: FormErrors = {}
     values: dict[str, Any] = {"priority": "B", "source": "ranking" if request.args.get("company_id") else "referral",
                               **{k: request.args.get(k) for k in ("company_id", "link_id", "district_id")}}

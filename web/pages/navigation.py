@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from flask_babel import lazy_gettext as _l
 
+from crm.base.access import may_open_records
+
 MENU = (
     ("pages.home", _l("Home"), None),
     ("pages.leads", _l("Leads"), None),
@@ -12,6 +14,7 @@ MENU = (
     ("pages.chains", _l("Chains"), None),
     ("pages.gap_map", _l("Gap map"), None),
     ("pages.projects", _l("Projects"), None),
+    ("pages.issues", _l("Firm issues"), None),
     ("pages.events", _l("Events"), None),
     ("pages.tasks", _l("Tasks"), None),
     ("pages.reports", _l("Weekly report"), None),
@@ -29,3 +32,4 @@ def nav_items() -> list[tuple[str, str]]:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["may_open_records"] = may_open_records  # pages offer forms only to who may send them

@@ -13,8 +13,9 @@ from flask_babel import gettext as _
 
 from crm import choices
 from crm.base import pickers
+from crm.followups import followups
 from crm.people import notes
-from crm.projects import firm_issues, inflows, projects
+from crm.projects import firm_issues, inflows, landing, lifecycle, projects
 from crm.base.access import can_assign, can_comment, can_write, require
 from crm.base.clock import local_today
 from crm.errors import NotFound
@@ -48,8 +49,12 @@ def render_project(project_id: str, *, form: str | None = None, errors: FormErro
     me = actor()
     project = projects.get_project(store(), project_id, actor=me)
     issues = firm_issues.list_issues(store(), firm_issues.IssueQuery(project=project_id, page_size=100), actor=me)
+    closed = landing.gap_changes(store(), project_id=project_id)
+    work = followups.list_followups(store(), followups.FollowUpQuery(project=project_id, sort="-due_at", page_size=50),
+                                    actor=me, now=now()).items
     return render_template(
-        "projects/detail.html", project=project, inflows=inflows.inflows_of(store(), project_id),
+        "projects/detail.html", project=project, inflows=inflows.inflows_of(store(), project_id), followups=work,
+        gap_changes=closed, stages=(*lifecycle.Lifecycle.from_policy().order, lifecycle.WITHDRAWN),
         rewards=inflows.rewards(store(), project_id, actor=me), issues=issues,
         notes=notes.list_notes(store(), project_id, actor=me, label="Project", page_size=100),
         categories={c.id: c for c in pickers.industry_categories()},
@@ -100,6 +105,21 @@ def edit_project(project_id: str):
         categories=pickers.industry_categories(), links=pickers.links(store()),
         chains={c.id: c for c in pickers.chains(store())}, owners=pickers.people(store()),
         districts=pickers.districts(store(), today=local_today(now()), only=only)), (422 if errors else 200)
+
+
+@blp.post("/projects/<project_id>/stage")
+def move_project(project_id: str):
+    """Move the project on (签约 → 注册 → 开工 → 竣工投产 → 达产); its landing closes the link's gap."""
+    form = FormData(request.form)
+    version = form.version()
+    moved, errors = attempt(lambda: lifecycle.move_project(
+        store(), project_id, form.text("to") or "", on=form.day("on"), reason=form.text("reason"), actor=actor(),
+        now=now(), expected_version=version), form.errors)
+    if moved is None:
+        return _redraw(project_id, "stage", errors)
+    flash(_("Project moved to %(stage)s.", stage=choices.PROJECT_STAGES.label(moved.stage, current_locale())),
+          "success")
+    return redirect(url_for("pages.project", project_id=project_id, _anchor="stage"))
 
 
 @blp.post("/projects/<project_id>/inflows")
@@ -162,7 +182,7 @@ def _change_issue(project_id: str, issue_id: str, changes: dict[str, Any], form:
 def note_project(project_id: str):
     form = FormData(request.form)
     data = {"record_id": project_id, "label": "Project", "body": form.text("body")}
-    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()))
+    added, errors = attempt(lambda: notes.add_note(store(), data, actor=actor(), now=now()), form.errors)
     if added is None:
         return _redraw(project_id, "note", errors)
     flash(_("Note added."), "success")

@@ -11,6 +11,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm import reports
+from crm.base.text import displayable
 from crm.reports import render_html
 from web.i18n import current_locale
 from web.pages import blp
@@ -53,5 +54,5 @@ def report_stylesheet():
 @blp.get("/reports/<week>")
 def report(week: str):
     stored = reports.get(store(), reports.Week.parse(week)).seen_by(actor())
-    body = render_html.fragment(stored.figures, words(current_locale()))
+    body = render_html.fragment(displayable(stored.figures), words(current_locale()))
     return render_template("reports/detail.html", report=stored, body=body)

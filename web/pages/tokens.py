@@ -30,7 +30,7 @@ def tokens():
 def create_token():
     form = FormData(request.form)
     name = form.text("name") or ""
-    made, errors = attempt(lambda: users.create_token(store(), actor().id, name, actor=actor(), now=now()))
+    made, errors = attempt(lambda: users.create_token(store(), actor().id, name, actor=actor(), now=now()), form.errors)
     if made is None:
         return _page(errors=errors, name=name, status=422)
     return _page(plain=made[0], status=201)

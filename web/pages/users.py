@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from crm.base import pickers
@@ -68,7 +68,8 @@ def edit_user(user_id: str):
         values = {**_profile(form), "active": form.flag("active")}
         version = form.version()
         password = request.form.get("password", "")
-        changed, errors = attempt(lambda: _save(user_id, values, password, version), form.errors)
+        current = request.form.get("current_password") or None
+        changed, errors = attempt(lambda: _save(user_id, values, password, version, current), form.errors)
         if changed is not None:
             flash(_("User %(name)s saved.", name=changed.username), "success")
             return redirect(url_for("pages.users"))
@@ -76,13 +77,17 @@ def edit_user(user_id: str):
                            **_choices()), (422 if errors else 200)
 
 
-def _save(user_id: str, values: dict[str, Any], password: str, version: int | None) -> users.User:
+def _save(user_id: str, values: dict[str, Any], password: str, version: int | None,
+          current: str | None) -> users.User:
     """The profile, then the new password when one was typed (checked first, so a bad one saves nothing)."""
     if password and len(password) < users.MIN_PASSWORD:
         raise ValidationFailed({"password": [f"at least {users.MIN_PASSWORD} characters"]})
+    if password and user_id == actor().id and not users.password_matches(store(), user_id, current or ""):
+        raise ValidationFailed({"current_password": ["does not match your current password"]})
     changed = users.update_user(store(), user_id, values, actor=actor(), now=now(), expected_version=version)
     if password:
-        users.set_password(store(), user_id, password, actor=actor(), now=now())
+        users.set_password(store(), user_id, password, actor=actor(), now=now(), current=current,
+                           keep_session=session.get("sid"))
     return changed
 
 

@@ -1,16 +1,26 @@
 """Fields and bases the resource schemas share."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
 
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
+
+from crm.base.text import problems_in
 from crm.choices import Choices
 
 
 class Strict(Schema):
-    """Unknown fields are an error (422), not silently dropped."""
+    """Unknown fields are an error (422), not silently dropped; text that cannot be stored is refused."""
 
     class Meta:
         ordered = True
+
+    @pre_load
+    def storable_text(self, data: Any, **_: Any) -> Any:
+        found = problems_in(data)
+        if found:
+            raise ValidationError(found)
+        return data
 
 
 def choice(choices: Choices, **kwargs) -> fields.String:

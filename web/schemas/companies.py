@@ -19,18 +19,8 @@ class PresenceSchema(Strict):
     district_id = fields.String()
     name_zh = fields.String(allow_none=True)
     name_en = fields.String(allow_none=True)
-    since = fields.Date(allow_none=True, metadata={"description": "The first day present (null: before records began)"})
+    since = fields.Date(allow_none=True)
     entity_name = fields.String(allow_none=True)
-    until = fields.Date(allow_none=True, metadata={"description": "The first day no longer present (null: present)"})
-    end_reason = fields.String(allow_none=True, metadata={"enum": PRESENCE_END_REASONS.values})
-    current = fields.Boolean(metadata={"description": "Present there today"})
-
-
-class PresenceEndSchema(Strict):
-    until = fields.Date(required=True, metadata={
-        "description": "The first day the firm is no longer present (today or earlier, after it arrived); "
-                       "the gap of a link it was the last local maker of re-opens that day"})
-    reason = choice(PRESENCE_END_REASONS, required=True)
 
 
 class CompanyRefSchema(Strict):
@@ -55,11 +45,10 @@ class CompanySchema(Strict):
     revenue_usd_m = fields.Float(allow_none=True)
     employees = fields.Integer(allow_none=True)
     source = fields.String(allow_none=True)
-    local = fields.Boolean(metadata={"description": "Present in a Chongqing district today"})
+    local = fields.Boolean(metadata={"description": "Present in a Chongqing district"})
     chain_ids = fields.List(fields.String())
     links = fields.List(fields.Nested(LinkRefSchema), metadata={"description": "Chain links the company makes"})
-    presence = fields.List(fields.Nested(PresenceSchema), metadata={
-        "description": "Districts where it is present, and where it was (an ended presence has `until`)"})
+    presence = fields.List(fields.Nested(PresenceSchema), metadata={"description": "Districts where it is present"})
     parent_ids = fields.List(fields.String())
     created_at = fields.DateTime(allow_none=True)
     updated_at = fields.DateTime(allow_none=True)
@@ -117,3 +106,14 @@ class CompanyListArgs(ListArgs):
     link = ident(metadata={"description": "Makes this link"})
     sort = text(40, load_default="name_zh",
                 metadata={"description": "One of " + ", ".join(sorted(SORTS)) + "; prefix '-' for descending"})
+
+
+class PresenceEndSchema(Strict):
+    until = fields.Date(required=True, metadata={"description": "The first day the firm is no longer there"})
+    reason = choice(PRESENCE_END_REASONS, required=True)
+
+
+class PresenceEndedSchema(Strict):
+    company_id = fields.String()
+    district_id = fields.String()
+    reopened_links = fields.List(fields.String(), metadata={"description": "Links left without a local maker"})

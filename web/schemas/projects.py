@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from crm.choices import INFLOW_KINDS, PROJECT_KINDS
+from crm.choices import INFLOW_KINDS, PROJECT_KINDS, PROJECT_STAGES
 from crm.projects.projects import SORTS as PROJECT_SORTS
 from crm.projects.projects import category_ids
 from crm.projects.inflows import SORTS as INFLOW_SORTS
@@ -40,6 +40,11 @@ class ProjectSchema(Strict):
     status = fields.String()
     capital_support_elsewhere = fields.String(allow_none=True)
     rd_support_elsewhere = fields.String(allow_none=True)
+    stage = fields.String(metadata={"description": "签约 signed → registered → started → producing → "
+                                                  "full_production, or withdrawn"})
+    stage_on = fields.Date(allow_none=True)
+    landed_on = fields.Date(allow_none=True, metadata={"description": "When the investor became present "
+                                                                      "(the landing stage of policy)"})
     company_id = fields.String()
     company_name_zh = fields.String(allow_none=True)
     company_name_en = fields.String(allow_none=True)
@@ -104,6 +109,22 @@ class ProjectListArgs(ListArgs):
     industry_category = category()
     signed_year = fields.Integer(validate=validate.Range(min=1900, max=2999))
     sort = text(40, load_default="-signed_on", metadata=_sort_help(PROJECT_SORTS))
+
+
+class ProjectStageMoveSchema(Strict):
+    to = choice(PROJECT_STAGES, required=True)
+    on = fields.Date(required=True, metadata={"description": "The day the stage was reached (not in the future)"})
+    reason = text(500, allow_none=True, metadata={"description": "Needed to move back, withdraw, or return"})
+
+
+class GapChangeSchema(Strict):
+    link_id = fields.String()
+    link_name_zh = fields.String(allow_none=True)
+    link_name_en = fields.String(allow_none=True)
+    kind = fields.String(metadata={"description": "closed (a landing covered the link) or reopened"})
+    day = fields.Date()
+    project_id = fields.String(allow_none=True)
+    company_id = fields.String(allow_none=True)
 
 
 class InflowSchema(Strict):

@@ -44,6 +44,8 @@ class UserUpdateSchema(Strict):
 
 class PasswordSchema(Strict):
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=200))
+    current_password = fields.String(load_only=True, validate=validate.Length(max=200), metadata={
+        "description": "Needed to change one's own password (an admin resetting another user's needs none)"})
 
 
 class TokenSchema(Strict):

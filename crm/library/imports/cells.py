@@ -7,7 +7,6 @@ validators add the file, row and column. Accepts what Chinese spreadsheets commo
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Callable
 
 from crm.library.imports.problems import CellError, quoted
@@ -43,6 +42,18 @@ def whole(low: int | None = None, high: int | None = None) -> Parser:
             raise CellError(f"{quoted(value)} is not a whole number") from None
         _check_range(value, number, low, high)
         return number
+    return parse
+
+
+UNKNOWN = {"unknown", "未知"}
+
+
+def whole_or_unknown(low: int, high: int) -> Parser:
+    """A whole number in range, or "unknown" (未知): a fact nobody could source, kept as such."""
+    parse_whole = whole(low, high)
+
+    def parse(value: str) -> object:
+        return "unknown" if value.strip().lower() in UNKNOWN else parse_whole(value)
     return parse
 
 
@@ -108,23 +119,3 @@ def ident_list(value: str) -> list[str]:
     for part in parsed:
         ident(part)
     return parsed
-
-
-def day(value: str) -> date:
-    """A date as YYYY-MM-DD (or YYYY/MM/DD, as spreadsheets often write it)."""
-    try:
-        return date.fromisoformat(value.strip().replace("/", "-"))
-    except ValueError:
-        raise CellError(f"{quoted(value)} is not a date such as 2024-03-10") from None
-
-
-def keyed(parse: Parser) -> Callable[[str], list[tuple[str | None, object]]]:
-    """A list of `key=value` items (`渝北区=2024-03-10;500105=2025-01-02`), each value parsed; an item
-    without `=` has no key (it applies to every key the row names)."""
-    def parse_all(value: str) -> list[tuple[str | None, object]]:
-        out: list[tuple[str | None, object]] = []
-        for item in items(value):
-            key, sep, rest = item.replace("＝", "=").partition("=")
-            out.append((key.strip() or None, parse(rest.strip())) if sep else (None, parse(item)))
-        return out
-    return parse_all

@@ -1,8 +1,9 @@
 """Column declarations shared by the import formats: name, parser, and the README's description.
 
 A format is a tuple of `Column`s; `check_header` and `parse_cells` turn a `Table` into typed
-values and `Problem`s without touching the store. Two rules hold for every cell before its
-parser sees it: at most MAX_CELL characters, and no spreadsheet formula (a cell starting with
+values and `Problem`s without touching the store. Three rules hold for every cell before its
+parser sees it: at most MAX_CELL characters, only text that can be stored (crm/base/text.py), and
+no spreadsheet formula (a cell starting with
 "="): an import takes values, and a formula stored as text would run when someone opens an
 export in a spreadsheet. Cells starting with "+", "-" or "@" are ordinary text ("+86 23 …",
 "-", "@bosch"); exports write every text cell as text (crm/reports/render_xlsx.py).
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from crm.base.text import unstorable
 from crm.library.imports.cells import Parser
 from crm.library.imports.problems import CellError, Problem, quoted
 from crm.library.imports.table import Table
@@ -66,6 +68,10 @@ def parse_cells(table: Table, number: int, cells: dict[str, str], columns: Itera
         if len(raw) > MAX_CELL:
             problems.append(Problem(table.name, number, column.name,
                                     f"is {len(raw):,} characters long; a cell holds at most {MAX_CELL:,}"))
+            continue
+        reason = unstorable(raw)
+        if reason:
+            problems.append(Problem(table.name, number, column.name, reason))
             continue
         if raw.startswith("="):
             problems.append(Problem(table.name, number, column.name,

@@ -6,14 +6,14 @@ an import writes nothing unless the problem list is empty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any
 
+from crm.choices import PRESENCE_END_REASONS
 from crm.library.imports import cells
 from crm.library.imports.columns import Column, check_header, parse_cells
 from crm.library.imports.names import name_keys, normalise_name
-from crm.library.imports.presence_ends import COLUMNS as ENDS
-from crm.library.imports.presence_ends import PresenceEnd, validate_ends
 from crm.library.imports.problems import Problem, quoted
 from crm.library.imports.references import References
 from crm.library.imports.table import Table
@@ -25,7 +25,8 @@ COLUMNS = (
     Column("name_en", cells.text, "English name."),
     Column("aliases", cells.items, "Other names and abbreviations, separated by `;` (they help matching)."),
     Column("country", cells.country, "Home country, ISO two letters (`CN`, `DE`, `US`); also a matching key."),
-    Column("fg500_rank", cells.whole(1, 500), "Fortune Global 500 rank, 1–500."),
+    Column("fg500_rank", cells.whole_or_unknown(1, 500), "Fortune Global 500 rank, 1–500, from the published "
+           "list of its year; `unknown` when it is not sourced (never an estimate)."),
     Column("fg500_year", cells.whole(1995, 2100), "The list year of that rank (needed with a rank)."),
     Column("industry", cells.text, "Industry, free text."),
     Column("multinational", cells.boolean, "`true`/`false` (also yes/no, 1/0, 是/否)."),
@@ -35,14 +36,15 @@ COLUMNS = (
     Column("makes", cells.ident_list, "Chain link ids it makes (`nev.battery_cell;…`), from chains.csv."),
     Column("present_in", cells.items, "Chongqing districts where it has an entity: codes (`500112`) or "
            "names (`渝北区`); abolished ones are moved to their successor."),
-    *ENDS,
+    Column("presence_ended", cells.items, "Presences that ended, `district:YYYY-MM-DD:reason` separated by `;` "
+           "(the day is the first one the firm was gone; reason exit, relocation, shutdown or sale)."),
     Column("supplies", cells.ident_list, "`company_id`s of customers it supplies."),
     Column("parent", cells.ident_list, "`company_id`s of its parent(s); several for a joint venture."),
     Column("source", cells.text, "Where the facts come from."),
     Column("synthetic", cells.boolean, "`true` marks generated demo or benchmark data."),
 )
-NODE_PROPS = ("name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year", "industry", "multinational",
-              "leading", "revenue_usd_m", "employees", "source", "synthetic")
+NODE_PROPS = ("name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year", "fg500_unknown", "industry",
+              "multinational", "leading", "revenue_usd_m", "employees", "source", "synthetic")
 
 
 @dataclass
@@ -54,7 +56,7 @@ class CompanyRow:
     props: dict[str, Any]
     makes: list[str] = field(default_factory=list)
     present_in: list[str] = field(default_factory=list)
-    ended: list[PresenceEnd] = field(default_factory=list)
+    ended: list[tuple[str, date, str]] = field(default_factory=list)  # district, until, reason
     supplies: list[str] = field(default_factory=list)
     parents: list[str] = field(default_factory=list)
 
@@ -80,6 +82,10 @@ def validate_companies(table: Table, refs: References) -> tuple[list[CompanyRow]
     file_ids: dict[str, int] = {}
     for number, raw in table.rows:
         values = parse_cells(table, number, raw, COLUMNS, problems)
+        if values.get("fg500_rank") == "unknown":
+            values.update(fg500_rank=None, fg500_year=None, fg500_unknown=True)
+        elif "fg500_rank" in values:
+            values["fg500_unknown"] = False
         row = CompanyRow(number, values.pop("company_id", None), {k: values[k] for k in NODE_PROPS if k in values})
         named = bool(raw.get("name_zh") or raw.get("name_en"))  # a refused name cell is reported once
         _check_row(table, row, values, refs, problems, named=named)
@@ -109,33 +115,58 @@ def _check_row(table: Table, row: CompanyRow, values: dict[str, Any], refs: Refe
 
     if not named and row.company_id not in refs.companies:
         problem("name_zh", "a new company needs name_zh or name_en")
-    if "fg500_rank" in row.props and "fg500_year" not in row.props:
+    if row.props.get("fg500_rank") is not None and row.props.get("fg500_year") is None:
         problem("fg500_year", "is needed when fg500_rank is given")
     for link in values.get("makes", []):
         if link in refs.link_chain:
             row.makes.append(link)
         else:
             problem("makes", f"no chain link {quoted(link)} (import its chain first)")
-    codes: list[str] = []
     for place in values.get("present_in", []):
         code = _district(place, refs)
         if code is None:
             problem("present_in", f"no Chongqing district {quoted(place)} (use a code such as 500112 or a name)")
-        elif code not in codes:
-            codes.append(code)
-    row.ended = validate_ends(values, codes, lambda place: _district(place, refs), refs, problem)
-    gone = {_district(place, refs) for place, _ in values.get("present_until", []) if place}
-    row.present_in = list(dict.fromkeys(refs.current_district(c) for c in codes if c not in gone))
+        elif code not in row.present_in:
+            row.present_in.append(code)
+    for item in values.get("presence_ended", []):
+        ended = _ended(item, refs)
+        if isinstance(ended, str):
+            problem("presence_ended", ended)
+        elif ended[0] in row.present_in:
+            problem("presence_ended", f"{quoted(item)}: the company cannot be present and gone in one district")
+        else:
+            row.ended.append(ended)
     row.supplies = values.get("supplies", [])
     row.parents = values.get("parent", [])
 
 
-def _district(place: str, refs: References) -> str | None:
-    """The division a cell names (as written: an abolished one is followed to its successor later)."""
-    if place in refs.districts:
-        return place
+def _ended(item: str, refs: References) -> tuple[str, date, str] | str:
+    """(district, until, reason) from `district:YYYY-MM-DD:reason`, or what is wrong with it."""
+    parts = item.split(":")
+    if len(parts) != 3:
+        return f"{quoted(item)} is not district:YYYY-MM-DD:reason"
+    place = parts[0].strip()
     named = refs.district_by_name(place)
-    return named[0] if named else None
+    code = place if place in refs.districts else (named[0] if named else None)  # history keeps the division
+    try:
+        until = date.fromisoformat(parts[1].strip())
+    except ValueError:
+        return f"{quoted(parts[1])} is not a date (YYYY-MM-DD)"
+    reason = parts[2].strip()
+    if code is None:
+        return f"no Chongqing district {quoted(parts[0])}"
+    if reason not in PRESENCE_END_REASONS:
+        return f"{quoted(reason)} is not one of {', '.join(PRESENCE_END_REASONS.values)}"
+    if refs.today is not None and until > refs.today:
+        return f"{quoted(item)}: {until.isoformat()} is after today ({refs.today.isoformat()})"
+    return code, until, reason
+
+
+def _district(place: str, refs: References) -> str | None:
+    if place in refs.districts:
+        return refs.current_district(place)
+    named = refs.district_by_name(place)
+    return refs.current_district(named[0]) if named else None
 
 
 def _same_company_twice(table: Table, rows: list[CompanyRow]) -> list[Problem]:

@@ -33,14 +33,10 @@ class References:
 
     def current_district(self, code: str) -> str:
         """Follow successors of divisions abolished by today (at most a few steps; cycles stop)."""
-        return self.district_on(code, self.today)
-
-    def district_on(self, code: str, day: date | None) -> str:
-        """The division that held `code`'s place on `day`: successors of those abolished by then."""
         seen = {code}
         while True:
             d = self.districts[code]
-            if d.successor is None or d.valid_to is None or (day and d.valid_to > day):
+            if d.successor is None or d.valid_to is None or (self.today and d.valid_to > self.today):
                 return code
             if d.successor in seen or d.successor not in self.districts:
                 return code

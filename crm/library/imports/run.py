@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from crm.base.access import SYSTEM, Actor
+from crm.library.imports import journal
 from crm.library.imports.chains import validate_chains
 from crm.library.imports.companies import NODE_PROPS, validate_companies
+from crm.library.imports.ending import Ending, apply_ends, stored_ends
 from crm.library.imports.matching import Ambiguous, CompanyIndex, Planned, match_companies
 from crm.library.imports.names import normalise_name
-from crm.library.imports.presence_ends import PresenceEnd, apply_ends, plan_ends
 from crm.library.imports.problems import ImportFailed, Problem
 from crm.library.imports.references import load_references
 from crm.library.imports.table import Table, read_path
@@ -85,9 +86,12 @@ def import_companies(store: Any, source: Table | str | Path, *, now: datetime, a
     report.skipped = [str(a) for a in plan.ambiguous]
     nodes = diff_nodes("Company", ((p.id, company_props(p), p.existing) for p in plan.planned),
                        now=now, columns=NODE_PROPS + ("name_norm",))
-    rels = [missing_rels(store, r) for r in _company_rels(table.name, plan.planned)]
-    ends, problems = plan_ends(store, table.name, [(p.row.row, p.id, end) for p in plan.planned for end in p.row.ended])
+    ends, problems = stored_ends(store, table.name, plan.planned)
     _refuse(problems, "problem(s) in the file")
+    ending = {(e.company_id, e.district_id) for e in ends}
+    rels = [missing_rels(store, RelRows(r.type, r.start, r.end, [x for x in r.rows if r.type != "WAS_PRESENT_IN"
+                                                                 or (x["src"], x["dst"]) not in ending]))
+            for r in _company_rels(table.name, plan.planned)]
     clock.lap("match")
     _finish(store, report, [nodes], rels, actor=actor, now=now, progress=progress, ends=ends)
     clock.lap("write")
@@ -123,7 +127,7 @@ def import_chains(store: Any, source: Table | str | Path, *, now: datetime, acto
 
 
 def _finish(store: Any, report: ImportReport, nodes: list[NodeChanges], rels: list[RelRows], *,
-            actor: Actor, now: datetime, progress: Progress, ends: list[tuple[str, PresenceEnd]] | None = None) -> None:
+            actor: Actor, now: datetime, progress: Progress, ends: list[Ending] | None = None) -> None:
     report.nodes = {n.label: {"created": len(n.creates), "updated": len(n.updates), "unchanged": n.unchanged}
                     for n in nodes}
     report.relationships = {r.type: len(r.rows) for r in rels}
@@ -131,9 +135,18 @@ def _finish(store: Any, report: ImportReport, nodes: list[NodeChanges], rels: li
         report.relationships["PRESENT_IN ended"] = len(ends)
     if report.dry_run or not report.changed:
         return
-    write(store, nodes, rels, progress=progress)
+    total = sum(len(n.creates) + len(n.updates) for n in nodes) + sum(len(r.rows) for r in rels)
+    run_id = journal.begin(store, kind=report.kind, file=report.file, total=total, now=now)
+
+    def noted(phase: str, done: int, of: int) -> None:
+        progress(phase, done, of)
+        if done:
+            journal.advance(store, run_id, done, now=now)
+
+    write(store, nodes, rels, progress=noted)
     apply_ends(store, ends or [], actor=actor, now=now)
     record_import(store, actor=actor, now=now, label=nodes[0].label, summary=report.summary())
+    journal.finish(store, run_id, kind=report.kind, file=report.file, now=now)
 
 
 def company_props(planned: Planned) -> dict[str, Any]:
@@ -160,13 +173,16 @@ def company_props(planned: Planned) -> dict[str, Any]:
 
 
 def _company_rels(source: str, planned: list[Planned]) -> list[RelRows]:
-    makes, present, supplies, parents = [], [], [], []
+    makes, present, ended, supplies, parents = [], [], [], [], []
     for p in planned:
         makes += [{"src": p.id, "dst": link, "source": source} for link in p.row.makes]
         present += [{"src": p.id, "dst": code} for code in p.row.present_in]
+        ended += [{"src": p.id, "dst": code, "until": until, "end_reason": reason, "source": source}
+                  for code, until, reason in p.row.ended]
         supplies += [{"src": p.id, "dst": other} for other in p.row.supplies]
         parents += [{"src": p.id, "dst": other} for other in p.row.parents]
     return [RelRows("MAKES", "Company", "ChainNode", makes), RelRows("PRESENT_IN", "Company", "District", present),
+            RelRows("WAS_PRESENT_IN", "Company", "District", ended),
             RelRows("SUPPLIES", "Company", "Company", supplies),
             RelRows("SUBSIDIARY_OF", "Company", "Company", parents)]
 

@@ -40,6 +40,14 @@ def test_it_schedules_exactly_one_next_from_the_cadence(world):
     assert fetch_lead(store, lead.id).last_followup_at == NOW
 
 
+def test_the_next_follow_up_does_not_inherit_the_last_one_s_subject(world):
+    store, owner, lead = world
+    first = make_followup(store, lead.id, actor=owner.actor(), title="首次联络")
+    complete_followup(store, first.id, {"outcome": "已联络"}, actor=owner.actor(), now=NOW, expected_version=1)
+    [nxt] = open_followups(store, lead.id)
+    assert nxt.title == ""
+
+
 def test_completing_twice_never_schedules_a_second_next(world):
     store, owner, lead = world
     first = make_followup(store, lead.id, actor=owner.actor())

@@ -112,7 +112,8 @@ def test_it_adds_relationships_and_moves_abolished_districts_to_their_successor(
             company(company_id="jv", name_en="JV", aliases=None, present_in="500105;渝北区", parent="parent",
                     makes="nev.cell;nev.vehicle", supplies="parent")]
     report = import_companies(db, csv_file(tmp_path, rows), now=NOW)
-    assert report.relationships == {"MAKES": 3, "PRESENT_IN": 1, "SUPPLIES": 1, "SUBSIDIARY_OF": 1}
+    assert report.relationships == {"MAKES": 3, "PRESENT_IN": 1, "WAS_PRESENT_IN": 0, "SUPPLIES": 1,
+                                    "SUBSIDIARY_OF": 1}
     assert db.read("MATCH (:Company {id: 'jv'})-[:PRESENT_IN]->(d:District) RETURN d.id AS id") == [
         {"id": "500157"}]
 
@@ -145,3 +146,36 @@ def test_it_reports_a_new_id_on_a_stored_company_name_instead_of_duplicating(db,
     assert f"has a new company_id (C-0001) but the name of: 罗伯特·博世有限公司 ({bosch})" in str(
         caught.value.problems[0])
     assert count_nodes(db, "Company") == 1
+
+
+def test_a_rank_nobody_could_source_is_stored_as_unknown_and_replaces_a_guess(db, tmp_path, bosch):
+    import_companies(db, csv_file(tmp_path, [company(fg500_rank="unknown", fg500_year="")], name="again.csv"),
+                     now=NOW)
+    assert db.read("MATCH (c:Company) RETURN c.fg500_rank AS rank, c.fg500_unknown AS unknown") == [
+        {"rank": None, "unknown": True}]
+
+
+def test_a_rank_that_is_neither_a_number_nor_unknown_is_refused(db, tmp_path):
+    with pytest.raises(ImportFailed) as caught:
+        import_companies(db, csv_file(tmp_path, [company(fg500_rank="about 110")]), now=NOW)
+    assert "column fg500_rank" in str(caught.value.problems[0])
+
+
+def test_an_ended_presence_is_imported_with_its_day_and_reason(db, tmp_path):
+    import_companies(db, csv_file(tmp_path, [company(company_id="gone", present_in="",
+                                                     presence_ended="500112:2022-01-01:shutdown")]), now=NOW)
+    rows = db.read("MATCH (:Company {id: 'gone'})-[r:WAS_PRESENT_IN]->(d:District) "
+                   "RETURN d.id AS d, r.until AS until, r.end_reason AS reason")
+    assert [(r["d"], r["until"].isoformat(), r["reason"]) for r in rows] == [("500112", "2022-01-01", "shutdown")]
+
+
+@pytest.mark.parametrize("cell, message", [("500112:2022-13-01:shutdown", "is not a date"),
+                                           ("500112:2022-01-01:boredom", "is not one of"),
+                                           ("500112", "is not district:YYYY-MM-DD:reason"),
+                                           ("火星:2022-01-01:exit", "no Chongqing district")])
+def test_a_bad_ended_presence_is_refused_with_its_row_and_column(db, tmp_path, cell, message):
+    with pytest.raises(ImportFailed) as caught:
+        import_companies(db, csv_file(tmp_path, [company(company_id="x", present_in="", presence_ended=cell)]),
+                         now=NOW)
+    problem = str(caught.value.problems[0])
+    assert "column presence_ended" in problem and message in problem

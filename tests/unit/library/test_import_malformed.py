@@ -158,6 +158,13 @@ def test_a_formula_is_refused_with_its_row_and_column(db, tmp_path, value):
                             "(type the value itself, or paste values only)")
 
 
+@pytest.mark.parametrize("value, code", [("博世\x1b[31m", "U+001B"), ("Bosch\x07", "U+0007"), ("a\rb", "U+000D")])
+def test_a_cell_with_a_control_character_is_refused_with_its_row_and_column(db, tmp_path, value, code):
+    rows = [company(company_id="ok", present_in=""), company(company_id="c", name_en=value, present_in="")]
+    [problem] = problems(db, csv_file(tmp_path, rows))
+    assert problem.startswith("companies.csv:3: column name_en: contains a control character") and code in problem
+
+
 @pytest.mark.parametrize("value", ["+86 23 6789 0000", "-", "-2+3", "@bosch", "@SUM(1+1)"])
 def test_text_starting_with_plus_minus_or_at_is_stored_exactly_as_text(db, tmp_path, value):
     import_companies(db, csv_file(tmp_path, [company(company_id="t", industry=value, present_in="")]), now=NOW)

@@ -8,7 +8,9 @@ from email import policy
 
 import pytest
 
+from crm.followups.completion import complete_followup
 from crm.notify import mail
+from crm.people import users
 from crm.ops.jobs import scan_followups, send_email
 from crm.notify.mail import MailConfigError, SmtpConfig, send_pending
 from tests.factories import NOW, make_followup, make_lead, make_reference, make_user
@@ -87,6 +89,34 @@ def test_with_smtp_each_user_gets_one_digest_once(told, smtp_server, monkeypatch
     assert message["To"] == "li@example.gov.cn" and "(2)" in message["Subject"]
     body = message.get_content()
     assert "今日待跟进" in body and "跟进已逾期" in body
+
+
+@pytest.fixture
+def smtp(smtp_server, monkeypatch):
+    monkeypatch.setenv("CHAINLEAD_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CHAINLEAD_SMTP_PORT", str(smtp_server.server_address[1]))
+    monkeypatch.setenv("CHAINLEAD_SMTP_FROM", "chainlead@example.gov.cn")
+    monkeypatch.setenv("CHAINLEAD_BASE_URL", "https://chainlead.example.gov.cn/")
+    return smtp_server
+
+
+def test_each_item_links_to_the_page_it_is_about(told, smtp):
+    send_email(told, now=NOW)
+    body = email.message_from_bytes(smtp.messages[0], policy=policy.default).get_content()
+    assert body.count("https://chainlead.example.gov.cn/followups/fu") == 2
+
+
+def test_a_reminder_for_work_done_since_is_not_mailed(told, smtp):
+    """The follow-up was completed nine minutes after the reminder was raised: no e-mail about it."""
+    li = told.read("MATCH (u:User {username: 'li'}) RETURN u.id AS id")[0]["id"]
+    rows = told.read("MATCH (f:FollowUp)-[:ASSIGNED_TO]->(:User {id: $li}) RETURN f.id AS id, f.version AS v "
+                     "ORDER BY f.due_at", {"li": li})
+    done = rows[0]
+    complete_followup(told, done["id"], {"outcome": "已电话沟通"}, actor=users.get_user(told, li).actor(),
+                      now=NOW + timedelta(minutes=9), expected_version=done["v"])
+    assert send_email(told, now=NOW + timedelta(minutes=10)) == 1
+    body = email.message_from_bytes(smtp.messages[0], policy=policy.default).get_content()
+    assert f"/followups/{done['id']}" not in body and f"/followups/{rows[1]['id']}" in body
 
 
 def test_a_server_that_is_down_is_logged_and_tried_again(told, caplog):

@@ -75,6 +75,18 @@ def test_a_file_that_is_no_backup_is_refused_before_opening_the_store(shell, tmp
     assert not (tmp_path / "never.lbug").exists()
 
 
+@pytest.mark.parametrize("args", [["user", "add", "lin", "--role", "staff"], ["token", "create", "admin"], ["gaps"],
+                                  ["rank"], ["report"], ["job", "status"], ["demo"], ["backup", "out.jsonl.gz"]])
+def test_every_command_on_a_store_never_set_up_says_to_run_init(tmp_path, args):
+    """Issue 12: `chainlead user add` on an uninitialised store printed "Table User does not exist"."""
+    env = dict(os.environ, CHAINLEAD_DB_PATH=str(tmp_path / "never.lbug"), CHAINLEAD_PASSWORD="a long password")
+    env.pop("CHAINLEAD_NEO4J_URI", None)
+    done = subprocess.run([sys.executable, "-m", "web.cli", *args], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode != 0 and "run `chainlead init` first" in done.stderr, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+
+
 def test_backup_of_a_store_the_app_holds_points_to_the_app(filled):
     holder = EmbeddedStore(filled, buffer_pool_mb=64)
     env = dict(os.environ, CHAINLEAD_DB_PATH=str(filled))

@@ -31,7 +31,7 @@ def test_a_stale_lead_returns_to_the_pool_once_and_its_owner_is_told(world):
     back = fetch(store, lead.id)
     assert back.owner_id is None and back.in_pool and back.pooled_at == NOW
     [note] = list_notifications(store, actor=li.actor()).items
-    assert note.kind == "pool_return" and note.record_id == lead.id and "31 days" in note.body
+    assert note.kind == "pool_return" and note.record_id == lead.id and "已31天未完成跟进" in note.body
 
 
 def test_a_completed_follow_up_keeps_a_lead_out_of_the_pool(world):

@@ -292,3 +292,21 @@ def test_the_docstring_examples_hold():
     from crm.reports import activity, weeks
 
     assert doctest.testmod(activity).failed == 0 and doctest.testmod(weeks).failed == 0
+
+
+def test_a_growth_over_a_base_too_small_is_not_printed_as_a_percentage():
+    from crm.reports.words import Words
+
+    words = Words()
+    assert words.growth(26.783) == "base too small" and words.growth(0.12) == "+12.0%"
+    assert words.growth(None) == "—"
+
+
+def test_a_district_ranking_where_everyone_is_at_zero_names_no_first(report):
+    from crm.reports.delivery import summary_lines
+
+    figures = report.f
+    zeroed = {**figures, "districts": {**figures["districts"],
+                                       "ranking": [{**r, "score": 0.0} for r in figures["districts"]["ranking"]]}}
+    lines = summary_lines(zeroed)
+    assert not any("指数第一" in line for line in lines) and any("均为0" in line for line in lines)

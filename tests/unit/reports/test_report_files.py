@@ -120,3 +120,39 @@ def test_text_that_looks_like_a_formula_is_written_as_text(figures):
     book = openpyxl.load_workbook(io.BytesIO(render(figures, "xlsx", words("zh")).content))
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == FORMULA_NAME]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_stored_name_with_control_characters_never_breaks_a_file(tmp_path):
+    """Issue 12, item 6: a project named with NUL/ESC/BEL (stored before the edges refused such text)
+    made the Word and Excel files answer 500 for every reader; now each format renders, with a mark."""
+    from graph.engines.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "bad.lbug", buffer_pool_mb=256)
+    store.ensure_schema()
+    make_reference(store)
+    project = make_project(store, signed_on=date(2026, 11, 12))
+    make_inflow(store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
+    store.write("MATCH (p:Project {id: $id}) SET p.name = $name", {"id": project.id, "name": "博世\x00\x1b[31m\x07扩产"})
+    figures = build(store, Week.parse("2026-W46"), now=NOW, scoring=None)
+    store.close()
+    document = docx.Document(io.BytesIO(render(figures, "docx", words("zh")).content))
+    assert any("博世\ufffd\ufffd[31m\ufffd扩产" in cell.text for t in document.tables for row in t.rows for cell in row.cells)
+    book = openpyxl.load_workbook(io.BytesIO(render(figures, "xlsx", words("zh")).content))
+    assert any("博世\ufffd\ufffd[31m\ufffd扩产" in str(c.value) for ws in book for row in ws.iter_rows() for c in row)
+    assert "博世\ufffd\ufffd[31m\ufffd扩产" in render(figures, "html", words("zh")).content.decode()
+    surrogate = {**figures, "week": figures["week"] + "\udc80"}
+    assert render(surrogate, "html", words("zh")).content
+
+
+def test_the_workbook_has_native_charts_over_its_tables(figures):
+    """Issue 16: Excel had the numbers but no charts; each chart now reads the cells of its table."""
+    import zipfile
+
+    content = render(figures, "xlsx", words("zh")).content
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        charts = [book.read(n).decode() for n in book.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 4
+    assert sum("<lineChart>" in c for c in charts) == 1 and sum("<barChart>" in c for c in charts) == 3
+    assert all("<numRef><f>'" in c for c in charts), "series read the sheet's cells, not copies"
+    openpyxl.load_workbook(io.BytesIO(content))
+    _save("report.xlsx", content)

@@ -19,6 +19,7 @@ from crm.library.presence import end_presence
 from crm.pipeline.leads import move_lead
 from graph.engines.embedded import EmbeddedStore
 from scoring.cli import gaps, rank
+from scoring.projection import project_candidates
 from tests.conftest import NEO4J_URI
 from tests.factories import NOW, make_lead, make_presence, make_reference, make_user
 from web.app import create_app
@@ -75,6 +76,17 @@ def test_rank_as_of_a_day_reads_the_firms_and_the_leads_of_that_day(shell):
     [infineon] = [c for c in then if c["company_id"] == "infineon"]
     assert infineon["lead_stage"] == "identified"                      # negotiating only since 2026
     assert [c["lead_stage"] for c in now] == ["negotiating"]
+
+
+def test_the_districts_of_a_day_are_those_in_force_with_the_makers_present_then(world):
+    def districts(day):
+        return {d.id: dict(d.local_makers) for d in project_candidates(world, as_of=day).districts}
+
+    before, after, today = districts(LEFT - timedelta(days=1)), districts(LEFT), districts(NOW.date())
+    assert "500105" in before and "500157" not in before          # 两江新区 came in November 2025
+    assert "500105" not in today and "500157" in today
+    assert before["500106"] == {"nev": 1} and after["500106"] == {}
+    assert today["500106"] == {"electronics": 1}                  # Bosch's plant, from June 2024
 
 
 @pytest.mark.parametrize("day, says", [("2024-13-01", "does not match the format"), ("tomorrow", "does not match the format"),

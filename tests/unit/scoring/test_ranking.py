@@ -43,6 +43,17 @@ def test_a_fortune_global_500_firm_outranks_an_unknown_one_for_the_same_gap():
     assert "Fortune Global 500 #12" in found[0].reason_en
 
 
+def test_an_unknown_rank_earns_no_standing_and_the_reason_says_so():
+    """Issue 15: a rank nobody could source is unknown, not a guess: no points from it, and the reason says why."""
+    found = ranked(gaps(separator=link()), pool({"separator": ["guessed", "plain"]},
+                                                [company("guessed", fg500_unknown=True), company("plain")]))
+    by_id = {c.company_id: c for c in found}
+    assert by_id["guessed"].factors["standing"] == by_id["plain"].factors["standing"]
+    assert "世界500强排名未知（无可靠来源，不计分）" in by_id["guessed"].reason_zh
+    assert "Fortune Global 500 rank unknown (not sourced, no points)" in by_id["guessed"].reason_en
+    assert "500强" not in by_id["plain"].reason_zh
+
+
 def test_a_severer_gap_ranks_its_makers_higher():
     found = ranked(gaps(missing=link(), healthy=strong()), pool({"missing": ["x"], "healthy": ["x"]}))
     assert [c.link_id for c in found] == ["missing", "healthy"]

@@ -23,7 +23,7 @@ CHAIN_COLUMNS = [
 COMPANY_COLUMNS = [
     "company_id", "name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year",
     "industry", "multinational", "leading", "revenue_usd_m", "employees", "makes",
-    "present_in", "supplies", "parent", "source",
+    "present_in", "presence_ended", "supplies", "parent", "source",
 ]
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 BOOL = {"true", "false"}
@@ -211,6 +211,13 @@ def test_present_in_codes_are_chongqing_codes(companies):
 
 
 @pytest.mark.skipif(not DISTRICTS_YAML.exists(), reason="districts seed not present")
+def test_beijing_hyundai_has_no_chongqing_plant_after_2021(companies):
+    """Issue 15: the 鱼嘴 plant stopped in December 2021 and was sold at the end of 2023."""
+    bh = next(c for c in companies if c["company_id"] == "beijing_hyundai")
+    assert not bh["present_in"] and bh["presence_ended"] == "500105:2022-01-01:shutdown"
+    assert "December 2021" in bh["source"] and "end of 2023" in bh["source"]
+
+
 def test_present_in_codes_are_known_districts(companies):
     known = set(re.findall(r'code:\s*"(500\d{3})"', DISTRICTS_YAML.read_text(encoding="utf-8")))
     for c in companies:
@@ -229,7 +236,9 @@ def test_supplies_and_parent_reference_existing_companies(companies):
 def test_fg500_rank_and_year(companies):
     ranks = []
     for c in companies:
-        if c["fg500_rank"]:
+        if c["fg500_rank"] == "unknown":
+            assert not c["fg500_year"] and "rank unknown" in c["source"], c["company_id"]
+        elif c["fg500_rank"]:
             rank = int(c["fg500_rank"])
             assert 1 <= rank <= 500, c["company_id"]
             assert c["fg500_year"] == "2024", c["company_id"]
@@ -237,7 +246,24 @@ def test_fg500_rank_and_year(companies):
         else:
             assert not c["fg500_year"], c["company_id"]
     assert len(ranks) == len(set(ranks)), "two companies share a Fortune Global 500 rank"
-    assert len(ranks) >= 50
+
+
+ESTIMATED = re.compile(r"approximat|estimat|recollection|verify|guess", re.IGNORECASE)
+
+
+def test_every_fg500_rank_is_a_published_one_with_its_source(companies):
+    """Issue 15: a rank is the published list's, with the year and where it was read, or it is empty."""
+    for c in companies:
+        if c["fg500_rank"] in ("", "unknown"):
+            continue
+        cited = re.search(rf"Fortune Global 500 {c['fg500_year']} #{c['fg500_rank']} \(([^)]*)\)", c["source"])
+        assert cited, f"{c['company_id']}: rank {c['fg500_rank']} without its source"
+        assert not ESTIMATED.search(cited.group(1)), f"{c['company_id']}: rank marked as estimated: {cited.group(1)}"
+
+
+def test_hyundai_motor_is_73rd_on_the_2024_list(companies):
+    hyundai = next(c for c in companies if c["company_id"] == "hyundai")
+    assert (hyundai["fg500_rank"], hyundai["fg500_year"]) == ("73", "2024")
 
 
 # --------------------------------------------------------------- gap picture

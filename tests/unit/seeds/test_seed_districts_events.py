@@ -219,6 +219,17 @@ def test_jiangbei_and_yubei_end_the_day_liangjiang_district_begins(by_code):
 
 # ---- boundaries.geojson --------------------------------------------------------------------
 
+@pytest.mark.parametrize("code, day, approval", [
+    ("500110", dt.date(2011, 10, 22), "国函〔2011〕129号"), ("500111", dt.date(2011, 10, 22), "国函〔2011〕129号"),
+    ("Z-WANSHENG", dt.date(2011, 10, 22), "国函〔2011〕129号"), ("500115", dt.date(2001, 12, 25), "国函〔2001〕171号"),
+    ("500102", dt.date(1997, 12, 20), None)])
+def test_divisions_date_from_their_state_council_approvals(by_code, code, day, approval):
+    assert by_code[code]["valid_from"] == day
+    if approval:
+        assert approval in DISTRICTS_FILE.read_text(encoding="utf-8").split(f'code: "{code}"' if code[0] != "Z"
+                                                                          else f"code: {code}")[1].split("- code")[0]
+
+
 def test_boundary_file_is_under_one_megabyte():
     assert BOUNDARIES_FILE.stat().st_size < 1_000_000
 
@@ -306,6 +317,13 @@ def test_editions_reference_a_series_and_start_before_end(events):
         assert (e["end"] - e["start"]).days < 14, e["id"]
         assert e["city_zh"] and e["city_en"], e["id"]
         assert re.fullmatch(r"[A-Z]{2}", e["country"]), e["id"]
+
+
+def test_the_plan_s_first_year_has_its_sourced_editions(events):
+    """Issue 15: the 4th 西洽会 (21–24 July 2022) and the 5th CIIE (5–10 November 2022)."""
+    editions = {e["id"]: e for e in events["editions"]}
+    assert (editions["wcif-2022"]["start"], editions["wcif-2022"]["end"]) == (dt.date(2022, 7, 21), dt.date(2022, 7, 24))
+    assert (editions["ciie-2022"]["start"], editions["ciie-2022"]["end"]) == (dt.date(2022, 11, 5), dt.date(2022, 11, 10))
 
 
 def test_every_series_has_dated_editions_for_2023_to_2025(events):

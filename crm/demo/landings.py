@@ -1,0 +1,53 @@
+"""The demo's projects move on after signing (注册, 开工, 投产 …) on dates drawn after their signing, so
+some land and close their gaps over the two years, a few stay at signing; and one firm that landed
+leaves again, re-opening its gap (issue 14). Synthetic, like the rest of the demo.
+"""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+from crm.base.access import SYSTEM
+from crm.base.clock import local_today
+from crm.errors import DomainError
+from crm.library.presence import end_presence
+from crm.projects import lifecycle
+
+STEPS = (("registered", 20, 90), ("started", 30, 150), ("producing", 120, 360), ("full_production", 180, 400))
+
+
+def advance(store: Any, project_id: str, signed: datetime, *, now: datetime, rnd: random.Random) -> int:
+    """Move the project on while the drawn dates lie in the past; returns the stages reached."""
+    if rnd.random() < 0.2:
+        return 0  # some projects are still where signing left them
+    moment, reached = signed, 0
+    for stage, low, high in STEPS:
+        moment = moment + timedelta(days=rnd.randrange(low, high))
+        if moment >= now - timedelta(days=1):
+            break
+        try:
+            lifecycle.move_project(store, project_id, stage, on=local_today(moment), reason=None, actor=SYSTEM,
+                                   now=moment, expected_version=None)
+        except DomainError:
+            break
+        reached += 1
+    return reached
+
+
+def one_exit(store: Any, *, now: datetime, rnd: random.Random) -> int:
+    """One landed investor leaves its district (relocation) some months after landing; returns 0 or 1."""
+    rows = store.read("MATCH (c:Company)-[r:PRESENT_IN]->(d:District) WHERE r.source_project IS NOT NULL "
+                      "AND r.since IS NOT NULL RETURN c.id AS company, d.id AS district, r.since AS since "
+                      "ORDER BY r.since, company LIMIT 5")
+    for row in rows:
+        left = row["since"] + timedelta(days=rnd.randrange(120, 300))
+        if left >= local_today(now):
+            continue
+        try:
+            end_presence(store, row["company"], row["district"], until=left, reason="relocation", actor=SYSTEM,
+                         now=now)
+        except DomainError:
+            continue
+        return 1
+    return 0
