@@ -4,7 +4,6 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from crm.base.access import SYSTEM
 from crm.base.workdays import at_local
 from crm.reports import Week, build
 from tests.factories import make_inflow, make_lead, make_project, make_reference, make_yubei

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from crm.base.access import SYSTEM, Actor
 from crm.base.workdays import at_local
 from crm.library.presence import end_presence
+from crm.people.users import create_token
 from crm.pipeline.leads import move_lead
 from graph.engines.embedded import EmbeddedStore
 from scoring.cli import gaps, rank
@@ -101,8 +102,6 @@ def api(world):
     app = create_app({"TESTING": True, "STORE": world, "CLOCK": lambda: NOW})
     client = app.test_client()
     user = make_user(world, "staff", "staff")
-    from crm.people.users import create_token
-
     token, _ = create_token(world, user.id, "tests", actor=SYSTEM, now=NOW)
     return lambda url, **kw: client.open(url, headers={"Authorization": f"Bearer {token}", **kw.pop("headers", {})},
                                          **kw)
