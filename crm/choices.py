@@ -142,6 +142,21 @@ GAP_ACTIONS = Choices(
     Choice("healthy", "健康", "Healthy", "#16a34a"),
 )
 
+# Where a candidate's capital comes from (FDI statistics: HK, MO and TW investors are foreign); the
+# FDI ranking holds foreign and unknown investors, mainland firms are ranked apart as domestic partners.
+INVESTOR_ORIGINS = Choices(
+    "origin",
+    Choice("foreign", "境外投资者", "Foreign investor", "#2563eb"),
+    Choice("unknown", "国别未知", "Country unknown", "#f59e0b"),
+    Choice("domestic", "国内合作伙伴（不计入外资）", "Domestic partner (not FDI)", "#64748b"),
+)
+
+CANDIDATE_MARKETS = Choices(
+    "market",
+    Choice("fdi", "外资招商对象", "FDI targets"),
+    Choice("domestic", "国内合作伙伴", "Domestic partners"),
+)
+
 CHAIN_TIERS = Choices(
     "tier",
     Choice("lead", "主导", "Lead"),

@@ -12,6 +12,7 @@ import click
 
 from crm.cli import open_or_exit
 from crm.base.clock import local_today, utcnow
+from crm.choices import CANDIDATE_MARKETS
 from crm.errors import DomainError
 from graph.errors import StoreError
 from scoring.policy import ACTIONS
@@ -97,17 +98,19 @@ def _print_gaps(found: list["LinkGap"], lang: str) -> None:
 @click.option("--chain", "chain_id", help="One chain's id (default: every chain).")
 @click.option("--action", type=click.Choice(list(ACTIONS)), help="Only candidates for links needing this action.")
 @click.option("--top", type=click.IntRange(min=1), help="Only the N best candidates.")
+@click.option("--market", type=click.Choice(CANDIDATE_MARKETS.values), default="fdi", show_default=True,
+              help="fdi: foreign investors (HK, MO, TW included); domestic: mainland partners, not FDI.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per candidate.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @AS_OF
-def rank(chain_id: str | None, action: str | None, top: int | None, as_json: bool, lang: str,
+def rank(chain_id: str | None, action: str | None, top: int | None, market: str, as_json: bool, lang: str,
          as_of: Any = None) -> None:
     """Companies to go after for the chain gaps, best first, with the factors behind each score."""
 
     def work(store: Any) -> None:
         from scoring.ranking import rank_candidates
 
-        found = rank_candidates(store, chain_id, action, top, now=utcnow(), as_of=_as_of(as_of))
+        found = rank_candidates(store, chain_id, action, top, now=utcnow(), as_of=_as_of(as_of), market=market)
         if as_json:
             _echo_json(found)
             return

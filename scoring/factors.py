@@ -64,7 +64,16 @@ def policy_fit(high_tech: ArrayLike, tier_value: ArrayLike, foreign: ArrayLike, 
 
 def is_foreign(country: str | None, policy: RankingPolicy) -> bool:
     """A known country outside the domestic list (HK, MO and TW count as foreign in FDI)."""
-    return bool(country) and country.upper() not in policy.domestic_countries  # type: ignore[union-attr]
+    return origin(country, policy) == "foreign"
+
+
+def origin(country: str | None, policy: RankingPolicy) -> str:
+    """Where an investor's capital comes from, as FDI statistics count it: foreign (HK, MO and TW
+    included), domestic (the mainland), or unknown when the library holds no country: a blank is
+    for the data steward to fill, never read as domestic."""
+    if not country or not country.strip():
+        return "unknown"
+    return "domestic" if country.strip().upper() in policy.domestic_countries else "foreign"
 
 
 def engagement(leads: Iterable[LeadFacts], now: datetime, policy: RankingPolicy) -> tuple[float, LeadFacts | None]:

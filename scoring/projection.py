@@ -44,10 +44,12 @@ _FRAGMENTS = {"made": made("mk"), "made_m": made("mm"), "made_s": made("sm"), "m
 _LINKS = """
 MATCH (l:ChainNode) {scope}
 OPTIONAL MATCH (c:Company)-[mk:MAKES]->(l) WHERE {made} AND {local}
-WITH l, count(c) AS local_makers,
-     count(CASE WHEN c.leading = true THEN 1 END) AS local_leading,
-     count(CASE WHEN c.multinational = true THEN 1 END) AS local_multinational,
-     count(c.fg500_rank) AS local_fg500, min(c.fg500_rank) AS best_fg500_rank
+OPTIONAL MATCH (c)-[:SUBSIDIARY_OF]->(p:Company)
+WITH l, c, max(CASE WHEN c.leading = true OR p.leading = true THEN 1 ELSE 0 END) AS leading,
+     max(CASE WHEN c.multinational = true OR p.multinational = true THEN 1 ELSE 0 END) AS multinational,
+     min(CASE WHEN c.fg500_rank IS NULL THEN p.fg500_rank ELSE c.fg500_rank END) AS fg500_rank
+WITH l, count(c) AS local_makers, sum(leading) AS local_leading, sum(multinational) AS local_multinational,
+     count(fg500_rank) AS local_fg500, min(fg500_rank) AS best_fg500_rank
 OPTIONAL MATCH (l)-[:FEEDS]->(d:ChainNode)
 WITH l, local_makers, local_leading, local_multinational, local_fg500, best_fg500_rank,
      collect(d.id) AS downstream
@@ -141,7 +143,8 @@ def check_as_of(day: date, *, today: date) -> None:
 
 def project_chains(store: Any, chain_id: str | None = None, *, as_of: date | None = None) -> nx.DiGraph:
     """The links of one chain (or all) with FEEDS edges and local coverage on `as_of` (default today),
-    in one query: presence and making that had begun that day and had not ended.
+    in one query: presence and making that had begun that day and had not ended. A local maker counts
+    as leading, multinational or Fortune Global 500 when it or its parent (SUBSIDIARY_OF) is.
 
     With a chain, links of other chains one FEEDS step away come along marked
     `member=False`: 扩链 asks whether a link touches the local chain across chain lines.

@@ -44,6 +44,7 @@ class Candidate:
     lead_stage: str | None = None
     reason_zh: str = ""
     reason_en: str = ""
+    origin: str = "foreign"
 
 
 def _texts(parts: list[Reason]) -> tuple[str, str]:
@@ -57,6 +58,8 @@ def _company_text(c: CompanyFacts, others: int, policy: RankingPolicy) -> tuple[
         parts.append(reason("fg500", rank=c.fg500_rank))
     elif c.fg500_unknown:
         parts.append(reason("fg500_unknown"))
+    if not c.country or not c.country.strip():
+        parts.append(reason("country_unknown"))
     if c.multinational:
         parts.append(reason("multinational"))
     if c.leading:
@@ -98,8 +101,10 @@ def _links(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, 
 
 
 def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *, now: datetime,
-         action: str | None = None, top: int | None = None) -> "Ranking":
-    """Score and order every candidate pair of `pool` whose link is among `gaps`.
+         action: str | None = None, top: int | None = None, market: str = "fdi") -> "Ranking":
+    """Score and order every candidate pair of `pool` whose link is among `gaps`, of one market:
+    `fdi` (foreign investors, and those whose country is unknown, flagged) or `domestic` (mainland
+    firms, shown apart as partners, never counted as FDI).
 
     Vectorised: factors are arrays over companies, links and pairs; a candidate becomes an
     object only when the returned `Ranking` is read. Factors are rounded to 4 places before they are weighted, so the
@@ -113,12 +118,15 @@ def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *,
     makers = [pool.makers.get(link_id, ()) for link_id in links.ids]
     found = np.fromiter((index.get(c, -1) for ms in makers for c in ms), dtype=np.int64)
     li = np.repeat(np.arange(len(links.ids)), [len(ms) for ms in makers])
+    origins = [f.origin(c.country, rp) for c in facts]
+    wanted = np.array([(o == "domestic") == (market == "domestic") for o in origins], dtype=bool)
     known = found >= 0
     ci, li = found[known], li[known]
+    ci, li = ci[wanted[ci]], li[wanted[ci]]
     lens = np.bincount(li, minlength=len(links.ids))
     stand = np.round(f.standing([c.fg500_rank or 0 for c in facts], [c.multinational for c in facts],
                                 [c.leading for c in facts], [c.revenue_usd_m or 0.0 for c in facts], rp), 4)
-    foreign = np.array([f.is_foreign(c.country, rp) for c in facts], dtype=float)
+    foreign = np.array([o == "foreign" for o in origins], dtype=float)
     made = np.array([c.uncovered_made for c in facts], dtype=float)
     others = np.maximum(made[ci] - links.uncovered[li], 0)
     factor = {
@@ -144,7 +152,7 @@ def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *,
                     leads[at] = lead
     score = np.round(100 * sum(w[name] * factor[name] for name in FACTORS), 4)
     order = np.lexsort((li, ci, -score))[:top]
-    return Ranking(order, score, factor, ci, li, facts, links, leads, rp)
+    return Ranking(order, score, factor, ci, li, facts, links, leads, rp, origins)
 
 
 def _link_part(g: LinkGap, landing: f.Landing) -> tuple[Any, ...]:
@@ -166,9 +174,9 @@ class Ranking(Sequence[Candidate]):
 
     def __init__(self, order: np.ndarray, score: np.ndarray, factor: dict[str, np.ndarray], ci: np.ndarray,
                  li: np.ndarray, facts: list[CompanyFacts], links: _Links, leads: dict[int, LeadFacts],
-                 policy: RankingPolicy):
+                 policy: RankingPolicy, origins: list[str]):
         self._order, self._score, self._factor, self._ci, self._li = order, score, factor, ci, li
-        self._facts, self._leads, self._policy = facts, leads, policy
+        self._facts, self._leads, self._policy, self._origins = facts, leads, policy, origins
         self._parts = [_link_part(g, la) for g, la in zip(links.gaps, links.landings)]
         self._texts: dict[int, tuple[str, str]] = {}
 
@@ -197,7 +205,8 @@ class Ranking(Sequence[Candidate]):
         """Candidate objects for ranks in `positions` (columns to lists first: numpy scalars are slow)."""
         at = self._order[np.arange(positions.start, positions.stop, positions.step, dtype=np.int64)]
         cols = [self._factor[name][at].tolist() for name in FACTORS]
-        facts, texts, parts, leads, rp = self._facts, self._texts, self._parts, self._leads, self._policy
+        facts, texts, parts, leads, rp, origins = (self._facts, self._texts, self._parts, self._leads, self._policy,
+                                                   self._origins)
         out = []
         rows = zip(positions, at.tolist(), self._score[at].tolist(), self._ci[at].tolist(), self._li[at].tolist(), *cols)
         for pos, pair, value, c_at, l_at, gap_f, stand_f, syn_f, fit_f, eng_f, dist_f in rows:
@@ -218,13 +227,13 @@ class Ranking(Sequence[Candidate]):
                 {"gap": gap_f, "standing": stand_f, "synergy": syn_f, "policy_fit": fit_f, "engagement": eng_f,
                  "district": dist_f},
                 d_id, d_zh, d_en, lead.lead_id if lead else None, lead.stage if lead else None,
-                zh + tail_zh, en + tail_en))
+                zh + tail_zh, en + tail_en, origins[c_at]))
         return out
 
 
 def rank_candidates(store: Any, chain_id: str | None = None, action: str | None = None, top: int | None = None, *,
                     policy: ScoringPolicy | dict[str, Any] | None = None,
-                    now: datetime | None = None, as_of: date | None = None) -> "Ranking":
+                    now: datetime | None = None, as_of: date | None = None, market: str = "fdi") -> "Ranking":
     """Project from the store, analyse the gaps and rank the candidates, best first.
 
     `now` dates follow-ups for the engagement factor; the entry point's clock if not given. With
@@ -238,7 +247,7 @@ def rank_candidates(store: Any, chain_id: str | None = None, action: str | None 
         day, moment = as_of, at_local(as_of + timedelta(days=1), 0)
     gaps = link_gaps(project_chains(store, chain_id, as_of=day), sp.gaps)
     pool = project_candidates(store, chain_id, as_of=day, history=as_of is not None)
-    return rank(gaps, pool, sp, now=moment, action=action, top=top)
+    return rank(gaps, pool, sp, now=moment, action=action, top=top, market=market)
 
 
 def candidate_snapshot(candidate: Candidate, *, policy: ScoringPolicy | dict[str, Any] | None = None,

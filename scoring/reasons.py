@@ -44,6 +44,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "fg500": ("该企业为世界500强第 {rank} 位", "Fortune Global 500 #{rank}"),
     "fg500_unknown": ("世界500强排名未知（无可靠来源，不计分）", "Fortune Global 500 rank unknown (not sourced, no points)"),
     "multinational": ("知名跨国公司", "multinational"),
+    "country_unknown": ("国别未知，待数据管理员核实", "country unknown: for the data steward to check"),
     "leading": ("行业龙头", "industry leader"),
     "supplies_local": ("已向 {customers} 家本地企业供货", "already supplies {customers} local firm(s)"),
     "other_gaps": ("另产本地缺失环节 {links} 个", "makes {links} other link(s) the city lacks"),

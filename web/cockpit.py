@@ -15,7 +15,7 @@ from crm.base import pickers
 from crm.pipeline import leads
 from crm.base.access import Actor, Scope, can_read, can_write
 from crm.reports.chain_figures import ChainFigures, LocalMaker, chain_figures, local_makers
-from crm.choices import GAP_ACTIONS, LINK_SEGMENTS
+from crm.choices import CANDIDATE_MARKETS, GAP_ACTIONS, LINK_SEGMENTS
 from crm.base.clock import local_today
 from crm.errors import NotFound, ValidationFailed
 from crm.pipeline.stages import OPEN_STAGES
@@ -36,6 +36,7 @@ class LinkPanel:
     segment: str | None
     makers: list[LocalMaker]
     candidates: list[Candidate]
+    partners: list[Candidate]
     creatable: dict[str, bool]
     leads: Page[leads.Lead]
     weights: dict[str, float]
@@ -104,11 +105,12 @@ def _panel(store: Any, gap: LinkGap, segment: str | None, *, actor: Actor, now: 
     policy = scoring_policy()
     pool = project_candidates(store, gap.chain_id, link_id=gap.link_id, as_of=local_today(now))
     candidates = all_within_scope(store, rank([gap], pool, policy, now=now, top=top)[:top], actor)
+    partners = all_within_scope(store, rank([gap], pool, policy, now=now, top=top, market="domestic")[:top], actor)
     creatable = {c.company_id: c.lead_id is None and can_write(actor, Scope(c.district_id, c.chain_id))
-                 for c in candidates}
+                 for c in candidates + partners}
     open_leads = leads.list_leads(store, leads.LeadQuery(link=gap.link_id, stage=list(OPEN_STAGES), sort="-score",
                                                          page_size=20), actor=actor)
-    return LinkPanel(gap, segment, local_makers(store, gap.link_id), candidates, creatable, open_leads,
+    return LinkPanel(gap, segment, local_makers(store, gap.link_id), candidates, partners, creatable, open_leads,
                      dict(policy.ranking.weights))
 
 
@@ -135,13 +137,16 @@ def all_within_scope(store: Any, candidates: list[Candidate], actor: Actor) -> l
 
 def lead_from_candidate(store: Any, chain_id: str, link_id: str, company_id: str, *, actor: Actor,
                         now: datetime, mine: bool) -> leads.Lead:
-    """Open a lead for a ranked candidate in one step, with its score snapshot (the ranking is re-read now)."""
+    """Open a lead for a ranked candidate in one step, with its score snapshot (the ranking is re-read now);
+    a domestic partner for the gap may get its lead too, though it never counts as FDI."""
     G = project_chains(store, chain_id, as_of=local_today(now))
     gap = next((g for g in link_gaps(G, scoring_policy().gaps) if g.link_id == link_id), None)
     if gap is None:
         raise NotFound("ChainNode", link_id)
     pool = project_candidates(store, chain_id, link_id=link_id, as_of=local_today(now))
-    found = next((c for c in rank([gap], pool, scoring_policy(), now=now) if c.company_id == company_id), None)
+    found = next((c for market in CANDIDATE_MARKETS.values
+                  for c in rank([gap], pool, scoring_policy(), now=now, market=market) if c.company_id == company_id),
+                 None)
     if found is None:
         raise ValidationFailed({"company_id": ["no longer a candidate for this link"]})
     data = candidate_snapshot(found, at=now)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 GapAnalysis = Callable[..., Iterable[Any]]    # analyse_gaps(store, *, as_of=) -> gaps with .link_id .chain_id .action
-Ranker = Callable[..., Iterable[Any]]         # rank_candidates(store, *, now=, as_of=, chain_id=, top=) -> best first
+Ranker = Callable[..., Iterable[Any]]         # rank_candidates(store, *, now=, as_of=, chain_id=, top=, market=) -> best first
 Snapshot = Callable[..., dict[str, Any]]      # candidate_snapshot(candidate, at=) -> score and its factors
 Mention = Callable[[str], tuple[str, str]]    # lead_mention(stage) -> how a reason mentions a lead, zh and en
 

@@ -108,6 +108,9 @@ def _wanted(store: Any, event: Event, data: dict[str, Any], *, now: datetime,
             raise ValidationFailed({"top": ["the event has no focus chains to rank candidates for"]})
         for cid, score in top_candidates(store, event.chain_ids, top, now=now, ranker=ranker):
             wanted[cid] = (None, score)
+        if not wanted and not data.get("targets"):
+            raise ValidationFailed({"top": ["no foreign investor is ranked for the event's chains: "
+                                            "name the companies instead"]})
     for item in data.get("targets") or []:
         status = item.get("status")
         if status is not None and status not in TARGET_STATUSES:

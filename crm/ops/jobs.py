@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from crm.base import hooks
+from crm.choices import CANDIDATE_MARKETS
 from crm.followups import escalation, reminders
 from crm.notify import mail
 from crm.pipeline import pool
@@ -59,7 +60,8 @@ def rescore_leads(store: Any, *, now: datetime) -> int:
                        {"open": list(OPEN_STAGES)})
     if not leads:
         return 0
-    best = {(c.company_id, c.link_id): c for c in rank(store, now=now)}
+    best = {(c.company_id, c.link_id): c for market in CANDIDATE_MARKETS.values
+            for c in rank(store, now=now, market=market)}
     rows = []
     for lead in leads:
         cand = best.get((lead["company"], lead["link"]))

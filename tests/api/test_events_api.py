@@ -121,3 +121,11 @@ def test_it_lists_with_filters_and_paging(staff_client):
     assert [e["start_on"] for e in r.json] == ["2027-01-12", "2026-12-10"] and '"total": 3' in r.headers["X-Pagination"]
     r = staff_client.get("/api/v1/events?start_from=2026-12-02&start_to=2026-12-31&chain=nev")
     assert [e["start_on"] for e in r.json] == ["2026-12-10"]
+
+
+def test_shortlisting_a_chain_with_no_foreign_maker_says_so_and_adds_nothing(staff_client):
+    event = create(staff_client).json  # NEV's makers in the reference world are all mainland firms
+    url = f"/api/v1/events/{event['id']}/targets"
+    r = staff_client.post(url, json={"top": 5}, headers={"If-Match": '"v1"'})
+    assert r.status_code == 422 and "no foreign investor is ranked" in str(r.json["errors"]["json"]["top"])
+    assert staff_client.get(url).json == []

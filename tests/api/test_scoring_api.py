@@ -49,3 +49,16 @@ def test_a_company_that_is_not_a_candidate_is_refused(staff_client):
 def test_a_viewer_may_not_open_leads_from_candidates(viewer_client):
     body = {"chain_id": "nev", "link_id": "nev.separator", "company_id": "semcorp"}
     assert viewer_client.post("/api/v1/candidates/lead", json=body).status_code == 403
+
+
+def test_fdi_candidates_hold_no_mainland_firm_and_domestic_partners_come_apart(staff_client):
+    fdi = staff_client.get("/api/v1/candidates?page_size=200").json
+    assert fdi and all(c["origin"] != "domestic" for c in fdi)
+    assert "semcorp" not in {c["company_id"] for c in fdi}
+    partners = staff_client.get("/api/v1/candidates?chain=nev&market=domestic&page_size=200").json
+    assert {(c["company_id"], c["origin"]) for c in partners} >= {("semcorp", "domestic")}
+
+
+def test_an_unknown_market_is_refused_with_the_field(staff_client):
+    r = staff_client.get("/api/v1/candidates?market=mainland")
+    assert r.status_code == 422 and "market" in str(r.json)

@@ -92,8 +92,10 @@ def test_it_analyses_gaps_and_ranks_candidates_from_the_store(world):
     ranked = rank_candidates(world, now=NOW)
     assert ranked[0].link_id == "nev.separator"
     assert {(c.company_id, c.link_id) for c in ranked} == {
-        ("asahi", "nev.separator"), ("lg", "nev.separator"), ("semcorp", "nev.separator"),
+        ("asahi", "nev.separator"), ("lg", "nev.separator"),
         ("lg", "nev.cell"), ("bosch", "nev.pack"), ("infineon", "chips.power")}
+    assert [(c.company_id, c.link_id) for c in rank_candidates(world, now=NOW, market="domestic")] == [
+        ("semcorp", "nev.separator")]
     asahi = next(c for c in ranked if c.company_id == "asahi")
     assert asahi.district_id == "500157" and asahi.lead_id == "lead-1" and asahi.factors["engagement"] > 0
     only = rank_candidates(world, "chips", now=NOW)
@@ -109,4 +111,4 @@ def test_a_link_scoped_pool_ranks_that_link_as_the_chain_pool_does(world):
     alone = [(c.company_id, c.score, c.lead_id) for c in rank([gap], pool, policy, now=NOW)]
     in_chain = [(c.company_id, c.score, c.lead_id) for c in rank([gap], project_candidates(world, "nev"), policy,
                                                                  now=NOW)]
-    assert alone == in_chain and len(alone) == 3
+    assert alone == in_chain and len(alone) == 2

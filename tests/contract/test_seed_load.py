@@ -113,3 +113,13 @@ def test_the_map_finds_a_boundary_for_every_current_division(seeded):
     current = {r["id"] for r in seeded.read("MATCH (d:District) WHERE d.valid_to IS NULL AND d.kind <> 'zone' "
                                             "RETURN d.id AS id")}
     assert current <= drawn
+
+
+def test_no_mainland_company_is_an_fdi_candidate_and_every_one_is_offered_apart(seeded):
+    from scoring.ranking import rank_candidates
+
+    mainland = {r["company_id"] for r in csv_rows("companies.csv") if r["country"].strip().upper() == "CN"}
+    fdi = rank_candidates(seeded, now=NOW)
+    assert len(fdi) > 0 and not {c.company_id for c in fdi} & mainland
+    partners = {c.company_id for c in rank_candidates(seeded, now=NOW, market="domestic")}
+    assert partners and partners <= mainland

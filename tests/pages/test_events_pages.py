@@ -6,6 +6,7 @@ import pytest
 
 from crm.events import events, targets as event_targets, tasks
 from crm.base.access import SYSTEM
+from graph.cypher import merge_rels, upsert_nodes
 from tests.factories import NOW, make_event
 from tests.pages.conftest import csrf_of, form_post
 from tests.pages.world import XSS
@@ -23,6 +24,16 @@ def html(client, url):
 def roadshow(store, staff):
     """The NEV roadshow in Germany next month, owned by staff (so its checklist is staff's)."""
     return make_event(store, owner_id=staff.user.id)
+
+
+@pytest.fixture
+def foreign_makers(store):
+    """Foreign makers of the NEV links, the roadshow's FDI targets (the reference world's makers are mainland)."""
+    upsert_nodes(store, "Company", [
+        {"id": "asahi", "name_zh": "旭化成", "name_en": "Asahi Kasei", "country": "JP", "multinational": True},
+        {"id": "lges", "name_zh": "LG新能源", "name_en": "LG Energy Solution", "country": "KR"}])
+    merge_rels(store, "MAKES", "Company", "ChainNode", [{"src": "asahi", "dst": "nev.separator"},
+                                                        {"src": "lges", "dst": "nev.cell"}])
 
 
 @pytest.fixture
@@ -56,17 +67,18 @@ def test_an_event_shows_its_dates_place_owner_chains_and_checklist(staff, roadsh
     assert page.count('class="tick"') == 6 and page.count('action="/tasks/') == 6
 
 
-def test_the_best_ranked_candidates_become_targets(staff, world, roadshow):
+def test_the_best_ranked_foreign_candidates_become_targets(staff, world, foreign_makers, roadshow):
     r = form_post(staff, f"/events/{roadshow.id}/targets", {"top": "5", "version": str(roadshow.version)},
                   page_url=f"/events/{roadshow.id}")
     assert r.status_code == 302 and r.location.endswith("#targets")
     page = html(staff, r.location)
     targets = page[page.index('id="targets"'):page.index('id="meetings"')]
-    assert "宁德时代" in targets and "恩捷股份" in targets and "已邀请" in targets
+    assert "旭化成" in targets and "LG新能源" in targets and "已邀请" in targets
+    assert "宁德时代" not in targets and "恩捷股份" not in targets  # mainland firms: not FDI targets
     assert "长安汽车" not in targets  # already in Chongqing: not a candidate
 
 
-def test_a_stale_form_adds_no_targets(staff, world, roadshow):
+def test_a_stale_form_adds_no_targets(staff, world, foreign_makers, roadshow):
     r = form_post(staff, f"/events/{roadshow.id}/targets", {"top": "5", "version": "99"})
     page = r.get_data(as_text=True)
     assert r.status_code == 422 and "请刷新页面" in page and "尚无目标企业" in page

@@ -37,11 +37,14 @@ class Candidates(MethodView):
     @blp.response(200, CandidateSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
     def get(self, args, pagination_parameters):
-        """Ranked (company, link) candidates, best first, each with its factor breakdown and reason."""
+        """Ranked (company, link) candidates, best first, each with its factor breakdown and reason.
+
+        Foreign investors by default (HK, MO and TW count as foreign; a blank country is flagged);
+        `market=domestic` lists mainland partners for the gaps, apart and never counted as FDI."""
         if args.get("chain"):
             reference.get_chain(store(), args["chain"])
         ranking = rank_candidates(store(), chain_id=args.get("chain"), action=args.get("action"), now=now(),
-                                  as_of=args.get("as_of"))
+                                  as_of=args.get("as_of"), market=args["market"])
         pagination_parameters.item_count = len(ranking)
         start = pagination_parameters.first_item
         return [asdict(within_scope(store(), c, actor())) for c in

@@ -6,7 +6,7 @@ from datetime import date
 from marshmallow import ValidationError, fields, validate, validates
 
 from crm.base.clock import local_today
-from crm.choices import GAP_ACTIONS
+from crm.choices import CANDIDATE_MARKETS, GAP_ACTIONS
 from crm.errors import ValidationFailed
 from scoring.projection import check_as_of
 from web.schemas.common import Strict, choice, ident
@@ -79,11 +79,16 @@ class CandidateSchema(Strict):
     lead_stage = fields.String(allow_none=True)
     reason_zh = fields.String()
     reason_en = fields.String()
+    origin = fields.String(metadata={"description": "foreign (HK, MO, TW included), unknown (no country in the "
+                                                    "library) or domestic (a mainland partner, not FDI)"})
 
 
 class CandidateArgs(AsOfArgs):
     chain = ident(metadata={"description": "Rank the candidates of one chain (all chains when absent)"})
     action = fields.String(validate=validate.OneOf([a for a in GAP_ACTIONS.values if a != "healthy"]))
+    market = fields.String(load_default="fdi", validate=validate.OneOf(CANDIDATE_MARKETS.values),
+                           metadata={"description": "fdi: foreign investors (the default); domestic: mainland "
+                                                    "partners for the gap, never counted as FDI"})
 
 
 class CandidateLeadSchema(Strict):
