@@ -134,7 +134,10 @@ NODES: tuple[NodeType, ...] = (
          "name kind signed_on:DATE total_investment_usd:INT64 contracted_fdi_usd:INT64 "
          "manufacturing:BOOL industry_category high_tech:BOOL high_tech_services:BOOL "
          "rd_centre:BOOL rd_centre_recognised_on:DATE regional_hq:BOOL status "
-         "capital_support_elsewhere rd_support_elsewhere stage stage_on:DATE landed_on:DATE",
+         "capital_support_elsewhere rd_support_elsewhere stage stage_on:DATE landed_on:DATE "
+         "registered_planned_on:DATE registered_on:DATE started_planned_on:DATE started_on:DATE "
+         "producing_planned_on:DATE producing_on:DATE full_production_planned_on:DATE full_production_on:DATE "
+         "withdrawn_on:DATE",
          "A signed investment (a lead that became a project).", record=True),
     node("CapitalInflow", "received_on:DATE amount_usd:INT64 kind", "Paid-in foreign capital.", record=True),
     node("FollowUp",

@@ -255,10 +255,10 @@ def candidate_snapshot(candidate: Candidate, *, policy: ScoringPolicy | dict[str
     """The lead data a scored candidate turns into, as `crm.pipeline.leads.create_lead` takes it.
 
     The score snapshot keeps the factors, the weights that produced the score and the reasons,
-    so the lead still explains itself after the policy or the graph changes.
+    so the lead still explains itself after the policy or the graph changes. The title names the firm and
+    the link only: the action is part of the snapshot and shows in the reader's language.
     """
     weights = dict(scoring_policy(policy).ranking.weights)
-    zh = ACTION_LABELS[candidate.action][0]
     snapshot: dict[str, Any] = {
         "action": candidate.action, "severity": candidate.severity, "score": candidate.score,
         "factors": {k: candidate.factors[k] for k in FACTORS}, "weights": {k: weights[k] for k in FACTORS},
@@ -269,6 +269,6 @@ def candidate_snapshot(candidate: Candidate, *, policy: ScoringPolicy | dict[str
     return {
         "company_id": candidate.company_id, "link_id": candidate.link_id, "district_id": candidate.district_id,
         "title": f"{candidate.company_name_zh or candidate.company_name_en or candidate.company_id} · "
-                 f"{candidate.link_name_zh or candidate.link_id}（{zh}）",
+                 f"{candidate.link_name_zh or candidate.link_id}",
         "source": "ranking", "score": candidate.score, "score_factors": snapshot,
     }

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from crm.base import hooks
+from crm.followups import first
 from graph.config import StoreConfig
 from graph.engines.embedded import EmbeddedStore
 from scoring.hooks import provide
 
 hooks.install(provide())  # the suite is a composition point too: crm ranks with the scoring package
+hooks.install_new_work(first.schedule_first)  # and new leads and projects get their first follow-up
 
 NEO4J_URI = os.environ.get("CHAINLEAD_TEST_NEO4J_URI")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -63,6 +65,13 @@ def neo4j_store():
     store.ensure_schema()
     yield store
     store.close()
+
+
+@pytest.fixture(autouse=True)
+def own_followups(request, monkeypatch):
+    """A test marked `own_followups` counts only the follow-ups it schedules: new work gets no first one."""
+    if request.node.get_closest_marker("own_followups"):
+        monkeypatch.setattr(hooks, "_new_work", None)
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])

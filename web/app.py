@@ -8,6 +8,7 @@ from flask import Flask, redirect, url_for
 from flask.json.provider import DefaultJSONProvider
 
 from crm.base import hooks
+from crm.followups import first
 from graph.config import open_store
 from graph.errors import SchemaMismatch, StoreUnavailable
 from graph.migrations import check_version
@@ -29,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     hooks.install(scoring_hooks.provide())  # crm's event targets, report outlook and re-scoring rank with it
+    hooks.install_new_work(first.schedule_first)  # new leads and projects get their first follow-up
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("CHAINLEAD")

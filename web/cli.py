@@ -4,12 +4,14 @@ from __future__ import annotations
 import click
 
 from crm.base import hooks
+from crm.followups import first
 from crm.cli import cli, register_commands
 from scoring.cli import gaps, rank
 from scoring.hooks import provide
 from web.report_cli import report
 
 hooks.install(provide())  # the lead ranking that crm's commands and jobs use (crm/base/hooks.py)
+hooks.install_new_work(first.schedule_first)  # new leads and projects get their first follow-up
 register_commands()
 cli.add_command(gaps)
 cli.add_command(rank)

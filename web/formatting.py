@@ -12,6 +12,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from crm import choices
+from crm.library import reference
 from web.i18n import current_locale
 
 
@@ -72,7 +73,12 @@ def country(code: str | None) -> str:
     return (locale.territories.get(code.upper()) if locale else None) or code
 
 
+def industry(value: str | None) -> str:
+    """A company's industry in the reader's language (seeds/industries.csv names them in Chinese)."""
+    return reference.industry_label(value, current_locale()) or "—"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(money_rmb=money_rmb, money_usd=money_usd, when=when, number=number,
-                                 country=country)
+                                 country=country, industry=industry)
     app.jinja_env.globals.update(choices=choices, name_of=name, locale=current_locale)

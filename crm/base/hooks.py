@@ -34,3 +34,20 @@ def install(hooks: Scoring | None) -> None:
 
 def scoring() -> Scoring | None:
     return _installed
+
+
+# schedule_first(store, *, now, ids) -> follow-ups scheduled: crm/followups/first.py, installed by the same
+# composition points, so a lead or project created, claimed or signed below followups gets its first one.
+NewWork = Callable[..., int]
+_new_work: NewWork | None = None
+
+
+def install_new_work(handler: NewWork | None) -> None:
+    global _new_work
+    _new_work = handler
+
+
+def new_work(store: Any, ids: Iterable[str], *, now: Any) -> None:
+    """Tell the installed handler of records that may need their first follow-up (nothing when none is)."""
+    if _new_work is not None:
+        _new_work(store, now=now, ids=list(ids))

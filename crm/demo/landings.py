@@ -12,13 +12,24 @@ from crm.base.access import SYSTEM
 from crm.base.clock import local_today
 from crm.errors import DomainError
 from crm.library.presence import end_presence
-from crm.projects import lifecycle
+from crm.projects import lifecycle, projects
+from crm.projects.rules import PLANNED
 
 STEPS = (("registered", 20, 90), ("started", 30, 150), ("producing", 120, 360), ("full_production", 180, 400))
+PLAN_DAYS = (("registered", 60), ("started", 150), ("producing", 400), ("full_production", 700))
+
+
+def plan(store: Any, project_id: str, signed: datetime) -> None:
+    """Planned days as a signing sets them, so projects that fall behind show as stalled."""
+    projects.update_project(store, project_id, {PLANNED[stage]: local_today(signed) + timedelta(days=days)
+                                                for stage, days in PLAN_DAYS},
+                            actor=SYSTEM, now=signed, expected_version=None)
 
 
 def advance(store: Any, project_id: str, signed: datetime, *, now: datetime, rnd: random.Random) -> int:
-    """Move the project on while the drawn dates lie in the past; returns the stages reached."""
+    """Plan the project's stages, then move it on while the drawn dates lie in the past; returns the
+    stages reached."""
+    plan(store, project_id, signed)
     if rnd.random() < 0.2:
         return 0  # some projects are still where signing left them
     moment, reached = signed, 0

@@ -149,6 +149,7 @@ def add_reinvestment(store: Any, people: dict[str, User], *, now: datetime, rnd:
         except DomainError:
             continue
         counts["projects"] += 1
+        landings.plan(store, project.id, signed)
         counts["inflows"] += _add_inflows(store, project.id, signed, now=now, rnd=rnd, payments=(3, 8))
     return counts
 

@@ -154,7 +154,8 @@ def record_meeting(store: Any, event_id: str, data: dict[str, Any], *, actor: Ac
         lead = leads.create_lead(store, {
             "company_id": data["company_id"], "link_id": data["link_id"], "district_id": data.get("district_id"),
             "priority": data.get("priority"), "owner_id": data.get("owner_id") or _user(store, actor),
-            "event_id": event.id, "source": "roadshow", "synthetic": data.get("synthetic")}, actor=actor, now=now)
+            "event_id": event.id, "source": "roadshow", "synthetic": data.get("synthetic")}, actor=actor, now=now,
+            first_followup=False)  # the meeting below is its first follow-up
         lead_id = lead.id
     lead = leads.get_lead(store, lead_id, actor=actor)
     require(can_write(actor, lead.scope), "record meetings on this lead")

@@ -6,8 +6,11 @@ FEEDS edges between them and how many firms, and how many local firms, make each
 """
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from crm.errors import NotFound
@@ -234,3 +237,20 @@ def _attach_links(store: Any, chains: list[Chain]) -> None:
     for chain in chains:
         chain.links.sort(key=lambda link: (link.position if link.position is not None else 10**6, link.id))
         chain.makers, chain.local_makers = len(makers[chain.id]), len(local[chain.id])
+
+
+INDUSTRIES = Path(__file__).resolve().parents[2] / "seeds" / "industries.csv"
+
+
+@cache
+def industry_names() -> dict[str, str]:
+    """The Chinese name of each industry the library writes in English (seeds/industries.csv), read once."""
+    with INDUSTRIES.open(encoding="utf-8", newline="") as fh:
+        return {row["industry_en"]: row["industry_zh"] for row in csv.DictReader(fh)}
+
+
+def industry_label(value: str | None, locale: str) -> str | None:
+    """An industry in the reader's language; one the table does not know (an import's) shows as written."""
+    if not value or locale.startswith("en"):
+        return value
+    return industry_names().get(value, value)

@@ -16,16 +16,19 @@ from typing import Any, Callable
 
 from crm.base import hooks
 from crm.choices import CANDIDATE_MARKETS
-from crm.followups import escalation, reminders
+from crm.followups import escalation, first, reminders
 from crm.notify import mail
 from crm.pipeline import pool
 from crm.pipeline.stages import OPEN_STAGES
+from crm.projects import stalls
 
 log = logging.getLogger("chainlead.jobs")
 
 
 def scan_followups(store: Any, *, now: datetime) -> int:
-    """Every few minutes: tell owners of follow-ups and tasks due today or newly overdue."""
+    """Every few minutes: give new work that arrived without one its first follow-up (an import, the CLI),
+    and tell owners of follow-ups and tasks due today or newly overdue."""
+    first.schedule_first(store, now=now)
     return reminders.remind(store, now=now)
 
 
@@ -37,6 +40,11 @@ def escalate_overdue(store: Any, *, now: datetime) -> int:
 def return_stale_leads(store: Any, *, now: datetime) -> int:
     """Daily: leads with no follow-up for the policy's days go back to the pool."""
     return pool.return_stale_leads(store, now=now)
+
+
+def flag_stalled_projects(store: Any, *, now: datetime) -> int:
+    """Daily: tell the owner and chain leaders of each project newly stalled by policy's rules, with the reason."""
+    return stalls.notify_stalled(store, now=now)
 
 
 def send_email(store: Any, *, now: datetime) -> int:
@@ -83,4 +91,5 @@ def weekly_report(store: Any, *, now: datetime) -> int:
 
 
 JOBS: dict[str, Callable[..., int]] = {f.__name__: f for f in (
-    scan_followups, escalate_overdue, return_stale_leads, rescore_leads, send_email, weekly_report)}
+    scan_followups, escalate_overdue, return_stale_leads, flag_stalled_projects, rescore_leads, send_email,
+    weekly_report)}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from crm.base import records
+from crm.base import hooks, records
 from crm.base.access import Actor, Scope, can_assign, can_read, can_write, require, scope_filter
 from crm.errors import NotFound, ValidationFailed
 from crm.pipeline.stages import OPEN_STAGES, check_transition
@@ -172,8 +172,9 @@ def get_lead(store: Any, lead_id: str, *, actor: Actor) -> Lead:
     return lead
 
 
-def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> Lead:
-    """Open a new lead at `identified`; without an owner it waits in the pool."""
+def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime, first_followup: bool = True) -> Lead:
+    """Open a new lead at `identified`; without an owner it waits in the pool. It gets its first follow-up
+    (crm/base/hooks.new_work) unless the caller schedules its own (`first_followup=False`: a meeting)."""
     errors = validate(data, creating=True)
     if errors:
         raise ValidationFailed(errors)
@@ -209,7 +210,10 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
             place(tx, record["id"], chain_id=scope.chain, district_id=scope.district, now=now)
         return record["id"]
 
-    return fetch(store, store.transaction(work))
+    lead = fetch(store, store.transaction(work))
+    if first_followup:
+        hooks.new_work(store, [lead.id], now=now)
+    return lead
 
 
 def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Actor, now: datetime,
@@ -274,7 +278,10 @@ def move_lead(store: Any, lead_id: str, to: str, *, actor: Actor, now: datetime,
             create_project_for_lead(tx, lead, project or {}, actor=actor, now=now)
 
     store.transaction(work)
-    return fetch(store, lead_id)
+    moved = fetch(store, lead_id)
+    if to == "signed" and moved.project_id:
+        hooks.new_work(store, [moved.project_id], now=now)
+    return moved
 
 
 def stage_history(store: Any, lead_id: str) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from crm.base import records
+from crm.base import hooks, records
 from crm.pipeline import leads
 from crm.base.access import SYSTEM, Actor, can_write, require
 from crm.errors import Conflict, ValidationFailed, VersionConflict
@@ -53,6 +53,7 @@ def claim(store: Any, lead_id: str, *, actor: Actor, now: datetime, expected_ver
         records.audit(tx, actor, "claim", "Lead", lead_id, {"owner_id": (None, actor.id)}, now)
 
     store.transaction(work)
+    hooks.new_work(store, [lead_id], now=now)
     return leads.fetch(store, lead_id)
 
 

@@ -124,14 +124,23 @@ def _writable(store: Any, project_id: str, actor: Actor) -> Project:
     return project
 
 
+def before_signing(project: Project, received_on: Any) -> dict[str, list[str]]:
+    """Capital is paid into a signed project: an inflow dated before the signing is refused."""
+    if isinstance(received_on, date) and project.signed_on is not None and received_on < project.signed_on:
+        return {"received_on": [f"cannot be before the project was signed ({project.signed_on.isoformat()})"]}
+    return {}
+
+
 def add_inflow(store: Any, project_id: str, data: dict[str, Any], *, actor: Actor, now: datetime) -> Inflow:
-    """Record capital paid in on a date (not in the future, by Chongqing's calendar)."""
+    """Record capital paid in on a date (not in the future, by Chongqing's calendar, not before the signing)."""
     unknown = set(data) - {"received_on", "amount_usd", "kind", "synthetic", "id"}
     errors = {k: ["unknown field"] for k in sorted(unknown)}
     errors.update(validate(data, creating=True, today=local_today(now)))
     if errors:
         raise ValidationFailed(errors)
-    _writable(store, project_id, actor)
+    project = _writable(store, project_id, actor)
+    if errors := before_signing(project, data.get("received_on")):
+        raise ValidationFailed(errors)
 
     def work(tx: Any) -> str:
         props = {k: data.get(k) for k in ("received_on", "amount_usd", "kind", "synthetic", "id")}
@@ -150,8 +159,10 @@ def update_inflow(store: Any, project_id: str, inflow_id: str, changes: dict[str
     errors.update(validate(changes, creating=False, today=local_today(now)))
     if errors:
         raise ValidationFailed(errors)
-    _writable(store, project_id, actor)
+    project = _writable(store, project_id, actor)
     _fetch(store, project_id, inflow_id)
+    if errors := before_signing(project, changes.get("received_on")):
+        raise ValidationFailed(errors)
 
     def work(tx: Any) -> None:
         records.update(tx, "CapitalInflow", inflow_id, changes, actor=actor, now=now,

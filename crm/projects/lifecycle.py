@@ -20,6 +20,7 @@ from crm.errors import InvalidTransition, ValidationFailed
 from crm.policy import section
 from crm.projects.landing import land
 from crm.projects.projects import Project, fetch, get_project
+from crm.projects.rules import REACHED
 
 WITHDRAWN = "withdrawn"
 
@@ -67,6 +68,23 @@ def check_move(project: Project, to: str, on: date | None, reason: str | None, *
     return errors
 
 
+def reached_days(project: Project, to: str, on: date, lifecycle: Lifecycle) -> dict[str, Any]:
+    """The actual days a move writes: the stage reached (and any it skipped) on `on`; a move back
+    clears the days of the stages it undoes; a withdrawal is dated, a return from it undated."""
+    if to == WITHDRAWN:
+        return {"withdrawn_on": on}
+    out: dict[str, Any] = {"withdrawn_on": None} if project.withdrawn_on is not None else {}
+    at = lifecycle.order.index(to)
+    for i, stage in enumerate(lifecycle.order):
+        if stage not in REACHED:
+            continue
+        if i <= at and getattr(project, REACHED[stage]) is None:
+            out[REACHED[stage]] = on
+        elif i > at and getattr(project, REACHED[stage]) is not None:
+            out[REACHED[stage]] = None
+    return out
+
+
 def move_project(store: Any, project_id: str, to: str, *, on: date | None, reason: str | None, actor: Actor,
                  now: datetime, expected_version: int | None, policy: dict[str, Any] | None = None) -> Project:
     """Move the project to a stage; the first arrival at the landing stage records the landing."""
@@ -81,7 +99,7 @@ def move_project(store: Any, project_id: str, to: str, *, on: date | None, reaso
     assert on is not None
 
     def work(tx: Any) -> None:
-        fields: dict[str, Any] = {"stage": to, "stage_on": on}
+        fields: dict[str, Any] = {"stage": to, "stage_on": on, **reached_days(project, to, on, lifecycle)}
         if lifecycle.lands(to) and project.landed_on is None:
             fields["landed_on"] = on
         records.update(tx, "Project", project_id, fields, actor=actor, now=now, expected_version=expected_version,

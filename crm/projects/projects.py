@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from crm.base import records
+from crm.base import hooks, records
 from crm.base.access import Actor, Scope, can_read, can_write, require, scope_filter
 from crm.choices import PROJECT_KINDS
 from crm.base.clock import local_today
 from crm.errors import NotFound, ValidationFailed
 from crm.projects.incentives import IncentivePolicy
 from crm.policy import section
-from crm.projects.rules import check_dates, reconcile, validate
+from crm.projects.rules import PLANNED, check_dates, check_plan, reconcile, validate
 from crm.base.listing import Page, Where, order_by, read_page, search_text
 from crm.base.checks import chain_of, check_district_current, check_exists
 
@@ -43,7 +43,8 @@ REFS = {
 }
 FLAGS = ("manufacturing", "high_tech", "high_tech_services", "rd_centre", "regional_hq")
 EDITABLE = ("name", "kind", "signed_on", "total_investment_usd", "contracted_fdi_usd", "industry_category",
-            "rd_centre_recognised_on", "capital_support_elsewhere", "rd_support_elsewhere", "archived") + FLAGS
+            "rd_centre_recognised_on", "capital_support_elsewhere", "rd_support_elsewhere", "archived") + FLAGS \
+    + tuple(PLANNED.values())
 
 _MATCH = (
     "MATCH (p:Project)-[:INVESTED_BY]->(c:Company) MATCH (p)-[:LOCATED_IN]->(d:District) "
@@ -85,6 +86,15 @@ class Project:
     stage: str = "signed"
     stage_on: date | None = None
     landed_on: date | None = None
+    registered_planned_on: date | None = None
+    registered_on: date | None = None
+    started_planned_on: date | None = None
+    started_on: date | None = None
+    producing_planned_on: date | None = None
+    producing_on: date | None = None
+    full_production_planned_on: date | None = None
+    full_production_on: date | None = None
+    withdrawn_on: date | None = None
     company_name_zh: str | None = None
     company_name_en: str | None = None
     district_name_zh: str | None = None
@@ -226,6 +236,8 @@ def _checked(data: dict[str, Any], *, current: dict[str, Any], creating: bool, n
     merged = {**current, **derived}
     errors.update(validate(merged, creating=creating, categories=category_ids(), kinds=PROJECT_KINDS.values))
     errors.update(check_dates(derived, local_today(now)))
+    if any(name in derived for name in ("signed_on", *PLANNED.values())):
+        errors.update(check_plan(merged))
     if errors:
         raise ValidationFailed({f"{prefix}{k}": v for k, v in errors.items()},
                                "signing needs the project's details" if prefix else "invalid input")
@@ -244,7 +256,9 @@ def create_project(store: Any, data: dict[str, Any], *, actor: Actor, now: datet
                 "create a project here")
         return insert(tx, data, actor=actor, now=now)
 
-    return fetch(store, store.transaction(work))
+    project = fetch(store, store.transaction(work))
+    hooks.new_work(store, [project.id], now=now)
+    return project
 
 
 def create_project_for_lead(tx: Any, lead: SignedLead, data: dict[str, Any], *, actor: Actor, now: datetime) -> str:
@@ -281,6 +295,7 @@ def update_project(store: Any, project_id: str, changes: dict[str, Any], *, acto
 
     def work(tx: Any) -> None:
         problems = _check_refs(tx, {k: v for k, v in changes.items() if k in REFS}, now=now)
+        problems.update(_signed_after_capital(tx, project_id, changes.get("signed_on")))
         if problems:
             raise ValidationFailed(problems)
         chain = chain_of(tx, changes["link_id"]) if "link_id" in changes else project.chain_id
@@ -297,3 +312,15 @@ def update_project(store: Any, project_id: str, changes: dict[str, Any], *, acto
 
     store.transaction(work)
     return fetch(store, project_id)
+
+
+def _signed_after_capital(tx: Any, project_id: str, signed_on: Any) -> dict[str, list[str]]:
+    """Capital is paid into a signed project: a signing moved after a counted inflow is refused."""
+    if not isinstance(signed_on, date):
+        return {}
+    rows = tx.run("MATCH (f:CapitalInflow)-[:PAID_INTO]->(p:Project {id: $id}) WHERE f.archived = false "
+                  "AND f.received_on < $day RETURN min(f.received_on) AS first", {"id": project_id, "day": signed_on})
+    first = rows[0]["first"] if rows else None
+    if first is None:
+        return {}
+    return {"signed_on": [f"capital was paid in on {first.isoformat()}: the signing cannot be later"]}

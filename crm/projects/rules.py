@@ -13,6 +13,10 @@ MANUFACTURING = "manufacturing"
 NOT_MANUFACTURING = "other"
 USD_FIELDS = ("total_investment_usd", "contracted_fdi_usd")
 DATE_FIELDS = ("signed_on", "rd_centre_recognised_on")
+# Each stage after signing has a planned day (editable) and the day it was reached (set by a move).
+LATER_STAGES = ("registered", "started", "producing", "full_production")
+PLANNED = {stage: f"{stage}_planned_on" for stage in LATER_STAGES}
+REACHED = {stage: f"{stage}_on" for stage in LATER_STAGES}
 # The scheme that already rewarded the project for the same purpose (按照同一方向不重复支持).
 SUPPORT_FIELDS = ("capital_support_elsewhere", "rd_support_elsewhere")
 
@@ -55,6 +59,25 @@ def check_dates(data: dict[str, Any], today: date) -> dict[str, list[str]]:
             errors[name] = ["must be a date (YYYY-MM-DD)"]
         elif value > today:
             errors[name] = [f"cannot be in the future (today is {today.isoformat()} in Chongqing)"]
+    return errors
+
+
+def check_plan(merged: dict[str, Any]) -> dict[str, list[str]]:
+    """Planned days lie on or after the signing and follow the stages' order (a day may hold two)."""
+    errors: dict[str, list[str]] = {}
+    signed, last, last_stage = merged.get("signed_on"), None, None
+    for stage in LATER_STAGES:
+        name, value = PLANNED[stage], merged.get(PLANNED[stage])
+        if value is None:
+            continue
+        if not isinstance(value, date):
+            errors[name] = ["must be a date (YYYY-MM-DD)"]
+        elif isinstance(signed, date) and value < signed:
+            errors[name] = [f"cannot be before the signing ({signed.isoformat()})"]
+        elif last is not None and value < last:
+            errors[name] = [f"cannot be before the planned {last_stage} ({last.isoformat()})"]
+        else:
+            last, last_stage = value, stage
     return errors
 
 

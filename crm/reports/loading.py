@@ -15,6 +15,7 @@ from crm.events import attribution, events
 from crm.reports import followup_counts, kpis
 from crm.base.access import SYSTEM
 from crm.library.reference import successions, successors_on
+from crm.projects import stalls
 from crm.reports.kpis import FlowFact
 from crm.reports.settings import ReportPolicy
 from crm.reports.weeks import Week
@@ -108,6 +109,7 @@ class ReportData:
     users: list[dict[str, Any]] = field(default_factory=list)
     presences: list[dict[str, Any]] = field(default_factory=list)
     link_signings: list[dict[str, Any]] = field(default_factory=list)
+    stalled: list[dict[str, Any]] = field(default_factory=list)
     upcoming: list[dict[str, Any]] = field(default_factory=list)
     attributed: list[dict[str, Any]] = field(default_factory=list)
     outlook: dict[str, Any] | None = None
@@ -169,7 +171,8 @@ def follow_successions(data: ReportData, later: dict[str, str]) -> None:
     abolition keeps the old division (a 2023 signing in 渝北区 reads 渝北区, one of 2026 两江新区)."""
     if not later:
         return
-    for rows in (data.stage_totals, data.changes, data.signings, data.incentive_projects, data.link_signings):
+    for rows in (data.stage_totals, data.changes, data.signings, data.incentive_projects, data.link_signings,
+                 data.stalled):
         for row in rows:
             if row.get("district_id") in later:
                 row["district_id"] = later[row["district_id"]]
@@ -204,6 +207,10 @@ def load(store: Any, week: Week, *, settings: ReportPolicy, now: datetime,
     data.users = store.read("MATCH (u:User) RETURN u.id AS id, u.username AS username, u.display_name AS name")
     data.presences = store.read(_PRESENCES)
     data.link_signings = store.read(_LINK_SIGNINGS)
+    data.stalled = [{"project_id": p.id, "name": p.name, "stage": p.stage, "chain_id": p.chain_id,
+                     "district_id": p.district_id, "owner_id": p.owner_id,
+                     "reasons": [{"code": s.code, "since": s.since, "zh": s.zh, "en": s.en} for s in p.stalls]}
+                    for p in stalls.stalled_projects(store, day=week.end)]
     data.upcoming = _events(store, week, settings)
     data.attributed = [vars(a) for a in attribution.event_attribution(
         store, start_from=date(data.year, 1, 1), start_to=week.end, through=week.end)]

@@ -5,7 +5,8 @@ Definitions (docs/report.md): leads by stage at a week's end are replayed from t
 (each StageChange adds one to its `to_stage` and takes one from its `from_stage`); a new lead is
 a change with no `from_stage`; an advance is a forward move along identified → contacted →
 visited → negotiating → signed; a drop is a move to dropped; a signing is a project whose
-signing date falls in the week, with its contracted FDI.
+signing date falls in the week, with its contracted FDI. Stalled projects are those the rules of
+crm/projects/stalls.py flag at the week's end, with their reasons.
 """
 from __future__ import annotations
 
@@ -94,6 +95,8 @@ def pipeline_figures(data: ReportData, *, max_rows: int) -> dict[str, Any]:
                    "reason": c["reason"], "on": local_day(c["at"]), "chain_id": c["chain_id"],
                    "district_id": c["district_id"], "owner": (users.get(c["owner_id"]) or {}).get("name")}
                   for c in drops[:max_rows]],
+        "stalled_total": len(data.stalled),
+        "stalled": [{**row, "owner": (users.get(row["owner_id"]) or {}).get("name")} for row in data.stalled[:max_rows]],
         "signings_total": len(signed),
         "signings": [{k: s[k] for k in ("project_id", "name", "kind", "signed_on", "contracted_fdi_usd", "chain_id",
                                         "district_id", "company_name_zh", "company_name_en")}

@@ -52,6 +52,8 @@ def for_reader(figures: dict[str, Any], reader: Actor) -> dict[str, Any]:
     pipe = f["pipeline"]
     pipe["drops"] = [d for d in pipe["drops"] if record(d)]
     pipe["signings"] = [s for s in pipe["signings"] if record(s)]
+    if "stalled" in pipe:  # reports stored before stall rules have none
+        pipe["stalled"] = [s for s in pipe["stalled"] if record(s)]
     _chains(f["chains"], reader)
     f["people"]["owners"] = [o for o in f["people"]["owners"] if o.get("owner_id") == reader.id]
     for event in f["events"]["past"]:  # counted over every lead; the event page counts the reader's own

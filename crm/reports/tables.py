@@ -90,6 +90,12 @@ def _pipeline(f: dict[str, Any], words: Words) -> list[Part]:
                                               (gettext("Contracted FDI"), "usd")],
               [[s["name"], words.name(s, "company_name"), words.project_kind(s["kind"]), day_of(s["signed_on"]),
                 s["contracted_fdi_usd"]] for s in pipe["signings"]]),
+        *([table(gettext("Stalled projects at the week's end"),
+                 [(gettext("Project"), "text"), (gettext("Stage"), "text"), (gettext("Why stalled"), "text"),
+                   (gettext("Owner"), "text")],
+                 [[s["name"], words.project_stage(s["stage"]),
+                   "；".join(r["zh"] for r in s["reasons"]) if words.zh else "; ".join(r["en"] for r in s["reasons"]),
+                   s["owner"]] for s in pipe["stalled"]])] if "stalled" in pipe else []),
     ]
 
 

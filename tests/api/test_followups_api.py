@@ -29,7 +29,7 @@ def test_it_refuses_bad_input_with_field_messages_and_writes_nothing(staff_clien
 
 def test_completing_schedules_exactly_one_next_even_when_sent_twice(staff_client, store):
     lead = make_lead(store, owner_id=staff_client.user.id)
-    first = schedule(staff_client, lead.id).json
+    [first] = staff_client.get(f"/api/v1/followups?lead={lead.id}&status=open").json  # the new lead's first
     url = f"/api/v1/followups/{first['id']}/complete"
     done = staff_client.post(url, json={"outcome": "高管表示年内决策"}, headers={"If-Match": '"v1"'})
     assert done.status_code == 200 and done.json["status"] == "done" and done.json["next_id"]
@@ -71,9 +71,10 @@ def test_it_lists_with_filters_and_paging(staff_client, store):
     assert r.status_code == 200 and len(r.json) == 2 and '"total": 3' in r.headers["X-Pagination"]
     assert all(f["overdue"] for f in r.json)
     assert len(staff_client.get(f"/api/v1/followups?lead={other.id}").json) == 1
-    assert len(staff_client.get("/api/v1/followups?mine=true").json) == 4   # a pool lead's goes to its scheduler
+    # a pool lead's goes to its scheduler; the owned lead also has the first follow-up it got (due 12-04)
+    assert len(staff_client.get("/api/v1/followups?mine=true").json) == 5
     r = staff_client.get("/api/v1/followups?due_after=2026-11-20T00:00:00%2B08:00&sort=-due_at")
-    assert [f["due_at"][:10] for f in r.json] == ["2026-11-25"]
+    assert [f["due_at"][:10] for f in r.json] == ["2026-12-04", "2026-11-25"]
     assert staff_client.get("/api/v1/followups?sort=colour").status_code == 422
 
 

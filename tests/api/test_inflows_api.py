@@ -124,3 +124,24 @@ def test_a_chain_leader_reads_capital_on_their_chain_but_does_not_record_it(chai
     make_inflow(store, project.id)
     assert len(chain_leader_client.get(inflows_url(project.id)).json) == 1
     assert add(chain_leader_client, project.id).status_code == 403
+
+
+def test_capital_dated_before_the_signing_is_refused_and_nothing_is_written(staff_client, store):
+    project = make_project(store, signed_on=date(2023, 3, 1))
+    r = add(staff_client, project.id, received_on="2023-02-28")
+    assert r.status_code == 422 and "before the project was signed (2023-03-01)" in str(r.json)
+    assert staff_client.get(inflows_url(project.id)).json == []
+    kept = add(staff_client, project.id, received_on="2023-03-01").json
+    r = staff_client.patch(f"{inflows_url(project.id)}/{kept['id']}", json={"received_on": "2022-12-31"},
+                           headers={"If-Match": '"v1"'})
+    assert r.status_code == 422 and "received_on" in r.json["errors"]["json"]
+    assert staff_client.get(f"{inflows_url(project.id)}/{kept['id']}").json["received_on"] == "2023-03-01"
+
+
+def test_a_signing_cannot_move_after_capital_already_paid_in(staff_client, store):
+    project = make_project(store, signed_on=date(2023, 3, 1))
+    make_inflow(store, project.id, received_on=date(2023, 6, 1))
+    r = staff_client.patch(f"/api/v1/projects/{project.id}", json={"signed_on": "2023-07-01"},
+                           headers={"If-Match": '"v1"'})
+    assert r.status_code == 422 and "capital was paid in on 2023-06-01" in str(r.json)
+    assert staff_client.get(f"/api/v1/projects/{project.id}").json["signed_on"] == "2023-03-01"

@@ -148,7 +148,7 @@ def test_a_chain_leader_reads_projects_on_their_chain_only(chain_leader_client, 
 
 
 def test_it_shows_the_incentives_year_by_year_with_reasons(staff_client, store):
-    project = make_project(store)
+    project = make_project(store, signed_on=date(2022, 6, 1))
     make_inflow(store, project.id, received_on=date(2022, 8, 1), amount_usd=20_000_000)
     make_inflow(store, project.id, received_on=date(2023, 8, 1), amount_usd=31_000_000)
     make_inflow(store, project.id, received_on=date(2024, 8, 1), amount_usd=12_000_000)
@@ -215,3 +215,21 @@ def test_a_bad_stage_move_is_a_422_naming_the_field_and_changes_nothing(staff_cl
     stale = staff_client.post(f"{URL}/{project.id}/stage", json={"to": "registered", "on": "2026-03-19"},
                               headers={"If-Match": '"v9"'})
     assert stale.status_code == 412
+
+
+def test_planned_dates_are_kept_checked_and_drive_the_stall_reasons(staff_client, store):
+    p = make_project(store, signed_on=date(2025, 3, 3))
+    url = f"/api/v1/projects/{p.id}"
+    r = staff_client.patch(url, json={"registered_planned_on": "2025-02-01"}, headers={"If-Match": '"v1"'})
+    assert r.status_code == 422 and "before the signing" in str(r.json["errors"]["json"]["registered_planned_on"])
+    r = staff_client.patch(url, json={"registered_planned_on": "2025-06-01", "started_planned_on": "2025-05-01"},
+                           headers={"If-Match": '"v1"'})
+    assert r.status_code == 422 and "started_planned_on" in r.json["errors"]["json"]
+    assert staff_client.get(url).json["registered_planned_on"] is None
+    r = staff_client.patch(url, json={"registered_planned_on": "2025-04-01", "started_planned_on": "2025-09-01"},
+                           headers={"If-Match": '"v1"'})
+    assert r.status_code == 200 and r.json["started_planned_on"] == "2025-09-01"
+    found = staff_client.get(f"{url}/stalls").json
+    assert {(s["code"], s["stage"]) for s in found} >= {("slow_registration", "registered"),
+                                                       ("behind_plan", "started")}
+    assert all(s["zh"] and s["en"] and s["since"] for s in found)

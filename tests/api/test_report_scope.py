@@ -47,7 +47,7 @@ def week(store, staff_client, district_officer_client, chain_leader_client):
     ids = {}
     for word, side in SIDES.items():
         where = {k: side[k] for k in ("district_id", "company_id", "link_id")}
-        project = make_project(store, name=f"{word} project", signed_on=date(2026, 11, 12),
+        project = make_project(store, name=f"{word} project", signed_on=date(2026, 11, 9),
                                contracted_fdi_usd=2 * side["usd"], **where)
         make_inflow(store, project.id, received_on=date(2026, 11, 10), amount_usd=side["usd"])
         owner = district_officer_client.user if word == "OURS" else staff_client.user

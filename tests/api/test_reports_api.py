@@ -17,7 +17,7 @@ MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 @pytest.fixture
 def history(store):
-    project = make_project(store, signed_on=date(2026, 11, 12))
+    project = make_project(store, signed_on=date(2026, 11, 9))
     make_inflow(store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
     make_lead(store, now=NOW - timedelta(days=9))
     return project

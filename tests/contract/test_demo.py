@@ -71,3 +71,12 @@ def test_roadshows_have_checklists_at_different_states_and_held_events_their_out
     assert summary.counts["more events"] == 2 and summary.counts["events held"] >= 2
     held = store.read("MATCH (e:Event) WHERE e.synthetic = true AND e.status = 'held' RETURN e.outcome AS outcome")
     assert held and all("合成" in r["outcome"] for r in held)
+
+
+def test_projects_have_planned_days_and_a_few_are_stalled(demo):
+    from crm.projects.stalls import stalled_projects
+
+    store, _ = demo
+    unplanned = store.read("MATCH (p:Project) WHERE p.registered_planned_on IS NULL RETURN count(p) AS n")[0]["n"]
+    assert unplanned == 0
+    assert stalled_projects(store, day=NOW.date())

@@ -26,8 +26,9 @@ def _history(store):
     complete_followup(store, done.id, {"outcome": "ok"}, actor=li.actor(), now=at_local(date(2026, 11, 10), 15),
                       expected_version=None)
     make_followup(store, lead.id, due_on=date(2026, 11, 6), now=at_local(date(2026, 11, 4), 12))
-    project = make_project(store, signed_on=date(2026, 11, 12), contracted_fdi_usd=60_000_000)
-    make_inflow(store, project.id, received_on=date(2025, 6, 1), amount_usd=30_000_000)
+    project = make_project(store, signed_on=date(2026, 11, 9), contracted_fdi_usd=60_000_000)
+    first_phase = make_project(store, name="博世功率半导体一期", signed_on=date(2025, 5, 1), link_id=None)
+    make_inflow(store, first_phase.id, received_on=date(2025, 6, 1), amount_usd=30_000_000)
     make_inflow(store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
     make_inflow(store, project.id, received_on=date(2026, 11, 11), amount_usd=5_000_000, kind="shareholder_loan")
 

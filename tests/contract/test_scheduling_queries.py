@@ -1,6 +1,8 @@
 """Every scheduling query on both engines: follow-ups, reminders, escalation, events, tasks, inbox."""
 from datetime import date, timedelta
 
+import pytest
+
 from crm.events import attribution, tasks
 from crm.followups import escalation, followups
 from crm.notify import inbox
@@ -13,6 +15,8 @@ from crm.events.events import EventQuery, list_events, update_event
 from crm.reports.followup_counts import done_by_district, done_by_owner, returned_to_pool
 from crm.notify.mail import send_pending
 from tests.factories import NOW, make_event, make_followup, make_lead, make_reference, make_user
+
+pytestmark = pytest.mark.own_followups  # counts only the follow-ups it schedules
 
 EARLIER = NOW - timedelta(days=14)
 

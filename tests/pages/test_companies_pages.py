@@ -173,3 +173,14 @@ def test_staff_record_from_the_company_page_that_a_firm_left(staff, viewer, stor
     assert ok.status_code == 302
     page = staff.get(url).get_data(as_text=True)
     assert "至2024" in page and "出售" in page
+
+
+def test_a_company_s_industry_reads_in_the_reader_s_language(staff, store, world):
+    from crm.base.access import SYSTEM
+    from crm.library.company_edits import update_company
+    from tests.factories import NOW
+
+    update_company(store, "catl", {"industry": "Motor vehicle parts"}, actor=SYSTEM, now=NOW, expected_version=None)
+    assert "<dd>汽车零部件</dd>" in html(staff, "/companies/catl")
+    staff.get("/lang/en?next=/companies/catl")
+    assert "<dd>Motor vehicle parts</dd>" in html(staff, "/companies/catl")

@@ -190,3 +190,16 @@ def test_a_project_is_moved_on_from_its_page_and_a_bad_move_is_refused_beside_th
 def test_a_viewer_sees_the_stage_but_no_move_form(viewer, world):
     page = html(viewer, f"/projects/{world.proj_lj.id}")
     assert 'id="stage"' in page and "/stage\"" not in page
+
+
+def test_planned_days_are_set_from_the_edit_form_and_a_missed_one_shows_the_project_stalled(staff, world, store):
+    url = f"/projects/{world.proj_lj.id}"
+    bad = form_post(staff, f"{url}/edit", _edit_form(world.proj_lj, registered_planned_on="2020-01-01"), f"{url}/edit")
+    assert bad.status_code == 422 and "aria-invalid=true" in bad.get_data(as_text=True)
+    assert projects.fetch(store, world.proj_lj.id).registered_planned_on is None
+    ok = form_post(staff, f"{url}/edit", _edit_form(world.proj_lj, registered_planned_on="2023-06-01"), f"{url}/edit")
+    assert ok.status_code == 302
+    page = html(staff, url)
+    assert "停滞" in page and "计划 2023-06-01 注册，至今未注册" in page and "2023-06-01" in page
+    staff.get(f"/lang/en?next={url}")
+    assert "planned to reach “Registered” by 2023-06-01, not reached" in html(staff, url).replace("&#34;", '"')

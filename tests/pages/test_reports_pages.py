@@ -18,7 +18,7 @@ def html(client, url):
 
 @pytest.fixture
 def stored(staff, store):
-    project = make_project(store, signed_on=date(2026, 11, 12))
+    project = make_project(store, signed_on=date(2026, 11, 9))
     make_inflow(store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
     r = form_post(staff, "/reports", {"week": WEEK}, "/reports")
     assert r.status_code == 302 and r.headers["Location"].endswith(f"/reports/{WEEK}")
@@ -92,7 +92,7 @@ def test_what_users_typed_is_shown_as_text(staff, store):
 def test_a_district_officer_s_page_names_only_their_district_s_projects_and_says_so(staff, district_officer,
                                                                                     store):
     for name, district in (("两江项目", "500157"), ("渝中项目", "500103")):
-        project = make_project(store, name=name, district_id=district, signed_on=date(2026, 11, 12))
+        project = make_project(store, name=name, district_id=district, signed_on=date(2026, 11, 9))
         make_inflow(store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
     assert form_post(staff, "/reports", {"week": WEEK}, "/reports").status_code == 302
     assert "渝中项目" in html(staff, f"/reports/{WEEK}")

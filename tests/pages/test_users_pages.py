@@ -85,7 +85,7 @@ def test_a_token_is_shown_once_works_and_can_be_revoked(viewer, app):
     api = app.test_client()
     assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json["username"] == "viewer"
     page = html(viewer, "/account/tokens")
-    assert "周报脚本" in page and token not in page
+    assert "周报脚本" in page and token not in page and "<th>令牌名称</th>" in page
     revoke = re.search(r'action="(/account/tokens/[^"]+/revoke)"', page).group(1)
     assert form_post(viewer, revoke, {}).status_code == 302
     assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401

@@ -192,6 +192,7 @@ API = {
     "projects.ProjectIncentives": _reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
     "projects.ProjectStage": _writes("POST", _move_project),
     "projects.ProjectGapChanges": _reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
+    "projects.ProjectStalls": _reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
     "inflows.Inflows": [*_reads(lambda w, p, side: Call({"project_id": w.side(side).project.id})),
                         *_writes("POST", _new_inflow)],
     "inflows.InflowById": [*_reads(lambda w, p, side: Call({"project_id": w.side(side).project.id,

@@ -21,6 +21,7 @@ from crm.pipeline.leads import move_lead
 from crm.reports import Week
 from crm.people.users import create_token
 from crm.base.workdays import at_local
+from graph.cypher import merge_rels, upsert_nodes
 from tests.factories import (NOW, make_contact, make_event, make_followup, make_inflow, make_issue, make_lead,
                              make_note, make_project, make_reference, make_user)
 
@@ -153,6 +154,8 @@ def build(store: Any) -> World:
     from crm import reports
 
     make_reference(store)
+    upsert_nodes(store, "Company", [{"id": "asahi", "name_zh": "旭化成", "name_en": "Asahi Kasei", "country": "JP"}])
+    merge_rels(store, "MAKES", "Company", "ChainNode", [{"src": "asahi", "dst": "nev.separator"}])  # an FDI target
     users = {name: make_user(store, name, ROLE_OF[name], **SCOPE.get(name, {})) for name in ROLES}
     tokens = {name: create_token(store, u.id, "walk", actor=SYSTEM, now=NOW)[0] for name, u in users.items()}
     staff_id = users["staff"].id

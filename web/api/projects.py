@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from crm.projects import inflows, landing, lifecycle, projects
+from crm.base.clock import local_today
+from crm.projects import inflows, landing, lifecycle, projects, stalls
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.projects import (GapChangeSchema, ProjectCreateSchema, ProjectListArgs, ProjectSchema,
-                                  ProjectStageMoveSchema, ProjectUpdateSchema, YearRewardSchema)
+                                  ProjectStageMoveSchema, ProjectUpdateSchema, StallSchema, YearRewardSchema)
 
 blp = Blueprint("projects", __name__, url_prefix="/api/v1/projects",
                 description="Projects: signed investments, capital increases and their incentives")
@@ -62,6 +63,16 @@ class ProjectStage(MethodView):
         project = lifecycle.move_project(store(), project_id, data["to"], on=data["on"], reason=data.get("reason"),
                                          actor=actor(), now=now(), expected_version=expected_version())
         return project, 200, etag(project.version)
+
+
+@blp.route("/<project_id>/stalls")
+class ProjectStalls(MethodView):
+    @blp.response(200, StallSchema(many=True))
+    def get(self, project_id):
+        """Why the project is stalled today by policy's rules (projects.stall), each with its first day; empty
+        when it is not."""
+        return stalls.stalls_of(store(), projects.get_project(store(), project_id, actor=actor()),
+                                day=local_today(now()))
 
 
 @blp.route("/<project_id>/gap-changes")

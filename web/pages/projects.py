@@ -15,7 +15,8 @@ from crm import choices
 from crm.base import pickers
 from crm.followups import followups
 from crm.people import notes
-from crm.projects import firm_issues, inflows, landing, lifecycle, projects
+from crm.projects import firm_issues, inflows, landing, lifecycle, projects, stalls
+from crm.projects.rules import PLANNED, REACHED
 from crm.base.access import can_assign, can_comment, can_write, require
 from crm.base.clock import local_today
 from crm.errors import NotFound
@@ -55,6 +56,7 @@ def render_project(project_id: str, *, form: str | None = None, errors: FormErro
     return render_template(
         "projects/detail.html", project=project, inflows=inflows.inflows_of(store(), project_id), followups=work,
         gap_changes=closed, stages=(*lifecycle.Lifecycle.from_policy().order, lifecycle.WITHDRAWN),
+        stalled=stalls.stalls_of(store(), project, day=local_today(now())), planned=PLANNED, reached=REACHED,
         rewards=inflows.rewards(store(), project_id, actor=me), issues=issues,
         notes=notes.list_notes(store(), project_id, actor=me, label="Project", page_size=100),
         categories={c.id: c for c in pickers.industry_categories()},
@@ -76,7 +78,7 @@ def _redraw(project_id: str, form: str, errors: FormErrors):
 EDIT_TEXT = ("name", "kind", "industry_category", "district_id", "link_id", "owner_id", "capital_support_elsewhere",
              "rd_support_elsewhere")
 EDIT_MONEY = ("total_investment_usd", "contracted_fdi_usd")
-EDIT_DAYS = ("signed_on", "rd_centre_recognised_on")
+EDIT_DAYS = ("signed_on", "rd_centre_recognised_on", *PLANNED.values())
 
 
 @blp.route("/projects/<project_id>/edit", methods=["GET", "POST"])
@@ -102,6 +104,7 @@ def edit_project(project_id: str):
     only = list(me.districts) if me.role == "district_officer" else None
     return render_template(
         "projects/form.html", project=project, values=values, errors=errors, flags=projects.FLAGS,
+        planned_stages=tuple(PLANNED),
         categories=pickers.industry_categories(), links=pickers.links(store()),
         chains={c.id: c for c in pickers.chains(store())}, owners=pickers.people(store()),
         districts=pickers.districts(store(), today=local_today(now()), only=only)), (422 if errors else 200)

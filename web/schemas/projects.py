@@ -45,6 +45,15 @@ class ProjectSchema(Strict):
     stage_on = fields.Date(allow_none=True)
     landed_on = fields.Date(allow_none=True, metadata={"description": "When the investor became present "
                                                                       "(the landing stage of policy)"})
+    registered_planned_on = fields.Date(allow_none=True)
+    registered_on = fields.Date(allow_none=True)
+    started_planned_on = fields.Date(allow_none=True)
+    started_on = fields.Date(allow_none=True)
+    producing_planned_on = fields.Date(allow_none=True)
+    producing_on = fields.Date(allow_none=True)
+    full_production_planned_on = fields.Date(allow_none=True)
+    full_production_on = fields.Date(allow_none=True)
+    withdrawn_on = fields.Date(allow_none=True)
     company_id = fields.String()
     company_name_zh = fields.String(allow_none=True)
     company_name_en = fields.String(allow_none=True)
@@ -83,6 +92,10 @@ class _ProjectFields(Strict):
                        "withheld (按照同一方向不重复支持)"})
     rd_support_elsewhere = text(200, allow_none=True, metadata={
         "description": "The scheme that already paid an R&D-centre opening reward: 任务 5's is withheld"})
+    registered_planned_on = fields.Date(allow_none=True, metadata={"description": "Planned 注册 (stall rules)"})
+    started_planned_on = fields.Date(allow_none=True, metadata={"description": "Planned 开工"})
+    producing_planned_on = fields.Date(allow_none=True, metadata={"description": "Planned 竣工投产"})
+    full_production_planned_on = fields.Date(allow_none=True, metadata={"description": "Planned 达产"})
 
 
 class ProjectCreateSchema(_ProjectFields):
@@ -115,6 +128,14 @@ class ProjectStageMoveSchema(Strict):
     to = choice(PROJECT_STAGES, required=True)
     on = fields.Date(required=True, metadata={"description": "The day the stage was reached (not in the future)"})
     reason = text(500, allow_none=True, metadata={"description": "Needed to move back, withdraw, or return"})
+
+
+class StallSchema(Strict):
+    code = fields.String(metadata={"description": "slow_registration, behind_plan or capital_behind"})
+    since = fields.Date(metadata={"description": "The first day the rule held"})
+    stage = fields.String(allow_none=True, metadata={"description": "The stage it waits for"})
+    zh = fields.String()
+    en = fields.String()
 
 
 class GapChangeSchema(Strict):

@@ -1,6 +1,8 @@
 """An event's checklist: the policy template's tasks, each on a working day before or after the event."""
 from datetime import date
 
+import pytest
+
 from crm.events import tasks
 from crm.base.access import SYSTEM
 from crm.events.attribution import event_attribution, upcoming_events
@@ -59,6 +61,7 @@ def test_moving_the_event_moves_its_open_tasks_and_cancelling_cancels_them(embed
     assert statuses == {"cancelled"}
 
 
+@pytest.mark.own_followups  # the meeting on an existing lead is its only follow-up here
 def test_meetings_become_follow_ups_and_leads_are_attributed_to_the_event(embedded_store):
     make_reference(embedded_store)
     owner = make_user(embedded_store, "li", "staff")

@@ -8,6 +8,8 @@ from crm.errors import ValidationFailed
 from crm.base.workdays import WorkCalendar, at_local
 from tests.factories import NOW
 
+pytestmark = pytest.mark.own_followups  # counts only the follow-ups it schedules
+
 CAL = WorkCalendar()
 
 

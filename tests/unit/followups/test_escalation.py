@@ -10,6 +10,8 @@ from crm.notify.inbox import list_notifications
 from crm.base.workdays import at_local
 from tests.factories import NOW, make_followup, make_lead, make_reference, make_user
 
+pytestmark = pytest.mark.own_followups  # counts only the follow-ups it schedules
+
 WEEKS_AGO = NOW - timedelta(days=21)
 
 

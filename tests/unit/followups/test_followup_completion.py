@@ -12,6 +12,8 @@ from crm.pipeline.leads import fetch as fetch_lead
 from crm.base.workdays import at_local
 from tests.factories import NOW, make_followup, make_lead, make_reference, make_user
 
+pytestmark = pytest.mark.own_followups  # counts only the follow-ups it schedules
+
 
 @pytest.fixture
 def world(embedded_store):

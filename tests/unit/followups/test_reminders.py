@@ -8,6 +8,8 @@ from crm.notify import inbox
 from crm.ops.jobs import scan_followups
 from tests.factories import NOW, make_event, make_followup, make_lead, make_reference, make_user
 
+pytestmark = pytest.mark.own_followups  # counts only the follow-ups it schedules
+
 EARLIER = NOW - timedelta(days=14)
 
 

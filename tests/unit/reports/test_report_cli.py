@@ -26,7 +26,7 @@ def cli_store(tmp_path, monkeypatch):
 
 
 def test_it_generates_once_and_writes_the_file(tmp_path, cli_store):
-    project = make_project(cli_store, signed_on=date(2026, 11, 12))
+    project = make_project(cli_store, signed_on=date(2026, 11, 9))
     make_inflow(cli_store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
     cli_store.close()
     runner = CliRunner()
@@ -43,7 +43,7 @@ def test_it_generates_once_and_writes_the_file(tmp_path, cli_store):
 
 def test_an_operator_writes_the_file_a_given_user_would_read(tmp_path, cli_store):
     for name, district in (("OURS project", "500103"), ("THEIRS project", "500157")):
-        project = make_project(cli_store, name=name, district_id=district, signed_on=date(2026, 11, 12))
+        project = make_project(cli_store, name=name, district_id=district, signed_on=date(2026, 11, 9))
         make_inflow(cli_store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
     make_user(cli_store, "officer", "district_officer", districts=["500103"])
     cli_store.close()

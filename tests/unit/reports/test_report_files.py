@@ -40,9 +40,10 @@ def figures(tmp_path_factory):
     item = make_followup(store, lead.id, kind="visit", due_on=date(2026, 11, 11), now=NOW - timedelta(days=9))
     complete_followup(store, item.id, {"outcome": "ok"}, actor=li.actor(), now=NOW - timedelta(days=8),
                       expected_version=None)
-    project = make_project(store, signed_on=date(2026, 11, 12))
-    for day, usd in ((date(2025, 6, 1), 30_000_000), (date(2026, 11, 10), 35_000_000)):
-        make_inflow(store, project.id, received_on=day, amount_usd=usd)
+    project = make_project(store, signed_on=date(2026, 11, 9))
+    first_phase = make_project(store, name="博世功率半导体一期", signed_on=date(2025, 5, 1), link_id=None)
+    make_inflow(store, first_phase.id, received_on=date(2025, 6, 1), amount_usd=30_000_000)
+    make_inflow(store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
     yield build(store, Week.parse("2026-W46"), now=NOW, scoring=None)
     store.close()
 
@@ -130,7 +131,7 @@ def test_a_stored_name_with_control_characters_never_breaks_a_file(tmp_path):
     store = EmbeddedStore(tmp_path / "bad.lbug", buffer_pool_mb=256)
     store.ensure_schema()
     make_reference(store)
-    project = make_project(store, signed_on=date(2026, 11, 12))
+    project = make_project(store, signed_on=date(2026, 11, 9))
     make_inflow(store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
     store.write("MATCH (p:Project {id: $id}) SET p.name = $name", {"id": project.id, "name": "博世\x00\x1b[31m\x07扩产"})
     figures = build(store, Week.parse("2026-W46"), now=NOW, scoring=None)

@@ -132,7 +132,7 @@ def test_the_generated_figures_tell_each_row_s_scope(store):
     make_reference(store)
     lead = make_lead(store, company_id="catl", link_id="nev.cell", district_id="500103")
     project = make_project(store, name="闭环项目", company_id="catl", district_id="500157", link_id="nev.cell",
-                           signed_on=date(2026, 11, 12))
+                           signed_on=date(2026, 11, 9))
     make_inflow(store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
     gap = type("Gap", (), dict(chain_id="nev", link_id="nev.cell", name_zh="电芯", name_en="cells",
                                action="supplement", severity=80.0, local_makers=0, summary_zh="", summary_en=""))

@@ -160,7 +160,7 @@ def test_a_candidate_becomes_lead_data_with_its_score_snapshot():
     data = candidate_snapshot(c, policy=POLICY, at=NOW)
     assert {k: data[k] for k in ("company_id", "link_id", "district_id", "source")} == {
         "company_id": "asahi", "link_id": "separator", "district_id": "500157", "source": "ranking"}
-    assert data["title"] == "asahi公司 · 隔膜（补链）"
+    assert data["title"] == "asahi公司 · 隔膜"  # the action is shown from the snapshot, in the reader's language
     snap = data["score_factors"]
     assert snap["factors"] == c.factors and snap["weights"] == dict(POLICY.ranking.weights)
     assert snap["action"] == "supplement" and snap["reason_zh"] == c.reason_zh

@@ -295,3 +295,13 @@ def test_every_chain_has_a_local_picture(chains, companies):
     for chain_id, link_ids in by_chain.items():
         covered = [l for l in link_ids if local[l]]
         assert covered, f"{chain_id} has no local maker at all"
+
+
+def test_every_industry_of_the_library_has_a_chinese_name():
+    from crm.library.reference import industry_names
+
+    with (Path(__file__).resolve().parents[3] / "seeds" / "companies.csv").open(encoding="utf-8") as fh:
+        used = {row["industry"] for row in csv.DictReader(fh) if row["industry"]}
+    names = industry_names()
+    assert used - set(names) == set()
+    assert all(re.search(r"[\u4e00-\u9fff]", zh) for zh in names.values())

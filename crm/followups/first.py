@@ -1,0 +1,56 @@
+"""The first follow-up of new work (任务 9 全程推动外资项目落地): an owned open lead, or a signed project
+that is not withdrawn, that never had a follow-up gets one by policy's cadence, for its owner, due on
+working days from the day it is scheduled (a record found later is not made overdue at once).
+
+The pages and the API schedule it as they create the record (side effects at the edges); the
+follow-up scan schedules it for records that arrived any other way (an import, the pool, a signing
+from the CLI), so no new work is left without one.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+from crm.base.access import SYSTEM, Actor
+from crm.followups.cadence import Cadence, next_due
+from crm.followups.followups import insert
+from crm.pipeline.stages import OPEN_STAGES
+
+_LEADS = (
+    "MATCH (l:Lead)-[:OWNED_BY]->(u:User) WHERE l.archived = false AND l.stage IN $open {only} "
+    "AND NOT EXISTS {{ MATCH (:FollowUp)-[:ABOUT]->(l) }} "
+    "RETURN l.id AS id, l.stage AS stage, l.priority AS priority, u.id AS owner_id, l.synthetic AS synthetic")
+_PROJECTS = (
+    "MATCH (p:Project)-[:OWNED_BY]->(u:User) WHERE p.archived = false "
+    "AND (p.stage IS NULL OR p.stage <> 'withdrawn') {only} "
+    "AND NOT EXISTS {{ MATCH (:FollowUp)-[:ABOUT]->(p) }} "
+    "RETURN p.id AS id, u.id AS owner_id, p.synthetic AS synthetic")
+
+
+def schedule_first(store: Any, *, now: datetime, ids: Iterable[str] | None = None, actor: Actor = SYSTEM,
+                   policy: dict[str, Any] | None = None) -> int:
+    """Give each owned open lead and live project without any follow-up its first one (only `ids`, when
+    given); returns how many were scheduled."""
+    cadence = Cadence.from_policy(policy)
+    wanted = None if ids is None else sorted(set(ids))
+    only = "" if wanted is None else "AND {v}.id IN $ids"
+    params = {"open": list(OPEN_STAGES), "ids": wanted}
+
+    def work(tx: Any) -> int:
+        made = 0
+        for row in tx.run(_LEADS.format(only=only.format(v="l")), params):
+            due = next_due(now, stage=row["stage"], priority=row["priority"], cadence=cadence)
+            if due is not None:
+                insert(tx, {"lead_id": row["id"], "owner_id": row["owner_id"], "kind": cadence.next_kind["lead"],
+                            "due_at": due, "synthetic": row["synthetic"]}, actor=actor, now=now)
+                made += 1
+        for row in tx.run(_PROJECTS.format(only=only.format(v="p")), params):
+            due = next_due(now, project=True, cadence=cadence)
+            if due is not None:
+                insert(tx, {"project_id": row["id"], "owner_id": row["owner_id"],
+                            "kind": cadence.next_kind["project"], "due_at": due, "synthetic": row["synthetic"]},
+                       actor=actor, now=now)
+                made += 1
+        return made
+
+    return int(store.transaction(work))
