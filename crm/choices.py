@@ -186,6 +186,7 @@ SCORE_FACTORS = Choices(
     Choice("policy_fit", "政策契合", "Policy fit", "#7c3aed"),
     Choice("engagement", "接触基础", "Engagement", "#f59e0b"),
     Choice("district", "区县匹配", "District fit", "#16a34a"),
+    Choice("demand", "本地需求", "Local demand", "#db2777"),
 )
 
 FOLLOWUP_KINDS = Choices(

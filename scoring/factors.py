@@ -55,6 +55,12 @@ def synergy(local_customers: ArrayLike, other_gaps: ArrayLike, policy: RankingPo
             + w["other_gaps"] * saturating(other_gaps, policy.other_gaps_half))
 
 
+def demand(buyers_outside: ArrayLike, policy: RankingPolicy) -> Vector:
+    """The supply–demand signal: local firms that make a link this one feeds while no local maker supplies
+    it (they buy it from outside); 0 where a local maker exists."""
+    return saturating(buyers_outside, policy.buyers_half)
+
+
 def policy_fit(high_tech: ArrayLike, tier_value: ArrayLike, foreign: ArrayLike, policy: RankingPolicy) -> Vector:
     """High-tech manufacturing link (任务 8), the chain's 33618 tier, and foreign capital (T1 FDI)."""
     w = policy.policy_fit_weights

@@ -37,6 +37,8 @@ class LinkGap:
     priority: float
     makers: int
     local_makers: int
+    local_buyers: int = 0
+    buyer_districts: int = 0
     measures: dict[str, float] = field(default_factory=dict)
     reasons: list[Reason] = field(default_factory=list)
     summary_zh: str = ""
@@ -106,6 +108,9 @@ def link_gaps(G: nx.DiGraph, policy: GapPolicy) -> list[LinkGap]:
                  covered_neighbours=_covered_neighbours(G, node), criticality=crit[node])
         action, need, reasons = _classify(data, m, policy)
         prio = _priority(data, policy)
+        buyers = int(data.get("local_buyers") or 0)
+        if data["local_makers"] == 0 and buyers:
+            reasons.append(reason("bought_from_outside", buyers=buyers, districts=int(data.get("buyer_districts") or 0)))
         if data["high_tech"]:
             reasons.append(reason("high_tech"))
         if data.get("tier") in TIER_LABELS:
@@ -120,6 +125,7 @@ def link_gaps(G: nx.DiGraph, policy: GapPolicy) -> list[LinkGap]:
             high_tech=data["high_tech"], in_focus=data["in_focus"], action=action, severity=round(severity, 2),
             need=round(need, 4), criticality=round(crit[node], 4), priority=round(prio, 4),
             makers=data["makers"], local_makers=data["local_makers"],
+            local_buyers=int(data.get("local_buyers") or 0), buyer_districts=int(data.get("buyer_districts") or 0),
             measures={k: v for k, v in m.items() if k != "criticality"},
             reasons=reasons, summary_zh=summary_zh, summary_en=summary_en))
     out.sort(key=lambda g: (-g.severity, g.chain_id or "", g.link_id))

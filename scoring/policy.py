@@ -12,7 +12,7 @@ from crm.errors import ValidationFailed
 from crm.policy import section
 
 ACTIONS = ("supplement", "stabilise", "strengthen", "extend")
-FACTORS = ("gap", "standing", "synergy", "policy_fit", "engagement", "district")
+FACTORS = ("gap", "standing", "synergy", "policy_fit", "engagement", "district", "demand")
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class RankingPolicy:
     stage_values: Mapping[str, float]
     recent_days: float
     district_weights: Mapping[str, float]
+    buyers_half: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def parse_policy(data: Mapping[str, Any]) -> ScoringPolicy:
         priority_weights=prio.weights("weights", ("high_tech", "tier")),
         tier_values=prio.values("tier"),
     )
-    st, sy, pf, en, di = (r.sub(k) for k in ("standing", "synergy", "policy_fit", "engagement", "district"))
+    st, sy, pf, en, di, de = (r.sub(k) for k in ("standing", "synergy", "policy_fit", "engagement", "district",
+                                                 "demand"))
     domestic = pf._get("domestic_countries")
     if not isinstance(domestic, list):
         raise ValidationFailed({f"{pf.path}.domestic_countries": ["expected a list of country codes"]})
@@ -140,6 +142,7 @@ def parse_policy(data: Mapping[str, Any]) -> ScoringPolicy:
         stage_values=en.values("stage"),
         recent_days=en.number("recent_days", low=1e-9),
         district_weights=di.weights("weights", ("focus", "cluster")),
+        buyers_half=de.number("buyers_half", low=1e-9),
     )
     return ScoringPolicy(gaps, ranking)
 

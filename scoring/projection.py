@@ -38,8 +38,9 @@ def made(rel: str, day: str = "$as_of") -> str:
 
 
 _FRAGMENTS = {"made": made("mk"), "made_m": made("mm"), "made_s": made("sm"), "made_o": made("om"),
+              "made_b": made("bm"),
               "local": present("c"), "local_s": present("s"), "local_o": present("o"), "local_x": present("x"),
-              "local_here": present("c", district="d")}
+              "local_here": present("c", district="d"), "local_b_here": present("b", district="d")}
 
 _LINKS = """
 MATCH (l:ChainNode) {scope}
@@ -60,6 +61,14 @@ RETURN l.id AS id, l.chain_id AS chain_id, l.name_zh AS name_zh, l.name_en AS na
        COUNT {{ MATCH (m:Company)-[mm:MAKES]->(l) WHERE {made_m} }} AS makers,
        local_makers, local_leading, local_multinational, local_fg500, best_fg500_rank, downstream
 """
+# Local demand for a link: firms present that day which make a link it FEEDS (they buy its output), by
+# district; what the link's local makers do not supply is bought from outside (the supply–demand signal).
+_BUYERS = """
+MATCH (l:ChainNode)-[:FEEDS]->(n:ChainNode)<-[bm:MAKES]-(b:Company)-[:PRESENT_IN|WAS_PRESENT_IN]->(d:District)
+WHERE {scope} {made_b} AND {local_b_here}
+RETURN l.id AS link, d.id AS district, collect(DISTINCT b.id) AS buyers
+"""
+
 _CHAIN_AND_NEIGHBOURS = ("WHERE l.chain_id = $chain "
                          "OR EXISTS { MATCH (l)-[:FEEDS]-(n:ChainNode) WHERE n.chain_id = $chain }")
 
@@ -149,9 +158,12 @@ def project_chains(store: Any, chain_id: str | None = None, *, as_of: date | Non
     With a chain, links of other chains one FEEDS step away come along marked
     `member=False`: 扩链 asks whether a link touches the local chain across chain lines.
     Node attributes: chain_id, names, segment, position, high_tech, in_focus, tier, makers,
-    local_makers, local_leading, local_multinational, local_fg500, best_fg500_rank, member.
+    local_makers, local_leading, local_multinational, local_fg500, best_fg500_rank, member, and the
+    local demand: local_buyers (firms here making a link it feeds) in buyer_districts districts.
     """
-    rows = store.read(_query(_LINKS, chain_id, _CHAIN_AND_NEIGHBOURS), {"chain": chain_id, "as_of": today(as_of)})
+    day = today(as_of)
+    rows = store.read(_query(_LINKS, chain_id, _CHAIN_AND_NEIGHBOURS), {"chain": chain_id, "as_of": day})
+    buyers = local_buyers(store, chain_id, as_of=day)
     G = nx.DiGraph(chain_id=chain_id)
     edges: list[tuple[str, str]] = []
     for row in sorted(rows, key=lambda r: r["id"]):
@@ -160,9 +172,21 @@ def project_chains(store: Any, chain_id: str | None = None, *, as_of: date | Non
         row["high_tech"] = bool(row["high_tech"])
         row["in_focus"] = row["in_focus"] is not False  # unset means part of the map
         row["member"] = chain_id is None or row["chain_id"] == chain_id
+        found = buyers.get(node, {})
+        row["local_buyers"] = len(set().union(*found.values())) if found else 0
+        row["buyer_districts"] = len(found)
         G.add_node(node, **row)
     G.add_edges_from((a, b) for a, b in edges if b in G)
     return G
+
+
+def local_buyers(store: Any, chain_id: str | None = None, *, as_of: date | None = None) -> dict[str, dict[str, set[str]]]:
+    """{link: {district: local firms there that make a link it feeds}} on `as_of` (default today)."""
+    scope = "(l.chain_id = $chain OR EXISTS { MATCH (l)-[:FEEDS]-(x:ChainNode) WHERE x.chain_id = $chain }) AND"
+    out: dict[str, dict[str, set[str]]] = {}
+    for r in store.read(_query(_BUYERS, chain_id, scope), {"chain": chain_id, "as_of": today(as_of)}):
+        out.setdefault(r["link"], {})[r["district"]] = set(r["buyers"])
+    return out
 
 
 @dataclass(slots=True)

@@ -82,6 +82,7 @@ class _Links:
     uncovered: np.ndarray
     fit: np.ndarray
     district: np.ndarray
+    demand: np.ndarray
 
 
 def _links(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, action: str | None) -> _Links:
@@ -97,7 +98,8 @@ def _links(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, 
     return _Links(ids=[g.link_id for g in chosen], gaps=chosen, landings=lands,
                   gap=np.array([g.severity / 100 for g in chosen], dtype=float),
                   uncovered=np.array([g.local_makers == 0 for g in chosen], dtype=float),
-                  fit=fit, district=np.array([la.fit for la in lands], dtype=float))
+                  fit=fit, district=np.array([la.fit for la in lands], dtype=float),
+                  demand=f.demand([g.local_buyers if g.local_makers == 0 else 0 for g in chosen], rp))
 
 
 def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *, now: datetime,
@@ -136,6 +138,7 @@ def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *,
         "policy_fit": np.round(links.fit[li] + rp.policy_fit_weights["foreign"] * foreign[ci], 4),
         "engagement": np.zeros(len(ci)),
         "district": np.round(links.district, 4)[li],
+        "demand": np.round(links.demand, 4)[li],
     }
     starts = np.concatenate(([0], np.cumsum(lens)))
     link_pos = {link_id: i for i, link_id in enumerate(links.ids)}
@@ -209,7 +212,7 @@ class Ranking(Sequence[Candidate]):
                                                    self._origins)
         out = []
         rows = zip(positions, at.tolist(), self._score[at].tolist(), self._ci[at].tolist(), self._li[at].tolist(), *cols)
-        for pos, pair, value, c_at, l_at, gap_f, stand_f, syn_f, fit_f, eng_f, dist_f in rows:
+        for pos, pair, value, c_at, l_at, gap_f, stand_f, syn_f, fit_f, eng_f, dist_f, dem_f in rows:
             c = facts[c_at]
             (link_id, name_zh, name_en, chain_id, action, severity, d_id, d_zh, d_en, uncovered,
              head_zh, head_en, tail_zh, tail_en) = parts[l_at]
@@ -225,7 +228,7 @@ class Ranking(Sequence[Candidate]):
             out.append(Candidate(
                 pos + 1, c.id, c.name_zh, c.name_en, link_id, name_zh, name_en, chain_id, action, severity, value,
                 {"gap": gap_f, "standing": stand_f, "synergy": syn_f, "policy_fit": fit_f, "engagement": eng_f,
-                 "district": dist_f},
+                 "district": dist_f, "demand": dem_f},
                 d_id, d_zh, d_en, lead.lead_id if lead else None, lead.stage if lead else None,
                 zh + tail_zh, en + tail_en, origins[c_at]))
         return out

@@ -39,6 +39,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "few_local_makers": ("本地企业 {local_makers} 家，按其重要性应有 {needed} 家",
                          "{local_makers} local maker(s) where its importance calls for {needed}"),
     "covered": ("本地已有 {local_makers} 家{link_zh}企业", "{local_makers} local makers of {link_en}"),
+    "bought_from_outside": ("本地 {buyers} 家企业（{districts} 个区县）需从外地采购",
+                            "{buyers} local firm(s) in {districts} district(s) buy this from outside"),
     "high_tech": ("高技术制造业", "high-tech manufacturing"),
     "chain_tier": ("{tier_zh}产业集群", "{tier_en} cluster"),
     "fg500": ("该企业为世界500强第 {rank} 位", "Fortune Global 500 #{rank}"),

@@ -26,7 +26,7 @@ from scoring.reasons import ACTION_LABELS  # noqa: E402
 
 NOW = datetime(2026, 12, 4, 2, 0, tzinfo=timezone.utc)
 CHAINS = ("nev", "electronics")
-FACTORS = ("gap", "standing", "synergy", "policy_fit", "engagement", "district")
+FACTORS = ("gap", "standing", "synergy", "policy_fit", "engagement", "district", "demand")
 START, END = "### nev:", "Reading them:"
 
 
@@ -41,8 +41,8 @@ def chain_section(store, chain_id: str) -> list[str]:
         reason = g.summary_zh.split("：", 1)[1]
         out.append(f"| {i} | {g.name_zh} ({g.name_en}) | {ACTION_LABELS[g.action][0]} | {g.severity:.1f} | "
                    f"{g.local_makers} | {reason} |")
-    out += ["", "| # | Company | Link | Score | gap | standing | synergy | policy | engage | district | Reason |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    out += ["", "| # | Company | Link | Score | gap | standing | synergy | policy | engage | district | demand | Reason |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     ranked = rank_candidates(store, chain_id, top=10, now=NOW)
     for c in ranked:
         factors = " | ".join(f"{c.factors[f]:.2f}" for f in FACTORS)

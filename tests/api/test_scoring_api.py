@@ -23,7 +23,7 @@ def test_candidates_come_ranked_with_their_factors_and_reason(staff_client):
     r = staff_client.get("/api/v1/candidates?chain=electronics&page_size=5")
     assert r.status_code == 200 and r.json
     first = r.json[0]
-    assert set(first["factors"]) == {"gap", "standing", "synergy", "policy_fit", "engagement", "district"}
+    assert set(first["factors"]) == {"gap", "standing", "synergy", "policy_fit", "engagement", "district", "demand"}
     assert first["reason_zh"] and first["rank"] == 1
     assert '"total"' in r.headers["X-Pagination"]
 
@@ -62,3 +62,14 @@ def test_fdi_candidates_hold_no_mainland_firm_and_domestic_partners_come_apart(s
 def test_an_unknown_market_is_refused_with_the_field(staff_client):
     r = staff_client.get("/api/v1/candidates?market=mainland")
     assert r.status_code == 422 and "market" in str(r.json)
+
+
+def test_a_district_s_outside_supply_names_the_links_its_firms_buy_from_outside(viewer_client):
+    found = viewer_client.get("/api/v1/districts/500157/outside-supply").json
+    cell = next(r for r in found if r["link_id"] == "nev.cell")
+    assert [b["id"] for b in cell["buyers"]] == ["changan"] and cell["buyers_citywide"] == 1
+    gaps = {g["link_id"]: g for g in viewer_client.get("/api/v1/chains/nev/gaps").json}
+    assert (gaps["nev.cell"]["local_buyers"], gaps["nev.cell"]["buyer_districts"]) == (1, 1)
+    assert viewer_client.get("/api/v1/districts/999999/outside-supply").status_code == 404
+    r = viewer_client.get("/api/v1/districts/500157/outside-supply?as_of=2999-01-01")
+    assert r.status_code == 422 and "as_of" in str(r.json)

@@ -59,7 +59,7 @@ def test_a_candidate_becomes_a_lead_in_one_step_with_its_score_snapshot(staff, w
     assert (lead.company_id, lead.link_id, lead.source, lead.owner_id) == ("infineon", "electronics.chip", "ranking",
                                                                           staff.user.id)
     assert lead.score and set(lead.score_factors["factors"]) == {"gap", "standing", "synergy", "policy_fit",
-                                                                 "engagement", "district"}
+                                                                 "engagement", "district", "demand"}
     assert f"/leads/{lead.id}" in html(staff, "/chains/electronics?link=electronics.chip")
 
 

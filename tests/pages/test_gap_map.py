@@ -165,3 +165,10 @@ def test_the_map_and_the_cockpit_say_how_many_local_firms_the_picture_rests_on(s
     for url in ("/map?chain=nev", "/chains/nev"):
         page = staff.get(url).get_data(as_text=True)
         assert f"以上基于库中{n}家本地企业" in page, url
+
+
+def test_a_district_s_popup_counts_the_missing_links_its_firms_buy_from_outside(staff, world):
+    _, page = frame(staff, "chain=nev&tiles=none")
+    assert json_text("本区企业需从外地采购 1 个本地缺失环节") in page  # 两江新区's firms make vehicles, cells are missing
+    staff.get("/lang/en?next=/map")
+    assert "Firms here buy 1 missing links from outside" in frame(staff, "chain=nev&tiles=none")[1]

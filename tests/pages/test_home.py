@@ -39,3 +39,12 @@ def test_an_admin_sees_users_and_the_store(admin, world):
 
 def test_a_viewer_sees_the_open_leads(viewer, world):
     assert f"/leads/{world.lj.id}" in html(viewer)
+
+
+def test_a_district_officer_sees_the_links_their_firms_buy_from_outside_escaped(district_officer, world):
+    page = html(district_officer)
+    section = page[page.index('id="outside-supply"'):]
+    assert "本区企业需从外地采购的环节" in page and "动力电池电芯" in section and "长安汽车" in section
+    assert XSS not in page and "&lt;script&gt;" in section
+    district_officer.get("/lang/en?next=/")
+    assert "Bought from outside by firms here" in html(district_officer)

@@ -7,7 +7,9 @@ from flask_smorest import Blueprint
 from crm.library import reference
 from crm.base.clock import local_today
 from web.api.common import now, store
+from scoring.supply_demand import bought_from_outside
 from web.schemas.reference import DistrictListArgs, DistrictSchema
+from web.schemas.scoring import AsOfArgs, OutsideSupplySchema
 
 blp = Blueprint("districts", __name__, url_prefix="/api/v1/districts",
                 description="Districts and management zones (read-only reference data)")
@@ -32,3 +34,14 @@ class DistrictByCode(MethodView):
     def get(self, code):
         """Any division by its code, current or abolished."""
         return reference.get_district(store(), code, today=local_today(now()))
+
+
+@blp.route("/<code>/outside-supply")
+class DistrictOutsideSupply(MethodView):
+    @blp.arguments(AsOfArgs, location="query")
+    @blp.response(200, OutsideSupplySchema(many=True))
+    def get(self, args, code):
+        """The supply–demand signal for a district: links no local firm makes that its firms buy from outside
+        (they make a link it feeds), most buyers first; `as_of` reads the graph of a past day."""
+        reference.get_district(store(), code, today=local_today(now()))
+        return bought_from_outside(store(), code, as_of=args.get("as_of") or local_today(now())).get(code, [])

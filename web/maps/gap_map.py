@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import folium
 from flask_babel import gettext as _
@@ -70,8 +70,9 @@ def _layer(features: list[dict[str, Any]], name: str, **options: Any) -> SafeGeo
                           zoom_on_click=False, **options)
 
 
-def _districts(data: GapMapData, locale: str) -> tuple[SafeGeoJson, list[int]]:
-    """The district polygons coloured by local makers; their geometry goes in pre-encoded (crm.reports.geo)."""
+def _districts(data: GapMapData, locale: str, outside: Mapping[str, int]) -> tuple[SafeGeoJson, list[int]]:
+    """The district polygons coloured by local makers, each popup with the links its firms buy from outside;
+    their geometry goes in pre-encoded (crm.reports.geo)."""
     top = max((f.local_makers for f in data.figures.values()), default=0)
     bounds = classes(top)
     parts = []
@@ -83,6 +84,8 @@ def _districts(data: GapMapData, locale: str) -> tuple[SafeGeoJson, list[int]]:
         body = (tag("strong", text(label)) + tag("p", text(_("%(n)s local makers, covering %(links)s links",
                                                                n=f.local_makers, links=f.links_covered)))
                 + tag("p", text(_("%(n)s open leads · %(p)s signed projects", n=f.open_total, p=f.projects))))
+        if outside.get(code):
+            body += tag("p", text(_("Firms here buy %(n)s missing links from outside", n=outside[code])))
         style = {"fillColor": fill(f.local_makers, bounds), "color": "#475569", "weight": 1, "fillOpacity": 0.7}
         props = htmlsafe_json_dumps({"code": code, "style": style, "popup": body,
                                      "tip": text(f"{label} · {f.local_makers}")})
@@ -185,15 +188,16 @@ def _legend(data: GapMapData, bounds: list[int], top: int, chain_name: str | Non
 
 
 def gap_map_html(data: GapMapData, *, tiles: Tiles, locale: str, chain_name: str | None,
-                 asset: Callable[[str], str], link: Link) -> str:
-    """The complete map document; `asset(path)` and `link(endpoint, **args)` make the app's URLs."""
+                 asset: Callable[[str], str], link: Link, outside: Mapping[str, int] | None = None) -> str:
+    """The complete map document; `asset(path)` and `link(endpoint, **args)` make the app's URLs; `outside`
+    counts per district the missing links its firms buy from outside (the supply–demand signal)."""
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
     m.default_js = [("leaflet", asset("vendor/leaflet/leaflet.js"))]
     m.default_css = [("leaflet_css", asset("vendor/leaflet/leaflet.css")), ("chainlead_map", asset("map-frame.css"))]
     if tiles.url:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name=_("Base map"), subdomains=tiles.subdomains,
                          max_zoom=tiles.max_zoom, control=False).add_to(m)
-    districts, bounds = _districts(data, locale)
+    districts, bounds = _districts(data, locale, outside or {})
     districts.add_to(m)
     for layer in (_makers(data.makers, data.places, locale, link), _leads(data, locale, link),
                   _projects(data, locale, link)):

@@ -12,6 +12,7 @@ from crm.base import pickers
 from crm.library import companies
 from crm.reports import geo
 from crm.base.clock import local_today
+from scoring.supply_demand import bought_from_outside
 from web.i18n import current_locale
 from web.maps import tiles as tile_layers
 from web.maps.gap_map import gap_map_html
@@ -42,8 +43,10 @@ def gap_map_frame():
     chain_id, chain, _ = _chain()
     tiles = tile_layers.chosen(request.args.get("tiles"))
     data = geo.gap_map_data(store(), actor=actor(), today=local_today(now()), chain_id=chain_id)
+    outside = {d: len(rows) for d, rows in bought_from_outside(store(), chain_id=chain_id,
+                                                               as_of=local_today(now())).items()}
     html = gap_map_html(data, tiles=tiles, locale=current_locale(), chain_name=_named(chain),
-                        asset=lambda path: url_for("static", filename=path), link=url_for)
+                        asset=lambda path: url_for("static", filename=path), link=url_for, outside=outside)
     return Response(nonce_tags(html, allow_inline(img_hosts=tiles.hosts)), mimetype="text/html")
 
 

@@ -23,6 +23,7 @@ from crm.base.clock import local_today
 from crm.ops.overview import store_status
 from crm.pipeline.stages import OPEN_STAGES
 from crm.base.listing import Page
+from scoring.supply_demand import OutsideSupply, bought_from_outside
 from web.pages import blp
 from web.pages.common import actor, now, store
 
@@ -68,7 +69,15 @@ def _district_officer() -> dict[str, Any]:
     return {"districts": pickers.districts(store(), today=local_today(now()), only=list(me.districts)),
             "pipeline": pipeline(), "open": open_leads(), "inbox": inbox.inbox(store(), actor=me, now=now(),
                                                                                 limit=SHORT),
-            "projects": projects.list_projects(store(), projects.ProjectQuery(page_size=SHORT), actor=me)}
+            "projects": projects.list_projects(store(), projects.ProjectQuery(page_size=SHORT), actor=me),
+            "outside": _outside(me.districts)}
+
+
+def _outside(districts: Any) -> list[tuple[str, OutsideSupply]]:
+    """The links the officer's firms buy from outside (the supply–demand signal), most buyers first."""
+    found = bought_from_outside(store(), as_of=local_today(now()))
+    rows = [(d, row) for d in districts for row in found.get(d, [])]
+    return sorted(rows, key=lambda r: (-len(r[1].buyers), r[1].link_id))[:SHORT]
 
 
 def _admin() -> dict[str, Any]:

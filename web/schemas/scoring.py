@@ -49,6 +49,8 @@ class LinkGapSchema(Strict):
     priority = fields.Float()
     makers = fields.Integer()
     local_makers = fields.Integer()
+    local_buyers = fields.Integer(metadata={"description": "Local firms that make a link this one feeds (its buyers)"})
+    buyer_districts = fields.Integer(metadata={"description": "The districts those buyers are in"})
     measures = fields.Dict(keys=fields.String(), values=fields.Float())
     reasons = fields.List(fields.Nested(GapReasonSchema))
     summary_zh = fields.String()
@@ -96,3 +98,19 @@ class CandidateLeadSchema(Strict):
     link_id = ident(required=True)
     company_id = ident(required=True)
     mine = fields.Boolean(load_default=False, metadata={"description": "Own the new lead (else it may go to the pool)"})
+
+
+class BuyerSchema(Strict):
+    id = fields.String()
+    name_zh = fields.String(allow_none=True)
+    name_en = fields.String(allow_none=True)
+
+
+class OutsideSupplySchema(Strict):
+    link_id = fields.String()
+    chain_id = fields.String(allow_none=True)
+    name_zh = fields.String(allow_none=True)
+    name_en = fields.String(allow_none=True)
+    buyers = fields.List(fields.Nested(BuyerSchema), metadata={"description": "The district's firms that buy it"})
+    buyers_citywide = fields.Integer()
+    districts_citywide = fields.Integer()

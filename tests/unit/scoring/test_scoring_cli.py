@@ -50,7 +50,7 @@ def test_rank_json_carries_factors_and_honours_action_and_top(shell):
     found = json.loads(result.output)
     assert [c["rank"] for c in found] == [1, 2]
     assert {c["action"] for c in found} == {"supplement"}
-    assert set(found[0]["factors"]) == {"gap", "standing", "synergy", "policy_fit", "engagement", "district"}
+    assert set(found[0]["factors"]) == {"gap", "standing", "synergy", "policy_fit", "engagement", "district", "demand"}
 
 
 def test_rank_prints_reasons_in_the_chosen_language(shell):
