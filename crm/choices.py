@@ -157,6 +157,17 @@ CANDIDATE_MARKETS = Choices(
     Choice("domestic", "国内合作伙伴", "Domestic partners"),
 )
 
+# What a link did to the resilience index between two readings (scoring/resilience.py movers).
+RESILIENCE_MOVES = Choices(
+    "move",
+    Choice("covered", "新增本地企业", "gained a local maker", "#16a34a"),
+    Choice("uncovered", "失去本地企业", "lost its local makers", "#dc2626"),
+    Choice("single_source", "仅剩一家本地企业", "down to one local maker", "#f59e0b"),
+    Choice("second_source", "新增第二家本地企业", "gained a second local maker", "#16a34a"),
+    Choice("bought_from_outside", "转为外地采购", "now bought from outside", "#dc2626"),
+    Choice("supplied_here", "转为本地供应", "now supplied locally", "#16a34a"),
+)
+
 CHAIN_TIERS = Choices(
     "tier",
     Choice("lead", "主导", "Lead"),

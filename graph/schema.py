@@ -161,6 +161,10 @@ NODES: tuple[NodeType, ...] = (
          "An inbox item for one user."),
     node("Report", "week week_start:DATE generated_at:TIMESTAMP figures generated_by synthetic:BOOL",
          "A stored weekly report: its figures as JSON, frozen when generated (crm/reports)."),
+    node("ResilienceSnapshot",
+         "chain_id week day:DATE resilience:DOUBLE coverage:DOUBLE single_source:DOUBLE depth:DOUBLE "
+         "outside:DOUBLE links:INT64 states computed_at:TIMESTAMP synthetic:BOOL",
+         "A chain's (or the city's: chain_id 'city') resilience index at a week's end, kept for the trend."),
     node("AuditEntry", "at:TIMESTAMP actor action record_label record_id! changes",
          "Who changed what, when."),
     node("JobLock", "holder until:TIMESTAMP last_run_at:TIMESTAMP version:INT64 last_status last_error "

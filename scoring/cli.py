@@ -127,3 +127,28 @@ def _print_candidate(c: "Candidate", lang: str) -> None:
     click.echo(f"{c.rank:>5}  {c.score:6.2f}  {name or c.company_id} → {link or c.link_id} ({c.link_id})")
     click.echo(f"       {c.reason_zh if lang == 'zh' else c.reason_en}")
     click.echo(f"       {factors}")
+
+
+@click.command()
+@click.option("--chain", "chain_id", help="One chain's id (default: the city and every chain).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array: the city first, then each chain.")
+@AS_OF
+def resilience(chain_id: str | None, as_json: bool, as_of: Any = None) -> None:
+    """The chain resilience index (0–100) of the city and each chain, with its parts (docs/scoring.md)."""
+
+    def work(store: Any) -> None:
+        from scoring.resilience import resilience as measure
+
+        found = measure(store, as_of=_as_of(as_of))
+        if chain_id is not None and chain_id not in found:
+            raise click.ClickException(f"no links for chain {chain_id!r}")
+        chosen = [found[chain_id]] if chain_id else [found[None], *(r for c, r in found.items() if c is not None)]
+        if as_json:
+            click.echo(json.dumps([{k: v for k, v in asdict(r).items() if k != "states"} for r in chosen],
+                                  ensure_ascii=False, default=str, indent=1))
+            return
+        for r in chosen:
+            parts = " ".join(f"{k}={v:.2f}" for k, v in r.parts.items())
+            click.echo(f"{r.chain_id or 'city':<16} {r.index:6.2f}  {parts}  ({r.links} links, {r.day.isoformat()})")
+
+    _run(work)

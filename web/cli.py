@@ -6,7 +6,7 @@ import click
 from crm.base import hooks
 from crm.followups import first
 from crm.cli import cli, register_commands
-from scoring.cli import gaps, rank
+from scoring.cli import gaps, rank, resilience
 from scoring.hooks import provide
 from web.report_cli import report
 
@@ -15,6 +15,7 @@ hooks.install_new_work(first.schedule_first)  # new leads and projects get their
 register_commands()
 cli.add_command(gaps)
 cli.add_command(rank)
+cli.add_command(resilience)
 cli.add_command(report)
 
 

@@ -7,7 +7,7 @@ is kept between requests, so a new lead or a new local maker shows at once.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +25,8 @@ from scoring.policy import scoring_policy
 from scoring.projection import project_candidates, project_chains
 from scoring.ranking import Candidate, candidate_snapshot, rank
 from scoring.reasons import existing_lead
+from scoring.resilience import Move, Resilience, ResiliencePolicy, resilience_of
+from scoring.resilience_trend import Point, trend
 from web.pages.chain_drawing import Drawing, draw
 
 TOP = 10
@@ -52,6 +54,9 @@ class Cockpit:
     covered: int
     open_gaps: dict[str, int]
     figures: ChainFigures
+    resilience: Resilience | None = None
+    trend: list[Point] = field(default_factory=list)
+    movers: list[Move] = field(default_factory=list)
     panel: LinkPanel | None = None
 
 
@@ -93,7 +98,9 @@ def cockpit(store: Any, chain_id: str, *, actor: Actor, now: datetime, locale: s
     figures = chain_figures(store, actor=actor, today=local_today(now), chain_id=chain_id).get(chain_id)
     view = Cockpit(chain, gaps[0].tier if gaps else None, gaps, segments,
                    draw(G, by_id, locale=locale, selected=link_id if link_id in by_id else None),
-                   sum(1 for g in gaps if g.local_makers), _open_gaps(gaps), figures or ChainFigures(chain_id))
+                   sum(1 for g in gaps if g.local_makers), _open_gaps(gaps), figures or ChainFigures(chain_id),
+                   resilience_of(gaps, chain_id=chain_id, day=local_today(now), policy=ResiliencePolicy.load()))
+    view.trend, view.movers = trend(store, chain_id, until=local_today(now), weeks=26)
     if link_id is not None:
         if link_id not in by_id:
             raise NotFound("ChainNode", link_id)

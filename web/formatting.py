@@ -78,7 +78,17 @@ def industry(value: str | None) -> str:
     return reference.industry_label(value, current_locale()) or "—"
 
 
+def sparkline(values: list[float], width: int = 120, height: int = 28) -> str:
+    """The points of an SVG polyline drawing `values` (a small trend), scaled to the box; empty for fewer than 2."""
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = width / (len(values) - 1)
+    return " ".join(f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}" for i, v in enumerate(values))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(money_rmb=money_rmb, money_usd=money_usd, when=when, number=number,
-                                 country=country, industry=industry)
+                                 country=country, industry=industry, sparkline=sparkline)
     app.jinja_env.globals.update(choices=choices, name_of=name, locale=current_locale)

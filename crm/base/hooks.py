@@ -14,6 +14,8 @@ GapAnalysis = Callable[..., Iterable[Any]]    # analyse_gaps(store, *, as_of=) -
 Ranker = Callable[..., Iterable[Any]]         # rank_candidates(store, *, now=, as_of=, chain_id=, top=, market=) -> best first
 Snapshot = Callable[..., dict[str, Any]]      # candidate_snapshot(candidate, at=) -> score and its factors
 Mention = Callable[[str], tuple[str, str]]    # lead_mention(stage) -> how a reason mentions a lead, zh and en
+Resilience = Callable[..., dict[str, Any]]    # for_report(store, *, as_of=) -> the index, its trend and movers
+Snapshots = Callable[..., int]                # snapshot(store, week_end, *, now=) -> rows kept
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class Scoring:
     rank_candidates: Ranker
     candidate_snapshot: Snapshot
     lead_mention: Mention | None = None
+    resilience: Resilience | None = None
+    snapshot_resilience: Snapshots | None = None
 
 
 _installed: Scoring | None = None

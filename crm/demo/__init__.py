@@ -17,7 +17,7 @@ from crm.demo.daily_work import add_events, add_service_work
 from crm.demo.accounts import DEMO_PASSWORD, ensure_people
 from crm.demo.lead_history import add_pipeline, add_reinvestment, candidates_for
 from crm.demo.roadshows import add_roadshow_work
-from crm.demo.latest_weeks import add_recent_work, add_reports
+from crm.demo.latest_weeks import add_recent_work, add_reports, add_resilience_trend
 from crm.reports.outlook import Scoring
 
 Ranker = Callable[..., Any]
@@ -62,6 +62,7 @@ def generate_demo(store: Any, *, now: datetime, candidates: Ranker | None = None
     counts |= add_roadshow_work(store, people, sorted(chains), now=now, rnd=rnd, ranker=ranker)
     counts |= add_recent_work(store, people, now=now, rnd=rnd)
     counts |= _run_jobs(store, now=now)
+    counts |= add_resilience_trend(store, now=now, scoring=scoring)
     counts |= add_reports(store, now=now, scoring=scoring)
     return DemoSummary(created=True, counts=counts)
 

@@ -92,6 +92,18 @@ def add_recent_work(store: Any, people: dict[str, User], *, now: datetime, rnd: 
     return counts
 
 
+def add_resilience_trend(store: Any, *, now: datetime, scoring: Scoring | None,
+                         weeks: int = 105) -> dict[str, int]:
+    """Two years of weekly resilience snapshots from the dated history (landings, the exit), so the cockpit
+    and the reports draw a trend; labelled synthetic like the history they measure."""
+    if scoring is None or scoring.snapshot_resilience is None:
+        return {"resilience snapshots": 0}
+    last = Week.last_completed(now).end
+    made = sum(scoring.snapshot_resilience(store, last - timedelta(weeks=n), now=now, synthetic=True)
+               for n in range(weeks - 1, -1, -1))
+    return {"resilience snapshots": made}
+
+
 def add_reports(store: Any, *, now: datetime, scoring: Scoring | None, weeks: int = 4) -> dict[str, int]:
     """The weekly reports of the last `weeks` finished weeks, told to every demo user."""
     made = generate_recent(store, now=now, weeks=weeks, scoring=scoring, synthetic=True)

@@ -83,6 +83,17 @@ def rescore_leads(store: Any, *, now: datetime) -> int:
     return len(rows)
 
 
+def snapshot_resilience(store: Any, *, now: datetime) -> int:
+    """Monday 07:00: keep each chain's and the city's resilience index as of last week's Sunday (the trend)."""
+    installed = hooks.scoring()
+    if installed is None or installed.snapshot_resilience is None:
+        log.info("resilience snapshot skipped: no scoring is installed (crm.base.hooks)")
+        return 0
+    from crm.reports.weeks import Week
+
+    return installed.snapshot_resilience(store, Week.last_completed(now).end, now=now)
+
+
 def weekly_report(store: Any, *, now: datetime) -> int:
     """Monday 08:00 Chongqing: last week's report (crm.reports, issue 8)."""
     from crm.reports import scheduled_report  # the report pulls in charts and documents: only when it runs
@@ -92,4 +103,4 @@ def weekly_report(store: Any, *, now: datetime) -> int:
 
 JOBS: dict[str, Callable[..., int]] = {f.__name__: f for f in (
     scan_followups, escalate_overdue, return_stale_leads, flag_stalled_projects, rescore_leads, send_email,
-    weekly_report)}
+    snapshot_resilience, weekly_report)}

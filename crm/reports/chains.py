@@ -84,6 +84,7 @@ def chain_figures(data: ReportData, *, gap_actions: tuple[str, ...], max_rows: i
     candidates = outlook["candidates"] if outlook else []
     severe = outlook["severe"] if outlook else {}
     by_id = {g["link_id"]: g for g in gaps}
+    kept = (outlook or {}).get("resilience")
     rows = []
     for chain_id in sorted(chains):
         open_gaps = {a: sum(1 for g in gaps if g["chain_id"] == chain_id and g["action"] == a) for a in gap_actions}
@@ -92,8 +93,10 @@ def chain_figures(data: ReportData, *, gap_actions: tuple[str, ...], max_rows: i
                      "closed_year": sum(1 for c in closed if c["chain_id"] == chain_id),
                      "open": open_gaps,
                      "severe": [by_id[link] for link in severe.get(chain_id, []) if link in by_id],
-                     "candidates": [c for c in candidates if c["chain_id"] == chain_id]})
+                     "candidates": [c for c in candidates if c["chain_id"] == chain_id],
+                     "resilience": kept["chains"].get(chain_id) if kept else None})
     return {"available": outlook is not None, "gap_actions": list(gap_actions), "chains": rows,
             "closed_week": sum(1 for c in closed if c["this_week"]), "closed_year": len(closed),
             "closed": closed[-max_rows:],
-            "open": {a: sum(1 for g in gaps if g["action"] == a) for a in gap_actions}}
+            "open": {a: sum(1 for g in gaps if g["action"] == a) for a in gap_actions},
+            "resilience": {k: kept[k] for k in ("city", "movers", "trend")} if kept else None}

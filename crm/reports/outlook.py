@@ -66,4 +66,5 @@ def chain_outlook(store: Any, scoring: Scoring, *, as_of: date, settings: Report
             if not unfilled:
                 break
     return {"gaps": gaps, "severe": severe,
-            "candidates": _with_lead_districts(store, [c for chain in sorted(picked) for c in picked[chain]])}
+            "candidates": _with_lead_districts(store, [c for chain in sorted(picked) for c in picked[chain]]),
+            "resilience": scoring.resilience(store, as_of=as_of) if scoring.resilience else None}

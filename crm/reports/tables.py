@@ -105,6 +105,15 @@ def chain_parts(f: dict[str, Any], words: Words) -> list[Part]:
     actions = ch["gap_actions"]
     parts = [text(gettext("Gaps closed this week: %(week)s; this year: %(year)s.") % {
         "week": ch["closed_week"], "year": ch["closed_year"]})]
+    rs = ch.get("resilience")
+    if rs:
+        parts.append(text(gettext("Chain resilience index of the city: %(value)s (a week earlier %(previous)s).") % {
+            "value": words.number(rs["city"]["value"], 1), "previous": words.number(rs["city"]["previous"], 1)}))
+        parts.append(table(gettext("Chain resilience index"), [(gettext("Chain"), "text"),
+                                                               (gettext("Resilience"), "num1"),
+                                                               (gettext("A week earlier"), "num1")],
+                           [[words.name(r), r["resilience"]["value"], r["resilience"]["previous"]]
+                            for r in ch["chains"] if r.get("resilience")]))
     if not ch["available"]:
         parts.append(text(gettext("The open gaps and candidates need the scoring package, which is not installed "
                                   "here.")))

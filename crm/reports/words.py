@@ -11,7 +11,8 @@ from datetime import date
 from typing import Any, Callable
 
 from crm.policy import section
-from crm.choices import EVENT_KINDS, EVENT_STATUSES, GAP_ACTIONS, LEAD_STAGES, PROJECT_KINDS, PROJECT_STAGES
+from crm.choices import (EVENT_KINDS, EVENT_STATUSES, GAP_ACTIONS, LEAD_STAGES, PROJECT_KINDS, PROJECT_STAGES,
+                         RESILIENCE_MOVES)
 
 Gettext = Callable[[str], str]
 NUMERALS = "一二三四五六七八九十"
@@ -103,6 +104,9 @@ class Words:
 
     def project_stage(self, value: str | None) -> str:
         return self.choice(PROJECT_STAGES, value)
+
+    def resilience_move(self, value: str | None) -> str:
+        return self.choice(RESILIENCE_MOVES, value)
 
     def day(self, value: str | date | None) -> str:
         return "—" if not value else str(value)[:10]

@@ -80,3 +80,15 @@ def test_projects_have_planned_days_and_a_few_are_stalled(demo):
     unplanned = store.read("MATCH (p:Project) WHERE p.registered_planned_on IS NULL RETURN count(p) AS n")[0]["n"]
     assert unplanned == 0
     assert stalled_projects(store, day=NOW.date())
+
+
+def test_the_resilience_trend_is_kept_weekly_from_the_dated_history_and_labelled_synthetic(demo):
+    from crm.demo.latest_weeks import add_resilience_trend
+    from scoring.hooks import provide
+
+    store, _ = demo
+    chains = store.read("MATCH (c:Chain) RETURN count(c) AS n")[0]["n"]
+    assert add_resilience_trend(store, now=NOW, scoring=provide(), weeks=3) == {"resilience snapshots": 3 * (chains + 1)}
+    kept = store.read("MATCH (s:ResilienceSnapshot) WHERE s.chain_id = 'city' RETURN s.week AS week, "
+                      "s.synthetic AS synthetic ORDER BY week")
+    assert [r["week"] for r in kept] == ["2026-W44", "2026-W45", "2026-W46"] and all(r["synthetic"] for r in kept)

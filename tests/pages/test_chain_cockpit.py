@@ -104,3 +104,20 @@ def test_english_with_one_click(staff, world):
     staff.get("/lang/en?next=/chains/nev")
     page = html(staff, "/chains/nev?link=nev.cell")
     assert "Chain map, upstream to downstream" in page and "Battery cells" in page and "Supplement" in page
+
+
+def test_the_cockpit_shows_the_chain_s_resilience_with_its_kept_trend(staff, world, store):
+    from datetime import date
+
+    from scoring.resilience_trend import snapshot
+    from tests.factories import NOW
+
+    for sunday in (date(2026, 11, 1), date(2026, 11, 8), date(2026, 11, 15)):
+        snapshot(store, sunday, now=NOW)
+    page = html(staff, "/chains/nev")
+    kpi = page[page.index('id="resilience"'):]
+    assert "韧性指数" in kpi and "<polyline points=" in kpi and "覆盖度" in kpi
+    assert '"/api/v1/chains/nev/resilience"' not in page  # a page, not a script
+    api = staff.get("/api/v1/chains/nev/resilience").json
+    assert [p["week"] for p in api["trend"]] == ["2026-W44", "2026-W45", "2026-W46"]
+    assert f'{api["current"]["index"]:.1f}' in kpi

@@ -138,6 +138,8 @@ API = {
     "chains.Chains": [Case("GET", EVERYONE)],
     "chains.ChainById": [Case("GET", EVERYONE, lambda w, p: Call({"chain_id": "nev"}))],
     "scoring.ChainGaps": [Case("GET", EVERYONE, lambda w, p: Call({"chain_id": "nev"}))],
+    "scoring.ChainResilience": [Case("GET", EVERYONE, lambda w, p: Call({"chain_id": "nev"}))],
+    "scoring.CityResilience": [Case("GET", EVERYONE)],
     "companies.Companies": [Case("GET", EVERYONE),
                             Case("POST", STAFF, lambda w, p: Call(json={"name_en": f"Walk {p} GmbH", "country": "DE"}))],
     "companies.CompanyById": [
@@ -152,6 +154,7 @@ API = {
         Case("PATCH", STAFF, lambda w, p: _contact_edit(w))],
     "districts.Districts": [Case("GET", EVERYONE)],
     "districts.DistrictByCode": [Case("GET", EVERYONE, lambda w, p: Call({"code": "500157"}))],
+    "districts.DistrictOutsideSupply": [Case("GET", EVERYONE, lambda w, p: Call({"code": "500157"}))],
     "events.Events": [Case("GET", EVERYONE),
                       Case("POST", ORGANISERS, lambda w, p: Call(json={"name_zh": "走查活动", "kind": "forum",
                                                                        "start_on": "2027-03-01"}))],

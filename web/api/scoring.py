@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -9,11 +10,14 @@ from flask_smorest import Blueprint
 from crm.base.clock import local_today
 from crm.library import reference
 from scoring.gaps import analyse_gaps
+from scoring.resilience import resilience
+from scoring.resilience_trend import as_dict, trend
 from scoring.ranking import rank_candidates
 from web.api.common import actor, etag, now, store
 from web.cockpit import lead_from_candidate, within_scope
 from web.schemas.leads import LeadSchema
-from web.schemas.scoring import CandidateArgs, CandidateLeadSchema, CandidateSchema, GapArgs, LinkGapSchema
+from web.schemas.scoring import (AsOfArgs, CandidateArgs, CandidateLeadSchema, CandidateSchema, ChainResilienceSchema,
+                                 CityResilienceSchema, GapArgs, LinkGapSchema)
 
 blp = Blueprint("scoring", __name__, url_prefix="/api/v1",
                 description="Chain gap analysis (补链/固链/强链/扩链) and explainable lead ranking")
@@ -60,3 +64,36 @@ class CandidateLead(MethodView):
         lead = lead_from_candidate(store(), data["chain_id"], data["link_id"], data["company_id"], actor=actor(),
                                    now=now(), mine=data["mine"])
         return lead, 201, {**etag(lead.version), "Location": f"/api/v1/leads/{lead.id}"}
+
+
+def _resilience(chain_id: str | None, as_of: Any) -> dict[str, Any]:
+    day = as_of or local_today(now())
+    found = resilience(store(), as_of=day)
+    if chain_id is not None and chain_id not in found:
+        return {"current": {"chain_id": chain_id, "day": day, "index": 0.0, "parts": {}, "links": 0},
+                "trend": [], "movers": []}
+    points, moved = trend(store(), chain_id, until=day)
+    out = {"current": as_dict(found[chain_id]), "trend": [asdict(p) for p in points], "movers": [asdict(m) for m in moved]}
+    if chain_id is None:
+        out["chains"] = [as_dict(r) for c, r in found.items() if c is not None]
+    return out
+
+
+@blp.route("/resilience")
+class CityResilience(MethodView):
+    @blp.arguments(AsOfArgs, location="query")
+    @blp.response(200, CityResilienceSchema)
+    def get(self, args):
+        """The city's chain resilience index and every chain's, as of a day (today), with the kept weekly
+        trend and the links that moved the last week."""
+        return _resilience(None, args.get("as_of"))
+
+
+@blp.route("/chains/<chain_id>/resilience")
+class ChainResilience(MethodView):
+    @blp.arguments(AsOfArgs, location="query")
+    @blp.response(200, ChainResilienceSchema)
+    def get(self, args, chain_id):
+        """One chain's resilience index as of a day (today), its kept weekly trend and what moved it."""
+        reference.get_chain(store(), chain_id)
+        return _resilience(chain_id, args.get("as_of"))

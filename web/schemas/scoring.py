@@ -114,3 +114,35 @@ class OutsideSupplySchema(Strict):
     buyers = fields.List(fields.Nested(BuyerSchema), metadata={"description": "The district's firms that buy it"})
     buyers_citywide = fields.Integer()
     districts_citywide = fields.Integer()
+
+
+class ResilienceSchema(Strict):
+    chain_id = fields.String(allow_none=True, metadata={"description": "The chain; null for the city"})
+    day = fields.Date()
+    index = fields.Float(metadata={"description": "0–100: 100·(w_c·C + w_s·(1−S) + w_d·D + w_o·(1−O)), docs/scoring.md"})
+    parts = fields.Dict(keys=fields.String(), values=fields.Float(),
+                        metadata={"description": "coverage C, single_source S, depth D, outside O"})
+    links = fields.Integer()
+
+
+class TrendPointSchema(Strict):
+    week = fields.String()
+    day = fields.Date()
+    index = fields.Float()
+    parts = fields.Dict(keys=fields.String(), values=fields.Float())
+
+
+class MoveSchema(Strict):
+    link_id = fields.String()
+    what = fields.String(metadata={"description": "covered, uncovered, single_source, second_source, "
+                                                  "bought_from_outside or supplied_here"})
+
+
+class ChainResilienceSchema(Strict):
+    current = fields.Nested(ResilienceSchema)
+    trend = fields.List(fields.Nested(TrendPointSchema), metadata={"description": "Kept weekly points, oldest first"})
+    movers = fields.List(fields.Nested(MoveSchema), metadata={"description": "Links that moved the last kept week"})
+
+
+class CityResilienceSchema(ChainResilienceSchema):
+    chains = fields.List(fields.Nested(ResilienceSchema))

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.engines.embedded import EmbeddedStore
-from scoring.cli import gaps, rank
+from scoring.cli import gaps, rank, resilience
 from tests.scoring_factories import make_world
 
 
@@ -57,3 +57,14 @@ def test_rank_prints_reasons_in_the_chosen_language(shell):
     result = shell(rank, "--chain", "chips", "--lang", "en")
     assert result.exit_code == 0
     assert "Infineon" in result.output and "proposed landing: Shapingba" in result.output
+
+
+def test_resilience_prints_the_city_then_each_chain_and_json_for_scripts(shell):
+    out = shell(resilience)
+    assert out.exit_code == 0 and out.output.splitlines()[0].startswith("city")
+    found = json.loads(shell(resilience, "--json", "--as-of", "2026-01-01").output)
+    assert [r["chain_id"] for r in found] == [None, "chips", "nev"]
+    assert all(0 <= r["index"] <= 100 and set(r["parts"]) == {"coverage", "single_source", "depth", "outside"}
+               for r in found)
+    assert json.loads(shell(resilience, "--chain", "nev", "--json").output)[0]["chain_id"] == "nev"
+    assert shell(resilience, "--chain", "nope").exit_code != 0
