@@ -1,4 +1,5 @@
-"""The gap analysis and the ranking as of a past day against today's, on the synthetic graph (issue 14).
+"""The gap analysis, the ranking and the resilience index as of a past day against today's, on the synthetic
+graph (issue 14).
 
     .venv/bin/python -m bench.as_of_bench [--repeat 5] [--companies 50000] [--makes 300000]
 
@@ -7,7 +8,8 @@ presence in ten so the history has WAS_PRESENT_IN rows to read, then times, alte
 load on the machine falls on both alike: `analyse_gaps` today and as of 2024-03-10 (what `chainlead
 gaps [--as-of]` runs), and `rank_candidates` today and as of that day (the gap analysis plus every
 candidate scored and ordered, its leads read from their stage history as of the day; `chainlead
-rank [--as-of]`). Medians of wall and CPU seconds over the repeats; one JSON object with the ratios.
+rank [--as-of]`), and the resilience index of every chain and the city today and as of that day (`chainlead
+resilience [--as-of]`). Medians of wall and CPU seconds over the repeats; one JSON object with the ratios.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from typing import Any, Callable
 from bench.synthetic import loaded_store
 from scoring.gaps import analyse_gaps
 from scoring.ranking import rank_candidates
+from scoring.resilience import resilience
 
 AS_OF = date(2024, 3, 10)
 NOW = datetime(2026, 12, 1, 4, tzinfo=timezone.utc)
@@ -45,7 +48,9 @@ def main() -> None:
         "gaps_today": lambda s: analyse_gaps(s, as_of=NOW.date()),
         "gaps_as_of": lambda s: analyse_gaps(s, as_of=AS_OF),
         "gaps_and_ranking_today": lambda s: rank_candidates(s, now=NOW),
-        "gaps_and_ranking_as_of": lambda s: rank_candidates(s, now=NOW, as_of=AS_OF)}
+        "gaps_and_ranking_as_of": lambda s: rank_candidates(s, now=NOW, as_of=AS_OF),
+        "resilience_today": lambda s: list(resilience(s, as_of=NOW.date()).values()),
+        "resilience_as_of": lambda s: list(resilience(s, as_of=AS_OF).values())}
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
     with loaded_store(companies=args.companies, makes=args.makes) as (store, graph):
         present = store.read("MATCH (c:Company)-[:PRESENT_IN]->(d:District) RETURN c.id AS c, d.id AS d ORDER BY c.id, d.id")
@@ -72,6 +77,9 @@ def main() -> None:
                "gaps_and_ranking": round(wall["gaps_and_ranking_as_of"] / wall["gaps_and_ranking_today"], 2),
                "gaps_cpu": round(cpu["gaps_as_of"] / cpu["gaps_today"], 2),
                "gaps_and_ranking_cpu": round(cpu["gaps_and_ranking_as_of"] / cpu["gaps_and_ranking_today"], 2)},
+           "ratio_resilience_to_gaps_today": {
+               "today": round(wall["resilience_today"] / wall["gaps_today"], 2),
+               "as_of": round(wall["resilience_as_of"] / wall["gaps_today"], 2)},
            "runs_wall_s": {k: [round(r[0], 3) for r in v] for k, v in runs.items()}}
     print(json.dumps(out, indent=2))
 

@@ -61,12 +61,13 @@ RETURN l.id AS id, l.chain_id AS chain_id, l.name_zh AS name_zh, l.name_en AS na
        COUNT {{ MATCH (m:Company)-[mm:MAKES]->(l) WHERE {made_m} }} AS makers,
        local_makers, local_leading, local_multinational, local_fg500, best_fg500_rank, downstream
 """
-# Local demand for a link: firms present that day which make a link it FEEDS (they buy its output), by
-# district; what the link's local makers do not supply is bought from outside (the supply–demand signal).
-_BUYERS = """
-MATCH (l:ChainNode)-[:FEEDS]->(n:ChainNode)<-[bm:MAKES]-(b:Company)-[:PRESENT_IN|WAS_PRESENT_IN]->(d:District)
-WHERE {scope} {made_b} AND {local_b_here}
-RETURN l.id AS link, d.id AS district, collect(DISTINCT b.id) AS buyers
+# Local makers by district on $as_of: the firms present that day, where, and the links they make. A link's
+# local buyers are the local makers of the links it FEEDS (they consume its output), found from the
+# projected FEEDS edges: the supply–demand signal.
+_LOCAL_BY_DISTRICT = """
+MATCH (b:Company)-[:PRESENT_IN|WAS_PRESENT_IN]->(d:District) WHERE {local_b_here}
+MATCH (b)-[bm:MAKES]->(n:ChainNode) WHERE {scope} {made_b}
+RETURN n.id AS link, d.id AS district, collect(DISTINCT b.id) AS makers
 """
 
 _CHAIN_AND_NEIGHBOURS = ("WHERE l.chain_id = $chain "
@@ -152,7 +153,8 @@ def check_as_of(day: date, *, today: date) -> None:
 
 def project_chains(store: Any, chain_id: str | None = None, *, as_of: date | None = None) -> nx.DiGraph:
     """The links of one chain (or all) with FEEDS edges and local coverage on `as_of` (default today),
-    in one query: presence and making that had begun that day and had not ended. A local maker counts
+    in one query, and their local buyers in a second: presence and making that had begun that day and
+    had not ended. A local maker counts
     as leading, multinational or Fortune Global 500 when it or its parent (SUBSIDIARY_OF) is.
 
     With a chain, links of other chains one FEEDS step away come along marked
@@ -163,7 +165,6 @@ def project_chains(store: Any, chain_id: str | None = None, *, as_of: date | Non
     """
     day = today(as_of)
     rows = store.read(_query(_LINKS, chain_id, _CHAIN_AND_NEIGHBOURS), {"chain": chain_id, "as_of": day})
-    buyers = local_buyers(store, chain_id, as_of=day)
     G = nx.DiGraph(chain_id=chain_id)
     edges: list[tuple[str, str]] = []
     for row in sorted(rows, key=lambda r: r["id"]):
@@ -172,20 +173,36 @@ def project_chains(store: Any, chain_id: str | None = None, *, as_of: date | Non
         row["high_tech"] = bool(row["high_tech"])
         row["in_focus"] = row["in_focus"] is not False  # unset means part of the map
         row["member"] = chain_id is None or row["chain_id"] == chain_id
-        found = buyers.get(node, {})
-        row["local_buyers"] = len(set().union(*found.values())) if found else 0
-        row["buyer_districts"] = len(found)
         G.add_node(node, **row)
     G.add_edges_from((a, b) for a, b in edges if b in G)
+    buyers = local_buyers(G, makers_by_district(store, chain_id, as_of=day))
+    for node, data in G.nodes(data=True):
+        found = buyers.get(node, {})
+        data.update(buyers_by_district=found, local_buyers=len(set().union(*found.values())) if found else 0,
+                    buyer_districts=len(found))
     return G
 
 
-def local_buyers(store: Any, chain_id: str | None = None, *, as_of: date | None = None) -> dict[str, dict[str, set[str]]]:
-    """{link: {district: local firms there that make a link it feeds}} on `as_of` (default today)."""
-    scope = "(l.chain_id = $chain OR EXISTS { MATCH (l)-[:FEEDS]-(x:ChainNode) WHERE x.chain_id = $chain }) AND"
+def local_buyers(G: nx.DiGraph, makers: dict[str, dict[str, set[str]]]) -> dict[str, dict[str, set[str]]]:
+    """{link: {district: local firms there that make a link it feeds}} from the projected FEEDS edges and
+    `makers_by_district`."""
     out: dict[str, dict[str, set[str]]] = {}
-    for r in store.read(_query(_BUYERS, chain_id, scope), {"chain": chain_id, "as_of": today(as_of)}):
-        out.setdefault(r["link"], {})[r["district"]] = set(r["buyers"])
+    for link in G:
+        for fed in G.successors(link):
+            for district, firms in makers.get(fed, {}).items():
+                out.setdefault(link, {}).setdefault(district, set()).update(firms)
+    return out
+
+
+def makers_by_district(store: Any, chain_id: str | None = None, *,
+                       as_of: date | None = None) -> dict[str, dict[str, set[str]]]:
+    """{link: {district: its local makers there}} on `as_of` (default today), for the chain's links and their
+    neighbours (every link without a chain)."""
+    scope = ("(n.chain_id = $chain OR EXISTS { MATCH (n)-[:FEEDS]-(x:ChainNode) WHERE x.chain_id = $chain }) "
+             "AND")
+    out: dict[str, dict[str, set[str]]] = {}
+    for r in store.read(_query(_LOCAL_BY_DISTRICT, chain_id, scope), {"chain": chain_id, "as_of": today(as_of)}):
+        out.setdefault(r["link"], {})[r["district"]] = set(r["makers"])
     return out
 
 

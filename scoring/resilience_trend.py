@@ -38,9 +38,14 @@ def _row(r: Resilience, *, now: datetime, synthetic: bool) -> dict[str, Any]:
 
 def snapshot(store: Any, week_end: date, *, now: datetime, synthetic: bool = False,
              policy: dict[str, Any] | None = None) -> int:
-    """Keep every chain's and the city's index as of `week_end` (a Sunday); again replaces it. Returns rows."""
-    rows = [_row(r, now=now, synthetic=synthetic) for r in resilience(store, as_of=week_end, policy=policy).values()]
-    return upsert_nodes(store, "ResilienceSnapshot", rows)
+    """Keep every chain's and the city's index as of `week_end` (a Sunday), once: a week already kept stays
+    as it was. Returns the snapshots kept now (none for a graph without links)."""
+    kept = {r["id"] for r in store.read("MATCH (s:ResilienceSnapshot) WHERE s.week = $week RETURN s.id AS id",
+                                        {"week": week_id(week_end)})}
+    rows = [_row(r, now=now, synthetic=synthetic) for r in resilience(store, as_of=week_end, policy=policy).values()
+            if r.links]
+    fresh = [row for row in rows if row["id"] not in kept]
+    return upsert_nodes(store, "ResilienceSnapshot", fresh) if fresh else 0
 
 
 def snapshot_weeks(store: Any, first: date, last: date, *, now: datetime, synthetic: bool = False) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from scoring.projection import local_buyers, project_chains, today
+from scoring.projection import project_chains, today
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,9 @@ def bought_from_outside(store: Any, district_id: str | None = None, *, chain_id:
     """{district: the links without a local maker its firms buy, most buyers first} on `as_of` (today)."""
     day = today(as_of)
     G = project_chains(store, chain_id, as_of=day)
-    found = local_buyers(store, chain_id, as_of=day)
-    missing = {n for n, d in G.nodes(data=True) if d.get("member", True) and d["local_makers"] == 0 and n in found}
+    found = {n: d["buyers_by_district"] for n, d in G.nodes(data=True)
+             if d.get("member", True) and d["local_makers"] == 0 and d["buyers_by_district"]}
+    missing = set(found)
     ids = sorted({b for n in missing for firms in found[n].values() for b in firms})
     names = {r["id"]: r for r in store.read("MATCH (c:Company) WHERE c.id IN $ids "
                                            "RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en",

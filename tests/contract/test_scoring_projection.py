@@ -27,10 +27,10 @@ def world(store):
     return store
 
 
-def test_it_projects_links_feeds_and_local_coverage_in_one_query(world):
+def test_it_projects_links_feeds_and_local_coverage_in_one_query_and_local_buyers_in_another(world):
     counting = Counting(world)
     G = project_chains(counting)
-    assert counting.reads == 1
+    assert counting.reads == 2
     assert sorted(G.edges) == [("chips.power", "nev.vehicle"), ("nev.cell", "nev.pack"),
                                ("nev.pack", "nev.vehicle"), ("nev.separator", "nev.cell"),
                                ("nev.vehicle", "nev.recycling")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scoring.gaps import analyse_gaps, link_gaps
-from scoring.projection import local_buyers
+from scoring.projection import local_buyers, makers_by_district, project_chains
 from scoring.ranking import rank
 from tests.scoring_factories import NOW, POLICY, covered, link, link_graph, make_world, pool
 
@@ -43,7 +43,8 @@ def world(store):
 
 def test_the_store_counts_local_buyers_by_district_as_of_a_day(world):
     # world: separator feeds cell (CATL, present in 两江新区 500157); cell feeds pack (packco, 沙坪坝区 500106)
-    assert local_buyers(world, "nev")["nev.separator"] == {"500157": {"catl"}}
+    G = project_chains(world, "nev")
+    assert local_buyers(G, makers_by_district(world, "nev"))["nev.separator"] == {"500157": {"catl"}}
     separator = next(g for g in analyse_gaps(world, "nev") if g.link_id == "nev.separator")
     assert (separator.local_makers, separator.local_buyers, separator.buyer_districts) == (0, 1, 1)
 
