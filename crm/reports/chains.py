@@ -2,9 +2,10 @@
 candidates for the severest, per chain.
 
 A link is covered while a company that MAKES it (from the MAKES' `since`) is present in a district (from
-the presence's `since`; an ended one, WAS_PRESENT_IN, until its `until`) or once a project IN_LINK to it
-is signed. A gap closes on each day the link turns covered after a stretch without cover: the first day
-of each stretch of cover. A stretch that began before any record (a presence with no date) never counts
+the presence's `since`; an ended one, WAS_PRESENT_IN, until its `until`). A signing does not cover it: the
+project's landing does (crm/projects/landing.py writes the presence), as the gap analysis sees it. A gap
+closes on each day the link turns covered after a stretch without cover: the first day of each stretch
+of cover, by a landing (a presence a project wrote) or a presence recorded otherwise. A stretch that began before any record (a presence with no date) never counts
 as a closing. The open gaps and candidates come from the scoring outlook (crm/reports/outlook.py), as
 of the week's end.
 """
@@ -25,16 +26,14 @@ def _later(a: date | None, b: date | None) -> date:
 
 
 def covers(data: ReportData) -> dict[str, list[Cover]]:
-    """Per link, each stretch of cover: a local maker's (presence and MAKES both begun) or a signing's
-    (from its day on), with how, by whom and the signed project's district (its scope,
-    crm/reports/scope.py; a firm's presence is public)."""
+    """Per link, each stretch of cover by a local maker (presence and MAKES both begun), with how (a
+    project's landing, or a presence) and by whom (the firm: a firm's presence is public)."""
     out: dict[str, list[Cover]] = {}
     for p in data.presences:
         start, end = _later(p["since"], p.get("made_since")), p.get("until")
+        how = "landing" if p.get("source_project") else "presence"
         if end is None or start < end:
-            out.setdefault(p["link_id"], []).append((start, end, "presence", p["name_zh"] or p["name_en"], None))
-    for s in data.link_signings:
-        out.setdefault(s["link_id"], []).append((s["signed_on"], None, "signing", s["name"], s["district_id"]))
+            out.setdefault(p["link_id"], []).append((start, end, how, p["name_zh"] or p["name_en"], None))
     return out
 
 
@@ -49,7 +48,7 @@ def closings(stretches: list[Cover]) -> list[Cover]:
     """
     out: list[Cover] = []
     run_end: date | None = ALWAYS  # the first day without cover after the current run (None: it never ends)
-    for stretch in sorted(stretches, key=lambda c: (c[0], c[2] != "presence")):
+    for stretch in sorted(stretches, key=lambda c: (c[0], c[2])):
         start, end = stretch[0], stretch[1]
         if run_end is None:
             break

@@ -71,11 +71,7 @@ _PROJECT_FLAGS = (
 # Every stretch a maker of a link was present, current (PRESENT_IN) or ended (WAS_PRESENT_IN, until its `until`).
 _PRESENCES = ("MATCH (c:Company)-[m:MAKES]->(n:ChainNode) MATCH (c)-[r:PRESENT_IN|WAS_PRESENT_IN]->(:District) "
               "RETURN n.id AS link_id, r.since AS since, r.until AS until, m.since AS made_since, "
-              "c.name_zh AS name_zh, c.name_en AS name_en")
-_LINK_SIGNINGS = ("MATCH (p:Project)-[:IN_LINK]->(n:ChainNode) WHERE p.archived = false AND p.signed_on IS NOT NULL "
-                  "WITH p, n OPTIONAL MATCH (p)-[:LOCATED_IN]->(d:District) "
-                  "RETURN n.id AS link_id, n.chain_id AS chain_id, p.signed_on AS signed_on, p.name AS name, "
-                  "d.id AS district_id")
+              "c.name_zh AS name_zh, c.name_en AS name_en, r.source_project AS source_project")
 _OVERDUE_TASKS = ("UNWIND $ids AS i MATCH (e:Event {id: i}) WITH e, i MATCH (t:Task)-[:FOR_EVENT]->(e) "
                   "WHERE t.status = 'open' AND t.due_on < $today RETURN i AS id, count(t) AS n")
 
@@ -108,7 +104,6 @@ class ReportData:
     links: list[dict[str, Any]] = field(default_factory=list)
     users: list[dict[str, Any]] = field(default_factory=list)
     presences: list[dict[str, Any]] = field(default_factory=list)
-    link_signings: list[dict[str, Any]] = field(default_factory=list)
     stalled: list[dict[str, Any]] = field(default_factory=list)
     upcoming: list[dict[str, Any]] = field(default_factory=list)
     attributed: list[dict[str, Any]] = field(default_factory=list)
@@ -171,8 +166,7 @@ def follow_successions(data: ReportData, later: dict[str, str]) -> None:
     abolition keeps the old division (a 2023 signing in 渝北区 reads 渝北区, one of 2026 两江新区)."""
     if not later:
         return
-    for rows in (data.stage_totals, data.changes, data.signings, data.incentive_projects, data.link_signings,
-                 data.stalled):
+    for rows in (data.stage_totals, data.changes, data.signings, data.incentive_projects, data.stalled):
         for row in rows:
             if row.get("district_id") in later:
                 row["district_id"] = later[row["district_id"]]
@@ -206,7 +200,6 @@ def load(store: Any, week: Week, *, settings: ReportPolicy, now: datetime,
                             "n.name_en AS name_en")
     data.users = store.read("MATCH (u:User) RETURN u.id AS id, u.username AS username, u.display_name AS name")
     data.presences = store.read(_PRESENCES)
-    data.link_signings = store.read(_LINK_SIGNINGS)
     data.stalled = [{"project_id": p.id, "name": p.name, "stage": p.stage, "chain_id": p.chain_id,
                      "district_id": p.district_id, "owner_id": p.owner_id,
                      "reasons": [{"code": s.code, "since": s.since, "zh": s.zh, "en": s.en} for s in p.stalls]}

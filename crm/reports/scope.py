@@ -35,7 +35,7 @@ def _unled(candidate: dict[str, Any]) -> dict[str, Any]:
 
 def _chains(section: dict[str, Any], reader: Actor) -> None:
     signing = _visible(reader)
-    for row in section["closed"]:
+    for row in section["closed"]:  # reports stored before landings counted a project's signing as a closing
         if row.get("how") == "signing" and not signing(row):
             row["by"] = None
     lead = _visible(reader, district="lead_district_id")

@@ -127,7 +127,7 @@ def chain_parts(f: dict[str, Any], words: Words) -> list[Part]:
         table(gettext("Gaps closed this year"), [(gettext("Link"), "text"), (gettext("Chain"), "text"),
                                                  (gettext("Date"), "date"), (gettext("Closed by"), "text")],
               [[words.name(c), words.name(chains.get(c["chain_id"]) or {}), day_of(c["on"]),
-                (gettext("signing") if c["how"] == "signing" else gettext("local presence")) + "：" + (c["by"] or "—")]
+                (gettext("landing") if c["how"] == "landing" else gettext("local presence")) + "：" + (c["by"] or "—")]
                for c in ch["closed"]]),
         table(gettext("Best candidates for the severest gaps"), [
             (gettext("Chain"), "text"), (gettext("Gap"), "text"), (gettext("Action"), "text"),

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 import pytest
 
 from crm.pipeline import pool
+from crm.projects import lifecycle
 from crm.base.access import SYSTEM
 from crm.followups.completion import complete_followup
 from crm.pipeline.leads import move_lead
@@ -105,6 +106,8 @@ def _report(tmp_path_factory):
     assert pool.return_stale_leads(store, now=at(11, 13)) == 1
 
     p1 = make_project(store, signed_on=date(2026, 11, 9), contracted_fdi_usd=60 * M)
+    lifecycle.move_project(store, p1.id, "registered", on=date(2026, 11, 10), reason=None, actor=SYSTEM, now=NOW,
+                           expected_version=None)  # lands: Bosch now makes power chips in 两江新区
     p2 = make_project(store, name="宁德时代电芯", company_id="catl", district_id="500103", link_id="nev.cell",
                       high_tech=False, signed_on=date(2026, 11, 5), contracted_fdi_usd=40 * M)
     p0 = make_project(store, name="研发服务", company_id="catl", district_id="500103", link_id=None,
@@ -232,15 +235,14 @@ def test_people_see_follow_ups_done_overdue_and_leads_returned_by_owner(report):
         {"value": 2, "previous": 1}, {"value": 1, "previous": 1}, {"value": 1, "previous": 0})
 
 
-def test_chains_count_gaps_closed_by_signings_and_dated_presence(report):
+def test_chains_count_gaps_closed_by_landings_and_dated_presence_not_by_signings(report):
     ch = report.f["chains"]
     assert [(c["link_id"], c["on"], c["how"], c["this_week"]) for c in ch["closed"]] == [
-        ("nev.separator", "2026-03-01", "presence", False), ("nev.cell", "2026-11-05", "signing", False),
-        ("electronics.chip", "2026-11-09", "signing", True)]
+        ("nev.separator", "2026-03-01", "presence", False), ("electronics.chip", "2026-11-10", "landing", True)]
     rows = {r["id"]: r for r in ch["chains"]}
-    assert (ch["closed_week"], ch["closed_year"]) == (1, 3)
+    assert (ch["closed_week"], ch["closed_year"]) == (1, 2)  # nev.cell's project was signed, not landed
     assert (rows["electronics"]["closed_week"], rows["electronics"]["closed_year"]) == (1, 1)
-    assert (rows["nev"]["closed_week"], rows["nev"]["closed_year"]) == (0, 2)
+    assert (rows["nev"]["closed_week"], rows["nev"]["closed_year"]) == (0, 1)
 
 
 def test_chains_list_open_gaps_and_the_best_candidates_of_the_severest(report):

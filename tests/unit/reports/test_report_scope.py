@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from crm.base.access import Actor
+from crm.base.access import SYSTEM, Actor
+from crm.projects import lifecycle
 from crm.reports import Week, build, render_html
 from crm.reports.outlook import Scoring
 from crm.reports.scope import for_reader
@@ -127,13 +128,15 @@ def test_rows_of_a_report_stored_before_it_told_their_scope_are_withheld():
 
 
 def test_the_generated_figures_tell_each_row_s_scope(store):
-    """On both engines: the district of a signing that closed a gap, the chain of a rewarded project, and
-    the district of a candidate's lead are stored with the report, so the scope can be decided later."""
+    """On both engines: a landing that closed a gap names the firm (public), the chain of a rewarded project
+    and the district of a candidate's lead are stored with the report, so the scope can be decided later."""
     make_reference(store)
     lead = make_lead(store, company_id="catl", link_id="nev.cell", district_id="500103")
     project = make_project(store, name="闭环项目", company_id="catl", district_id="500157", link_id="nev.cell",
                            signed_on=date(2026, 11, 9))
     make_inflow(store, project.id, received_on=date(2026, 11, 10), amount_usd=35_000_000)
+    lifecycle.move_project(store, project.id, "registered", on=date(2026, 11, 11), reason=None, actor=SYSTEM, now=NOW,
+                           expected_version=None)
     gap = type("Gap", (), dict(chain_id="nev", link_id="nev.cell", name_zh="电芯", name_en="cells",
                                action="supplement", severity=80.0, local_makers=0, summary_zh="", summary_en=""))
     cand = type("Candidate", (), dict(chain_id="nev", link_id="nev.cell", link_name_zh="电芯", link_name_en="cells",
@@ -145,13 +148,13 @@ def test_the_generated_figures_tell_each_row_s_scope(store):
                       lambda stage: ("已有线索（已识别）", "existing lead (identified)"))
     figures = build(store, Week.parse("2026-W46"), now=NOW, scoring=scoring)
     closed = next(c for c in figures["chains"]["closed"] if c["link_id"] == "nev.cell")
-    assert (closed["by"], closed["district_id"], closed["chain_id"]) == ("闭环项目", "500157", "nev")
+    assert (closed["how"], closed["by"], closed["chain_id"]) == ("landing", "宁德时代", "nev")
     rewarded = figures["incentives"]["projects"][0]
     assert (rewarded["district_id"], rewarded["chain_id"]) == ("500157", "nev")
     candidate = next(c for r in figures["chains"]["chains"] for c in r["candidates"])
     assert (candidate["lead_district_id"], candidate["lead_mention_zh"]) == ("500103", "已有线索（已识别）")
     seen = for_reader(figures, OFFICER)
-    assert next(c for c in seen["chains"]["closed"] if c["link_id"] == "nev.cell")["by"] is None
+    assert next(c for c in seen["chains"]["closed"] if c["link_id"] == "nev.cell")["by"] == "宁德时代"
     assert seen["incentives"]["projects"] == []
     assert [(c["lead_id"], c["reason_zh"]) for r in seen["chains"]["chains"] for c in r["candidates"]] == [
         (lead.id, "补链；已有线索（已识别）")]
