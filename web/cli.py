@@ -25,10 +25,12 @@ cli.add_command(report)
 def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool) -> None:
     """Serve the web app (and, on the embedded engine, the scheduler) in this process."""
     import logging
+    import signal
 
     import waitress
 
     from graph.errors import StoreError
+    from web import cli_channel
     from web.app import create_app
     from web.security import UnsafeConfig
 
@@ -43,6 +45,9 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool) ->
         from web.demo import login_hint
 
         click.echo(login_hint())
+    channel = cli_channel.start(store, cli)
+    if channel is not None:
+        click.echo(f"CLI commands run in this app while it serves (socket {channel.path})")
     if store.engine == "embedded" and not no_scheduler:
         from web.scheduler import start_background
 
@@ -51,7 +56,17 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool) ->
         click.echo("scheduled jobs: run exactly one `chainlead worker` beside the web workers on Neo4j")
     # waitress warns on every request that waits for a thread; under load that is one log line per request
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="ChainLead")
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="ChainLead")
+    finally:
+        if channel is not None:
+            channel.close()
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM (systemd's stop) ends `serve` like Ctrl-C does, so the CLI socket is removed on the way out."""
+    raise SystemExit(0)
 
 
 @cli.command()
@@ -96,6 +111,22 @@ def worker() -> None:
 
 
 def main() -> None:
+    """Run the command here, or, on the embedded engine while `chainlead serve` holds the database, in the app."""
+    import sys
+
+    from graph.config import StoreConfig
+    from graph.errors import StoreError
+    from web import cli_channel
+
+    try:
+        config = StoreConfig.from_env()
+    except StoreError:
+        cli()  # the command says what is wrong with the settings
+        return
+    if config.engine == "embedded":
+        code = cli_channel.forward(sys.argv[1:], config.db_path)
+        if code is not None:
+            sys.exit(code)
     cli()
 
 

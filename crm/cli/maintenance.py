@@ -46,11 +46,12 @@ def backup(file: Path) -> None:
     The embedded database is held by the running app: stop it first, or ask the app for the
     backup (POST /api/v1/admin/backup with an admin token).
     """
+    from crm.cli import invocation
     from graph.backup import write_backup
 
     store = _open(APP_BACKUP)
     try:
-        header = write_backup(store, file, now=utcnow())
+        header = write_backup(store, invocation.path(file), now=utcnow())
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
