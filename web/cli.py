@@ -1,6 +1,8 @@
 """The `chainlead` console script: the store and domain commands plus `serve`."""
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from crm.base import hooks
@@ -22,7 +24,9 @@ cli.add_command(report)
 @click.option("--threads", default=8, show_default=True, type=int)
 @click.option("--no-scheduler", is_flag=True, help="Do not run the scheduled jobs here (tests, benchmarks).")
 @click.option("--demo", is_flag=True, help="Demo mode: a built-in secret key and the demo logins printed.")
-def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool) -> None:
+@click.option("--reuse-port", is_flag=True,
+              help="Share HOST:PORT with other `serve --reuse-port` processes (Neo4j): the kernel spreads connections.")
+def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, reuse_port: bool) -> None:
     """Serve the web app (and, on the embedded engine, the scheduler) in this process."""
     import logging
     import signal
@@ -57,11 +61,24 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool) ->
     # waitress warns on every request that waits for a thread; under load that is one log line per request
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, _stop)
+    where = {"sockets": [_shared_socket(host, port)]} if reuse_port else {"host": host, "port": port}
     try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="ChainLead")
+        waitress.serve(app, threads=threads, ident="ChainLead", **where)
     finally:
         if channel is not None:
             channel.close()
+
+
+def _shared_socket(host: str, port: int) -> Any:
+    """A listening socket with SO_REUSEPORT: several processes bind the same address, one address for all."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    return sock
 
 
 def _stop(signum: int, frame: object) -> None:
