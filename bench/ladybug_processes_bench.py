@@ -81,10 +81,16 @@ class Writer:
         self.proc.wait(30)
 
 
+def _all(conn: ladybug.Connection, query: str) -> list[Any]:
+    result = conn.execute(query)
+    assert not isinstance(result, list), "one statement"
+    return result.get_all()
+
+
 def count(db: ladybug.Database) -> tuple[int, int]:
     conn = ladybug.Connection(db)
     try:
-        row = conn.execute("MATCH (i:Item) RETURN count(i) AS n, sum(i.v) AS s").get_all()[0]
+        row = _all(conn, "MATCH (i:Item) RETURN count(i) AS n, sum(i.v) AS s")[0]
         return int(row[0]), int(row[1] or 0)
     finally:
         conn.close()
@@ -94,21 +100,61 @@ def expected(n: int) -> tuple[int, int]:
     return n, n * (n - 1) // 2
 
 
-def reopen_cost(path: Path, query: str, repeat: int) -> dict[str, float]:
-    opens, firsts = [], []
+def reopen_cost(path: Path, query: str, repeat: int, then: str | None = None) -> dict[str, Any]:
+    """Median cost of a read-only open, its first query, and (`then`) a second, heavier query on it cold and warm."""
+    opens: list[float] = []
+    firsts: list[float] = []
+    colds: list[float] = []
+    warms: list[float] = []
     for _ in range(repeat):
         started = time.perf_counter()
         db = ladybug.Database(str(path), buffer_pool_size=POOL, read_only=True)
         opened = time.perf_counter()
         conn = ladybug.Connection(db)
-        conn.execute(query).get_all()
+        _all(conn, query)
         firsts.append(time.perf_counter() - opened)
         opens.append(opened - started)
+        for times in ((colds, warms) if then else ()):
+            began = time.perf_counter()
+            _all(conn, str(then))
+            times.append(time.perf_counter() - began)
         conn.close()
         db.close()
-    return {"open_ms_median": round(statistics.median(opens) * 1000, 2),
-            "first_query_ms_median": round(statistics.median(firsts) * 1000, 2),
-            "open_plus_first_query_ms_max": round(max(a + b for a, b in zip(opens, firsts)) * 1000, 2)}
+    out: dict[str, Any] = {"open_ms_median": round(statistics.median(opens) * 1000, 2),
+           "first_query_ms_median": round(statistics.median(firsts) * 1000, 2),
+           "open_plus_first_query_ms_max": round(max(a + b for a, b in zip(opens, firsts)) * 1000, 2)}
+    if then:
+        out.update({"then": then, "then_cold_ms_median": round(statistics.median(colds) * 1000, 2),
+                    "then_warm_ms_median": round(statistics.median(warms) * 1000, 2)})
+    return out
+
+
+def threads_probe(path: Path, queries: int) -> dict[str, Any]:
+    """The same reads by one thread and by two threads on one Database: does a second thread add a core?"""
+    import threading
+
+    db = ladybug.Database(str(path), buffer_pool_size=POOL, read_only=True, max_num_threads=1)
+    query = "MATCH (i:Item) WHERE i.v % 7 = 3 RETURN count(*) AS n"
+
+    def work(n: int) -> None:
+        conn = ladybug.Connection(db)
+        for _ in range(n):
+            _all(conn, query)
+        conn.close()
+
+    work(2)  # warm
+    out: dict[str, Any] = {"query": query, "queries": queries}
+    for threads in (1, 2):
+        started, cpu = time.perf_counter(), time.process_time()
+        workers = [threading.Thread(target=work, args=(queries // threads,)) for _ in range(threads)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        wall = time.perf_counter() - started
+        out[f"{threads}_thread"] = {"wall_s": round(wall, 3), "cpu_s_per_wall_s": round((time.process_time() - cpu) / wall, 2)}
+    db.close()
+    return out
 
 
 def probe(folder: Path, rows: int, repeat: int) -> dict[str, Any]:
@@ -150,6 +196,7 @@ def probe(folder: Path, rows: int, repeat: int) -> dict[str, Any]:
         out["reopen_beside_writer"] = reopen_cost(path, "MATCH (i:Item) WHERE i.id = 7 RETURN i.v", repeat)
     finally:
         writer.quit()
+    out["threads_in_one_process"] = threads_probe(path, 40)
     return out
 
 
@@ -167,7 +214,9 @@ def main() -> None:
     if args.db:
         out["reopen_existing"] = {"file": str(args.db), "mb": round(args.db.stat().st_size / 2**20, 1),
                                   **reopen_cost(args.db, "MATCH (l:Lead) WHERE l.id = 'lead-syn-000007' "
-                                                "RETURN l.title", args.reopens)}
+                                                "RETURN l.title", args.reopens,
+                                                then="MATCH (l:Lead) WHERE l.stage = 'negotiating' RETURN l.id, "
+                                                "l.title ORDER BY l.expected_usd DESC SKIP 50 LIMIT 50")}
     out["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
     print(json.dumps(out, indent=1))
 
