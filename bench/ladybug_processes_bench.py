@@ -142,7 +142,7 @@ def threads_probe(path: Path, queries: int) -> dict[str, Any]:
             _all(conn, query)
         conn.close()
 
-    work(2)  # warm
+    work(20)  # warm
     out: dict[str, Any] = {"query": query, "queries": queries}
     for threads in (1, 2):
         started, cpu = time.perf_counter(), time.process_time()
@@ -196,7 +196,7 @@ def probe(folder: Path, rows: int, repeat: int) -> dict[str, Any]:
         out["reopen_beside_writer"] = reopen_cost(path, "MATCH (i:Item) WHERE i.id = 7 RETURN i.v", repeat)
     finally:
         writer.quit()
-    out["threads_in_one_process"] = threads_probe(path, 40)
+    out["threads_in_one_process"] = threads_probe(path, 400)
     return out
 
 

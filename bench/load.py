@@ -9,8 +9,9 @@ a throwaway Neo4j is started on --neo4j-port (tools/neo4j/start.sh --fresh) and 
 end. The run is bounded in time and in requests, talks to 127.0.0.1 only, and the server logs
 to a file beside the data. Prints JSON: requests/s, 5xx and unexpected answers, p50/p95 per
 operation, the load average of the machine while it ran, the server processes' CPU seconds per wall
-second (2.0 = both cores), and the lost writes (there must be none). `--processes 2` (Neo4j) runs two
-`chainlead serve --reuse-port` on the one port: the kernel spreads the clients' connections.
+second (2.0 = both cores), and the lost writes (there must be none). `--processes 2` runs two
+`chainlead serve --reuse-port` on the one port (the kernel spreads the clients' connections); on the
+embedded engine the second runs with `--via-app`, on the first one's store.
 """
 from __future__ import annotations
 
@@ -95,12 +96,11 @@ def main() -> None:
     ap.add_argument("--leads", type=int, default=20_000)
     ap.add_argument("--threads", type=int, default=8, help="waitress threads of the server")
     ap.add_argument("--processes", type=int, default=1,
-                    help="`chainlead serve --reuse-port` processes on the one port (Neo4j: the embedded file has one)")
+                    help="`chainlead serve --reuse-port` processes on the one port (embedded: the first owns the "
+                         "file, the others run with --via-app)")
     ap.add_argument("--neo4j-port", type=int, default=7761)
     ap.add_argument("--keep", help="keep the data and the server log in this folder")
     args = ap.parse_args()
-    if args.processes > 1 and args.engine == "embedded":
-        ap.error("--processes > 1 needs --engine neo4j: one process holds the embedded file")
     folder = Path(args.keep or tempfile.mkdtemp(prefix="chainlead-load-"))
     folder.mkdir(parents=True, exist_ok=True)
     servers: list[Any] = []
@@ -110,8 +110,8 @@ def main() -> None:
         built = time.perf_counter() - started
         port = free_port()
         for k in range(args.processes):
-            servers.append(serve(port, folder / f"server-{k}.log", threads=args.threads,
-                                 reuse_port=args.processes > 1, **where))
+            servers.append(serve(port, folder / f"server-{k}.log", threads=args.threads, reuse_port=args.processes > 1,
+                                 via_app=k > 0 and args.engine == "embedded", **where))
         ledger = Ledger()
         before = os.getloadavg()
         cpu_before = cpu_seconds([s.pid for s in servers])

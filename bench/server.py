@@ -24,7 +24,7 @@ def free_port() -> int:
 
 
 def serve(port: int, log: Path, *, db_path: Path | None = None, neo4j_uri: str | None = None,
-          threads: int = 8, reuse_port: bool = False) -> subprocess.Popen:
+          threads: int = 8, reuse_port: bool = False, via_app: bool = False) -> subprocess.Popen:
     """Start `chainlead serve --no-scheduler` on the embedded file or on Neo4j; returns once it serves.
 
     With `reuse_port` several processes share the port (`serve --reuse-port`); each is waited for
@@ -37,7 +37,8 @@ def serve(port: int, log: Path, *, db_path: Path | None = None, neo4j_uri: str |
         env["CHAINLEAD_DB_PATH"] = str(db_path)
     with log.open("ab") as sink:
         proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--threads",
-                                 str(threads), "--no-scheduler", *(["--reuse-port"] if reuse_port else [])],
+                                 str(threads), "--no-scheduler", *(["--reuse-port"] if reuse_port else []),
+                                 *(["--via-app"] if via_app else [])],
                                 env=env, stdout=sink, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:

@@ -25,8 +25,11 @@ cli.add_command(report)
 @click.option("--no-scheduler", is_flag=True, help="Do not run the scheduled jobs here (tests, benchmarks).")
 @click.option("--demo", is_flag=True, help="Demo mode: a built-in secret key and the demo logins printed.")
 @click.option("--reuse-port", is_flag=True,
-              help="Share HOST:PORT with other `serve --reuse-port` processes (Neo4j): the kernel spreads connections.")
-def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, reuse_port: bool) -> None:
+              help="Share HOST:PORT with other `serve --reuse-port` processes: the kernel spreads connections. "
+                   "On the embedded engine this process also lends its store to `serve --via-app` processes.")
+@click.option("--via-app", is_flag=True,
+              help="Embedded engine: a web process more, using the store of the `serve --reuse-port` that owns the file.")
+def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, reuse_port: bool, via_app: bool) -> None:
     """Serve the web app (and, on the embedded engine, the scheduler) in this process."""
     import logging
     import signal
@@ -39,8 +42,11 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, re
     from web.security import UnsafeConfig
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    overrides: dict[str, Any] = {"DEMO": True} if demo else {}
     try:
-        app = create_app({"DEMO": True} if demo else None)
+        if via_app:
+            overrides["STORE"] = _owners_store(reuse_port)
+        app = create_app(overrides)
     except (StoreError, UnsafeConfig) as exc:
         raise click.ClickException(str(exc)) from None
     store = app.extensions["chainlead.store"]
@@ -49,10 +55,13 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, re
         from web.demo import login_hint
 
         click.echo(login_hint())
-    channel = cli_channel.start(store, cli)
+    channel = None if via_app else cli_channel.start(store, cli)
     if channel is not None:
         click.echo(f"CLI commands run in this app while it serves (socket {channel.path})")
-    if store.engine == "embedded" and not no_scheduler:
+    lender = _lend(store) if reuse_port and not via_app and store.engine == "embedded" else None
+    if via_app:
+        click.echo(f"a web process more, on the store of the app that owns {store.location}")
+    elif store.engine == "embedded" and not no_scheduler:
         from web.scheduler import start_background
 
         start_background(store)
@@ -65,8 +74,28 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, re
     try:
         waitress.serve(app, threads=threads, ident="ChainLead", **where)
     finally:
-        if channel is not None:
-            channel.close()
+        for opened in (channel, lender):
+            if opened is not None:
+                opened.close()
+
+
+def _owners_store(reuse_port: bool) -> Any:
+    from graph.config import StoreConfig
+    from graph.engines.shared import SharedStore
+
+    config = StoreConfig.from_env()
+    if config.engine != "embedded" or not reuse_port:
+        raise click.UsageError("--via-app is for the embedded engine, with --reuse-port (Neo4j: every process opens it)")
+    return SharedStore(config.db_path)
+
+
+def _lend(store: Any) -> Any:
+    """Let `serve --via-app` processes use this process's store (graph/engines/shared.py)."""
+    from graph.engines.shared import StoreServer, store_socket
+
+    lender = StoreServer(store, store_socket(store.location))
+    click.echo(f"web processes started with --via-app use this store (socket {lender.path})")
+    return lender
 
 
 def _shared_socket(host: str, port: int) -> Any:
