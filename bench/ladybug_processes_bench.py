@@ -129,6 +129,44 @@ def reopen_cost(path: Path, query: str, repeat: int, then: str | None = None) ->
     return out
 
 
+def gil_probe(folder: Path, items: int = 12_000) -> dict[str, Any]:
+    """Does a Python thread run while another waits in a long Ladybug query? (It cannot if execute holds the GIL.)"""
+    import threading
+
+    db = ladybug.Database(str(folder / "gil.lbug"), buffer_pool_size=POOL, max_num_threads=1)
+    conn = ladybug.Connection(db)
+    conn.execute("CREATE NODE TABLE G(id INT64, v INT64, PRIMARY KEY(id))")
+    conn.execute("UNWIND range(0, $n) AS i CREATE (:G {id: i, v: i})", {"n": items - 1})
+    query = f"MATCH (a:G), (b:G) WHERE a.v + b.v = {items - 1} RETURN count(*) AS n"
+    spins, stop = [0], [False]
+
+    def spin() -> None:
+        while not stop[0]:
+            spins[0] += 1
+
+    def spinning(seconds: float | None) -> tuple[float, int]:
+        spins[0], stop[0] = 0, False
+        thread = threading.Thread(target=spin)
+        started = time.perf_counter()
+        thread.start()
+        if seconds is None:
+            _all(conn, query)
+        else:
+            time.sleep(seconds)
+        stop[0] = True
+        thread.join()
+        return time.perf_counter() - started, spins[0]
+
+    started = time.perf_counter()
+    _all(conn, query)
+    alone = time.perf_counter() - started
+    idle_s, idle_spins = spinning(0.5)
+    during_s, during_spins = spinning(None)
+    db.close()
+    return {"query": query, "query_alone_s": round(alone, 3), "query_beside_a_spinning_thread_s": round(during_s, 3),
+            "spins_per_s_alone": int(idle_spins / idle_s), "spins_per_s_during_the_query": int(during_spins / during_s)}
+
+
 def threads_probe(path: Path, queries: int) -> dict[str, Any]:
     """The same reads by one thread and by two threads on one Database: does a second thread add a core?"""
     import threading
@@ -211,6 +249,7 @@ def main() -> None:
                            "load_average_before": [round(x, 1) for x in os.getloadavg()]}
     with tempfile.TemporaryDirectory(prefix="chainlead-lbug-") as folder:
         out["probe"] = probe(Path(folder), args.rows, args.reopens)
+        out["gil"] = gil_probe(Path(folder))
     if args.db:
         out["reopen_existing"] = {"file": str(args.db), "mb": round(args.db.stat().st_size / 2**20, 1),
                                   **reopen_cost(args.db, "MATCH (l:Lead) WHERE l.id = 'lead-syn-000007' "

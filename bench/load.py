@@ -114,9 +114,9 @@ def main() -> None:
                                  via_app=k > 0 and args.engine == "embedded", **where))
         ledger = Ledger()
         before = os.getloadavg()
-        cpu_before = cpu_seconds([s.pid for s in servers])
+        cpu_before = [cpu_seconds([s.pid]) for s in servers]
         wall, loads = run(port, bureau, ledger, Budget(args.seconds, args.max_requests))
-        server_cpu = cpu_seconds([s.pid for s in servers]) - cpu_before
+        server_cpu = [cpu_seconds([s.pid]) - b for s, b in zip(servers, cpu_before)]
         out = {"bench": "load", "engine": args.engine,
                "machine": f"{platform.node()} {os.cpu_count()} cpu, {platform.python_version()}",
                "load_average_before": [round(x, 1) for x in before],
@@ -124,7 +124,8 @@ def main() -> None:
                                        "mean": round(statistics.mean(loads), 1)},
                "leads": args.leads, "build_s": round(built, 1), "clients": args.clients,
                "server": f"{args.processes} × chainlead serve, waitress {args.threads} threads",
-               "seconds": round(wall, 1), "server_cpu_s_per_wall_s": round(server_cpu / wall, 2),
+               "seconds": round(wall, 1), "server_cpu_s_per_wall_s": round(sum(server_cpu) / wall, 2),
+               "server_cpu_s_per_wall_s_each": [round(c / wall, 2) for c in server_cpu],
                "mix_weights": MIX, **figures(ledger, wall)}
         out["verify"] = verify(port, bureau.admin_token, ledger)
         out["server_log_errors"] = sum(1 for log in folder.glob("server-*.log")
