@@ -87,6 +87,8 @@ class StoreServer:
             os.umask(before)
         os.chmod(path, 0o600)
         self.listener.listen(64)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
         threading.Thread(target=self._accept, name="store-server", daemon=True).start()
 
     def _accept(self) -> None:
@@ -98,6 +100,15 @@ class StoreServer:
             threading.Thread(target=self._serve, args=(conn,), name="store-conn", daemon=True).start()
 
     def _serve(self, conn: socket.socket) -> None:
+        with self._open_lock:
+            self._open.add(conn)
+        try:
+            self._serve_one(conn)
+        finally:
+            with self._open_lock:
+                self._open.discard(conn)
+
+    def _serve_one(self, conn: socket.socket) -> None:
         with conn:
             _, uid, _ = _PEERCRED.unpack(conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _PEERCRED.size))
             if uid not in (os.getuid(), 0):
@@ -170,6 +181,12 @@ class StoreServer:
         except OSError:
             pass
         self.listener.close()
+        with self._open_lock:
+            for conn in self._open:
+                try:
+                    conn.shutdown(socket.SHUT_RDWR)  # the web processes see the owner gone (503) and reconnect later
+                except OSError:
+                    pass
         self.path.unlink(missing_ok=True)
 
 

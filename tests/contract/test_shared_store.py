@@ -107,6 +107,21 @@ def test_a_web_process_killed_in_a_transaction_leaves_nothing_and_frees_the_lock
     assert names(owner) == ["锁已释放"] and names(client) == ["锁已释放"]
 
 
+def test_while_the_owner_is_away_the_web_process_answers_unavailable_then_carries_on(embedded_store):
+    lender = StoreServer(embedded_store, store_socket(embedded_store.location))
+    client = SharedStore(embedded_store.location)
+    try:
+        client.write(COMPANY, {"id": "c1", "name": "重启前", "n": 1})
+        lender.close()
+        with pytest.raises(StoreUnavailable, match="went away"):
+            client.read("MATCH (c:Company) RETURN count(c) AS n")
+        lender = StoreServer(embedded_store, store_socket(embedded_store.location))
+        assert names(client) == ["重启前"]
+    finally:
+        client.close()
+        lender.close()
+
+
 def test_without_an_owner_the_web_process_says_so(tmp_path):
     with pytest.raises(StoreUnavailable, match="start `chainlead serve` first"):
         SharedStore(tmp_path / "nobody.lbug")
