@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import socket
-import struct
 import sys
 import threading
 import traceback
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from crm.cli import invocation
+from graph.local_socket import close_listener, listen_private, peer_uid, trusted
 
 log = logging.getLogger("chainlead.cli_channel")
 
@@ -34,7 +34,6 @@ log = logging.getLogger("chainlead.cli_channel")
 SERVED = frozenset({"status", "gaps", "rank", "report", "token", "user", "job", "import", "backup", "demo"})
 PASSED_ENV = ("CHAINLEAD_PASSWORD",)
 MAX_REQUEST = 1 << 20  # bytes of one request line  # what a command reads from the caller's environment
-_PEERCRED = struct.Struct("3i")
 
 
 def socket_path(db_file: str | Path) -> Path:
@@ -115,7 +114,7 @@ class Channel:
     def __init__(self, store: Any, path: Path, command: Any):
         self.store, self.path, self.command = store, path, command
         self._stdout, self._stderr = _routed("stdout"), _routed("stderr")
-        self.listener = _listen(path)
+        self.listener = listen_private(path, 8)
         self.thread = threading.Thread(target=self._accept, name="cli-channel", daemon=True)
         self.thread.start()
 
@@ -132,8 +131,8 @@ class Channel:
             lock = threading.Lock()
             out, err = _Sink(conn, "out", lock), _Sink(conn, "err", lock)
             line = conn.makefile("rb").readline(MAX_REQUEST)  # read first: a reply to an unread request is reset
-            uid = _peer_uid(conn)
-            if uid not in (os.getuid(), 0):
+            uid = peer_uid(conn)
+            if not trusted(uid):
                 log.warning("refused a CLI command from uid %s: only %s and root may run commands here",
                             uid, invocation.os_user())
                 err.send({"err": f"refused: this app runs as {invocation.os_user()}; run the command as that account\n"})
@@ -179,12 +178,7 @@ class Channel:
             self._stderr.route(None)
 
     def close(self) -> None:
-        try:
-            self.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.listener.close()
-        self.path.unlink(missing_ok=True)
+        close_listener(self.listener, self.path)
 
 
 def _routed(name: str) -> _Routed:
@@ -193,28 +187,6 @@ def _routed(name: str) -> _Routed:
         current = _Routed(current)
         setattr(sys, name, current)
     return current
-
-
-def _listen(path: Path) -> socket.socket:
-    """Bind the socket with mode 0600 from the start (no moment where another account could connect).
-
-    The caller holds the database, so a socket file left by a killed app is stale: it is replaced.
-    """
-    path.unlink(missing_ok=True)
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    before = os.umask(0o177)
-    try:
-        listener.bind(str(path))
-    finally:
-        os.umask(before)
-    os.chmod(path, 0o600)
-    listener.listen(8)
-    return listener
-
-
-def _peer_uid(conn: socket.socket) -> int:
-    _, uid, _ = _PEERCRED.unpack(conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _PEERCRED.size))
-    return uid
 
 
 def start(store: Any, command: Any) -> Channel | None:

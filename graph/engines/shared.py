@@ -16,7 +16,6 @@ as a Neo4j driver would.
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import socket
 import struct
@@ -25,13 +24,13 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from graph.errors import StoreError, StoreUnavailable
+from graph.local_socket import close_listener, listen_private, peer_uid, trusted
 from graph.schema import SCHEMA
 from graph.store import Params, Row
 
 T = TypeVar("T")
 log = logging.getLogger("chainlead.store")
 _SIZE = struct.Struct("!I")
-_PEERCRED = struct.Struct("3i")
 
 
 def store_socket(db_file: str | Path) -> Path:
@@ -78,15 +77,7 @@ class StoreServer:
 
     def __init__(self, store: Any, path: Path):
         self.store, self.path = store, path
-        path.unlink(missing_ok=True)  # the caller holds the database: a file left here is stale
-        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        before = os.umask(0o177)
-        try:
-            self.listener.bind(str(path))
-        finally:
-            os.umask(before)
-        os.chmod(path, 0o600)
-        self.listener.listen(64)
+        self.listener = listen_private(path, 64)
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
         threading.Thread(target=self._accept, name="store-server", daemon=True).start()
@@ -110,8 +101,8 @@ class StoreServer:
 
     def _serve_one(self, conn: socket.socket) -> None:
         with conn:
-            _, uid, _ = _PEERCRED.unpack(conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _PEERCRED.size))
-            if uid not in (os.getuid(), 0):
+            uid = peer_uid(conn)
+            if not trusted(uid):
                 log.warning("refused a store connection from uid %s", uid)
                 return
             try:
@@ -176,18 +167,13 @@ class StoreServer:
             _send(conn, ("ok", None))
 
     def close(self) -> None:
-        try:
-            self.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.listener.close()
+        close_listener(self.listener, self.path)
         with self._open_lock:
             for conn in self._open:
                 try:
                     conn.shutdown(socket.SHUT_RDWR)  # the web processes see the owner gone (503) and reconnect later
                 except OSError:
                     pass
-        self.path.unlink(missing_ok=True)
 
 
 class _Retry(Exception):
