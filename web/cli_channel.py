@@ -227,6 +227,9 @@ def forward(argv: list[str], db_file: str) -> int | None:
             return 1
         raise
     with client:
+        if not trusted(peer_uid(client)):
+            sys.stderr.write(f"Error: {path} is served by another account than this one or root; not using it.\n")
+            return 1
         return _talk(client, argv)
 
 

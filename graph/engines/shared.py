@@ -221,6 +221,9 @@ class SharedStore:
                 conn.close()
                 raise StoreUnavailable(f"no ChainLead app owns {self.location} (nothing answers on {self.path}: "
                                        f"{exc}); start `chainlead serve` first") from None
+            if not trusted(peer_uid(conn)):  # answers are unpickled: only from the app's own account
+                conn.close()
+                raise StoreUnavailable(f"{self.path} is served by another account; refusing it")
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
