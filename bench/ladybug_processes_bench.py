@@ -190,7 +190,8 @@ def threads_probe(path: Path, queries: int) -> dict[str, Any]:
         for w in workers:
             w.join()
         wall = time.perf_counter() - started
-        out[f"{threads}_thread"] = {"wall_s": round(wall, 3), "cpu_s_per_wall_s": round((time.process_time() - cpu) / wall, 2)}
+        out[f"{threads}_thread"] = {"wall_s": round(wall, 3),
+                                    "cpu_s_per_wall_s": round((time.process_time() - cpu) / wall, 2)}
     db.close()
     return out
 

@@ -42,7 +42,8 @@ def report(week: str | None, fmt: str | None, out: Path | None, regenerate: bool
     try:
         chosen = reports.Week.parse(week) if week else reports.Week.last_completed(now)
         if regenerate or not reports.exists(store, chosen):
-            stored = reports.generate(store, chosen, actor=invocation.cli_actor(), now=now, scoring=scoring(), regenerate=regenerate)
+            stored = reports.generate(store, chosen, actor=invocation.cli_actor(), now=now, scoring=scoring(),
+                                      regenerate=regenerate)
             click.echo(f"report {chosen.id} generated ({chosen.start} to {chosen.end}); every active user was told")
         else:
             stored = reports.get(store, chosen)

@@ -87,4 +87,5 @@ def cli_actor() -> Actor:
     """Who a command acts as: an administrator named after the account that ran it (`cli:<account>`) in
     the audit trail, so a change made from the shell says who made it, whether the app ran or not."""
     user = current().user
-    return Actor(id=SYSTEM.id, username=f"cli:{user}", role=SYSTEM.role, display_name=f"{SYSTEM.display_name} CLI ({user})")
+    return Actor(id=SYSTEM.id, username=f"cli:{user}", role=SYSTEM.role,
+                 display_name=f"{SYSTEM.display_name} CLI ({user})")

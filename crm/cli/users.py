@@ -34,8 +34,8 @@ def add_user(username: str, role: str, districts: tuple[str, ...], chains: tuple
         "Password", hide_input=True, confirmation_prompt=True)
     store = _store()
     try:
-        created = create_user(store, username=username, password=password, role=role, actor=invocation.cli_actor(), now=utcnow(),
-                              display_name=display_name, email=email, districts=list(districts),
+        created = create_user(store, username=username, password=password, role=role, actor=invocation.cli_actor(),
+                              now=utcnow(), display_name=display_name, email=email, districts=list(districts),
                               chains=list(chains))
     except DomainError as exc:
         raise click.ClickException(str(exc)) from None
