@@ -131,3 +131,30 @@ def test_the_socket_is_for_the_owners_account_only(shared):
     owner, _ = shared
     mode = store_socket(owner.location).stat().st_mode & 0o777
     assert mode == 0o600
+
+
+def test_when_the_owner_runs_a_transaction_again_the_web_process_runs_its_work_again(shared, monkeypatch):
+    """The owner's buffer pool was full: it frees memory and runs the transaction once more (as a Neo4j
+    driver retries), so the web process's work runs again and its writes land once."""
+    from graph.engines import embedded
+
+    owner, client = shared
+    real_run, failed = embedded._Tx.run, []
+
+    def full_once(self, query, params=None):
+        if "Company" in query and not failed:
+            failed.append(query)
+            raise embedded._BufferFull("buffer pool full (simulated)")
+        return real_run(self, query, params)
+
+    monkeypatch.setattr(embedded._Tx, "run", full_once)
+    runs = []
+
+    def work(tx):
+        runs.append(1)
+        tx.run(COMPANY, {"id": "again", "name": "再来一次", "n": 1})
+        return "done"
+
+    assert client.transaction(work) == "done"
+    assert len(runs) == 2 and failed
+    assert names(owner) == ["再来一次"]
