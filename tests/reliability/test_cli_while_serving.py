@@ -172,3 +172,23 @@ def test_a_request_that_is_not_a_command_is_refused(world):
         answers = [json.loads(line) for line in s.makefile().read().splitlines()]
     assert answers[-1] == {"exit": 2} and "does not run inside the app" in answers[0]["err"]
     assert world["process"].poll() is None
+
+
+def test_a_user_added_while_serving_can_log_in_with_the_password_given_to_the_cli(world):
+    added = chainlead(world["db"], "user", "add", "ann", "--role", "staff", CHAINLEAD_PASSWORD="ann-password-123")
+    assert (added.returncode, added.stdout) == (0, "added ann (staff)\n"), added.stderr
+    assert "ann" in chainlead(world["db"], "user", "list").stdout
+    page = subprocess.run([sys.executable, "-c", _LOGIN, world["base"]], capture_output=True, text=True, timeout=60)
+    assert page.stdout.strip() == "logged in", page.stdout + page.stderr
+
+
+_LOGIN = """
+import re, sys, http.cookiejar, urllib.parse, urllib.request
+base = sys.argv[1]
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+html = opener.open(base + "/login").read().decode()
+token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+data = urllib.parse.urlencode({"csrf_token": token, "username": "ann", "password": "ann-password-123"}).encode()
+answer = opener.open(base + "/login", data)
+print("logged in" if "/login" not in answer.geturl() else "refused")
+"""
