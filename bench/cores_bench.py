@@ -1,10 +1,13 @@
 """Both cores: the mixed API load from wrk against one `chainlead serve`, then against two on one port.
 
     .venv/bin/python -m bench.cores_bench [--leads 20000] [--clients 20] [--seconds 20] [--layouts 1 2 1+1 1+2]
+                                          [--engine embedded|neo4j] [--neo4j-port 7761]
 
 The embedded store holds bench/bureau.py's labelled-synthetic bureau. With several processes the
 first owns the file (`serve --reuse-port`) and the others serve on its store (`serve --reuse-port
---via-app`, graph/engines/shared.py); the kernel spreads wrk's connections over those on its port. wrk (a C
+--via-app`, graph/engines/shared.py); the kernel spreads wrk's connections over those on its port.
+With `--engine neo4j` a throwaway Neo4j is started on --neo4j-port (tools/neo4j/start.sh --fresh),
+every process opens it itself (`serve --reuse-port`), and it is stopped at the end. wrk (a C
 client, `apt-get install wrk`) leaves the cores to the servers. Mix: 60 % lead by id, 30 % a
 filtered list page of 50, 10 % /api/v1/me. Prints JSON: requests/s, latency, non-2xx, and each
 server process's CPU seconds per wall second (2.0 = both cores), with the load average.
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.api_bench import LIST_QUERIES, build
+from bench.load import NEO4J_TOOLS
 from bench.server import cpu_seconds, free_port, serve, stop
 
 WRK_MIX = """math.randomseed(11)
@@ -52,7 +56,8 @@ def wrk(port: int, token: str, clients: int, seconds: float, script: Path) -> di
             "non_2xx": int(found["non_2xx"].group(1)) if found["non_2xx"] else 0}
 
 
-def measure(path: Path, token: str, layout: str, args: argparse.Namespace, script: Path) -> dict[str, Any]:
+def measure(path: Path, token: str, layout: str, args: argparse.Namespace, script: Path,
+            where: dict[str, Any]) -> dict[str, Any]:
     """layout "N": N processes on wrk's port, the first owning the file; "1+N": the owner on a port of its own
     (its one core for the store's work) and N --via-app processes on wrk's port."""
     port = free_port()
@@ -62,7 +67,7 @@ def measure(path: Path, token: str, layout: str, args: argparse.Namespace, scrip
     try:
         for k in range(processes):
             servers.append(serve(free_port() if apart and k == 0 else port, path.with_name(f"server-{layout}-{k}.log"),
-                                 db_path=path, reuse_port=processes > 1, via_app=k > 0))
+                                 reuse_port=processes > 1, via_app=k > 0 and "db_path" in where, **where))
         wrk(port, token, args.clients, 3, script)  # warm every process's connections and caches
         before, load_before = [cpu_seconds([s.pid]) for s in servers], os.getloadavg()
         started = time.monotonic()
@@ -82,6 +87,8 @@ def main() -> None:
     ap.add_argument("--leads", type=int, default=20_000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--engine", choices=["embedded", "neo4j"], default="embedded")
+    ap.add_argument("--neo4j-port", type=int, default=7761)
     ap.add_argument("--layouts", nargs="+", default=["1", "2", "1+1", "1+2"],
                     help='"N": N processes on the port; "1+N": the owner apart, N web processes on the port')
     args = ap.parse_args()
@@ -89,12 +96,23 @@ def main() -> None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     with tempfile.TemporaryDirectory(prefix="chainlead-cores-") as tmp:
         path = Path(tmp) / "cores.lbug"
-        token = build(path, args.leads)
-        script = Path(tmp) / "mix.lua"
-        script.write_text(WRK_MIX % (", ".join(f'"{q}"' for q in LIST_QUERIES), args.leads - 1))
-        runs = [measure(path, token, layout, args, script) for layout in args.layouts]
+        try:
+            if args.engine == "neo4j":
+                from bench.load import build as build_neo4j
+
+                bureau, where = build_neo4j("neo4j", Path(tmp), args)
+                token = bureau.admin_token
+            else:
+                token, where = build(path, args.leads), {"db_path": path}
+            script = Path(tmp) / "mix.lua"
+            script.write_text(WRK_MIX % (", ".join(f'"{q}"' for q in LIST_QUERIES), args.leads - 1))
+            runs = [measure(path, token, layout, args, script, where) for layout in args.layouts]
+        finally:
+            if args.engine == "neo4j":
+                subprocess.run([str(NEO4J_TOOLS / "stop.sh"), str(args.neo4j_port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, timeout=120)
     print(json.dumps({"bench": "cores", "machine": f"{platform.node()} {os.cpu_count()} cpu, "
-                      f"{platform.python_version()}", "engine": "embedded", "leads": args.leads,
+                      f"{platform.python_version()}", "engine": args.engine, "leads": args.leads,
                       "clients": args.clients, "seconds": args.seconds, "server": "waitress, 8 threads each",
                       "mix": "60% lead by id, 30% filtered list page of 50, 10% /me (wrk)", "runs": runs}, indent=1))
 
