@@ -2,13 +2,16 @@
 acknowledged write read back.
 
     .venv/bin/python -m bench.load [--engine embedded|neo4j] [--clients 50] [--seconds 60]
-                                   [--max-requests 200000] [--leads 20000] [--neo4j-port 7761]
+                                   [--max-requests 200000] [--leads 20000] [--neo4j-port 7761] [--processes 1]
 
 The store holds bench/bureau.py's synthetic bureau (labelled synthetic). With `--engine neo4j`
 a throwaway Neo4j is started on --neo4j-port (tools/neo4j/start.sh --fresh) and stopped at the
 end. The run is bounded in time and in requests, talks to 127.0.0.1 only, and the server logs
 to a file beside the data. Prints JSON: requests/s, 5xx and unexpected answers, p50/p95 per
-operation, the load average of the machine while it ran, and the lost writes (there must be none).
+operation, the load average of the machine while it ran, the server processes' CPU seconds per wall
+second (2.0 = both cores), and the lost writes (there must be none). `--processes 2` runs two
+`chainlead serve --reuse-port` on the one port (the kernel spreads the clients' connections); on the
+embedded engine the second runs with `--via-app`, on the first one's store.
 """
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ from typing import Any
 
 from bench.bureau import Bureau, write_bureau
 from bench.load_ops import MIX, Budget, Ledger, Worker, verify
-from bench.server import free_port, percentile, serve, stop
+from bench.server import cpu_seconds, free_port, percentile, serve, stop
 NEO4J_TOOLS = Path(__file__).resolve().parent.parent / "tools" / "neo4j"
 
 
@@ -92,38 +95,47 @@ def main() -> None:
     ap.add_argument("--max-requests", type=int, default=200_000)
     ap.add_argument("--leads", type=int, default=20_000)
     ap.add_argument("--threads", type=int, default=8, help="waitress threads of the server")
+    ap.add_argument("--processes", type=int, default=1,
+                    help="`chainlead serve --reuse-port` processes on the one port (embedded: the first owns the "
+                         "file, the others run with --via-app)")
     ap.add_argument("--neo4j-port", type=int, default=7761)
     ap.add_argument("--keep", help="keep the data and the server log in this folder")
     args = ap.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="chainlead-load-"))
     folder.mkdir(parents=True, exist_ok=True)
-    server = None
+    servers: list[Any] = []
     try:
         started = time.perf_counter()
         bureau, where = build(args.engine, folder, args)
         built = time.perf_counter() - started
         port = free_port()
-        server = serve(port, folder / "server.log", threads=args.threads, **where)
+        for k in range(args.processes):
+            servers.append(serve(port, folder / f"server-{k}.log", threads=args.threads, reuse_port=args.processes > 1,
+                                 via_app=k > 0 and args.engine == "embedded", **where))
         ledger = Ledger()
         before = os.getloadavg()
+        cpu_before = [cpu_seconds([s.pid]) for s in servers]
         wall, loads = run(port, bureau, ledger, Budget(args.seconds, args.max_requests))
+        server_cpu = [cpu_seconds([s.pid]) - b for s, b in zip(servers, cpu_before)]
         out = {"bench": "load", "engine": args.engine,
                "machine": f"{platform.node()} {os.cpu_count()} cpu, {platform.python_version()}",
                "load_average_before": [round(x, 1) for x in before],
                "load_average_during": {"min": round(min(loads), 1), "max": round(max(loads), 1),
                                        "mean": round(statistics.mean(loads), 1)},
                "leads": args.leads, "build_s": round(built, 1), "clients": args.clients,
-               "server": f"chainlead serve, waitress {args.threads} threads", "seconds": round(wall, 1),
+               "server": f"{args.processes} × chainlead serve, waitress {args.threads} threads",
+               "seconds": round(wall, 1), "server_cpu_s_per_wall_s": round(sum(server_cpu) / wall, 2),
+               "server_cpu_s_per_wall_s_each": [round(c / wall, 2) for c in server_cpu],
                "mix_weights": MIX, **figures(ledger, wall)}
         out["verify"] = verify(port, bureau.admin_token, ledger)
-        out["server_log_errors"] = sum(1 for line in (folder / "server.log").read_text(errors="replace").splitlines()
-                                       if " ERROR " in line)
+        out["server_log_errors"] = sum(1 for log in folder.glob("server-*.log")
+                                       for line in log.read_text(errors="replace").splitlines() if " ERROR " in line)
         if args.keep or out["errors_5xx"] or out["verify"]["lost_writes"] or out["server_log_errors"]:
             out["kept"] = str(folder)  # the data and the server's log, to find the cause
         else:
             shutil.rmtree(folder, ignore_errors=True)
     finally:
-        if server is not None:
+        for server in servers:
             stop(server)
         if args.engine == "neo4j":
             subprocess.run([str(NEO4J_TOOLS / "stop.sh"), str(args.neo4j_port)], stdout=subprocess.DEVNULL,

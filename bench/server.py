@@ -24,8 +24,11 @@ def free_port() -> int:
 
 
 def serve(port: int, log: Path, *, db_path: Path | None = None, neo4j_uri: str | None = None,
-          threads: int = 8) -> subprocess.Popen:
-    """Start `chainlead serve --no-scheduler` on the embedded file or on Neo4j; returns once /healthz answers."""
+          threads: int = 8, reuse_port: bool = False, via_app: bool = False) -> subprocess.Popen:
+    """Start `chainlead serve --no-scheduler` on the embedded file or on Neo4j; returns once it serves.
+
+    With `reuse_port` several processes share the port (`serve --reuse-port`); each is waited for
+    by its own log line, as /healthz may be answered by another."""
     env = dict(os.environ, CHAINLEAD_SECRET_KEY=SECRET, CHAINLEAD_DEMO="false")
     env.pop("CHAINLEAD_NEO4J_URI", None)
     if neo4j_uri:
@@ -34,11 +37,16 @@ def serve(port: int, log: Path, *, db_path: Path | None = None, neo4j_uri: str |
         env["CHAINLEAD_DB_PATH"] = str(db_path)
     with log.open("ab") as sink:
         proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--threads",
-                                 str(threads), "--no-scheduler"], env=env, stdout=sink, stderr=subprocess.STDOUT)
+                                 str(threads), "--no-scheduler", *(["--reuse-port"] if reuse_port else []),
+                                 *(["--via-app"] if via_app else [])],
+                                env=env, stdout=sink, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             break
+        if reuse_port and "Serving on" not in log.read_text(errors="replace"):
+            time.sleep(0.3)
+            continue
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/healthz")
@@ -96,6 +104,16 @@ class Client:
     def get(self, path: str) -> tuple[int, float]:
         status, _, _, elapsed = self.call("GET", path)
         return status, elapsed
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
+    return total / tick
 
 
 def percentile(values: list[float], p: float) -> float:

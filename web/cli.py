@@ -1,6 +1,8 @@
 """The `chainlead` console script: the store and domain commands plus `serve`."""
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from crm.base import hooks
@@ -25,19 +27,29 @@ cli.add_command(report)
 @click.option("--threads", default=8, show_default=True, type=int)
 @click.option("--no-scheduler", is_flag=True, help="Do not run the scheduled jobs here (tests, benchmarks).")
 @click.option("--demo", is_flag=True, help="Demo mode: a built-in secret key and the demo logins printed.")
-def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool) -> None:
+@click.option("--reuse-port", is_flag=True,
+              help="Share HOST:PORT with other `serve --reuse-port` processes: the kernel spreads connections. "
+                   "On the embedded engine this process also lends its store to `serve --via-app` processes.")
+@click.option("--via-app", is_flag=True,
+              help="Embedded engine: a web process more, using the store of the `serve --reuse-port` that owns the file.")
+def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, reuse_port: bool, via_app: bool) -> None:
     """Serve the web app (and, on the embedded engine, the scheduler) in this process."""
     import logging
+    import signal
 
     import waitress
 
     from graph.errors import StoreError
+    from web import cli_channel
     from web.app import create_app
     from web.security import UnsafeConfig
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    overrides: dict[str, Any] = {"DEMO": True} if demo else {}
     try:
-        app = create_app({"DEMO": True} if demo else None)
+        if via_app:
+            overrides["STORE"] = _owners_store(reuse_port)
+        app = create_app(overrides)
     except (StoreError, UnsafeConfig) as exc:
         raise click.ClickException(str(exc)) from None
     store = app.extensions["chainlead.store"]
@@ -46,7 +58,13 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool) ->
         from web.demo import login_hint
 
         click.echo(login_hint())
-    if store.engine == "embedded" and not no_scheduler:
+    channel = None if via_app else cli_channel.start(store, cli)
+    if channel is not None:
+        click.echo(f"CLI commands run in this app while it serves (socket {channel.path})")
+    lender = _lend(store) if reuse_port and not via_app and store.engine == "embedded" else None
+    if via_app:
+        click.echo(f"a web process more, on the store of the app that owns {store.location}")
+    elif store.engine == "embedded" and not no_scheduler:
         from web.scheduler import start_background
 
         start_background(store)
@@ -54,7 +72,50 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool) ->
         click.echo("scheduled jobs: run exactly one `chainlead worker` beside the web workers on Neo4j")
     # waitress warns on every request that waits for a thread; under load that is one log line per request
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="ChainLead")
+    signal.signal(signal.SIGTERM, _stop)
+    where = {"sockets": [_shared_socket(host, port)]} if reuse_port else {"host": host, "port": port}
+    try:
+        waitress.serve(app, threads=threads, ident="ChainLead", **where)
+    finally:
+        for opened in (channel, lender):
+            if opened is not None:
+                opened.close()
+
+
+def _owners_store(reuse_port: bool) -> Any:
+    from graph.config import StoreConfig
+    from graph.engines.shared import SharedStore
+
+    config = StoreConfig.from_env()
+    if config.engine != "embedded" or not reuse_port:
+        raise click.UsageError("--via-app is for the embedded engine, with --reuse-port (Neo4j: every process opens it)")
+    return SharedStore(config.db_path)
+
+
+def _lend(store: Any) -> Any:
+    """Let `serve --via-app` processes use this process's store (graph/engines/shared.py)."""
+    from graph.engines.shared import StoreServer, store_socket
+
+    lender = StoreServer(store, store_socket(store.location))
+    click.echo(f"web processes started with --via-app use this store (socket {lender.path})")
+    return lender
+
+
+def _shared_socket(host: str, port: int) -> Any:
+    """A listening socket with SO_REUSEPORT: several processes bind the same address, one address for all."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    return sock
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM (systemd's stop) ends `serve` like Ctrl-C does, so the CLI socket is removed on the way out."""
+    raise SystemExit(0)
 
 
 @cli.command()
@@ -99,6 +160,22 @@ def worker() -> None:
 
 
 def main() -> None:
+    """Run the command here, or, on the embedded engine while `chainlead serve` holds the database, in the app."""
+    import sys
+
+    from graph.config import StoreConfig
+    from graph.errors import StoreError
+    from web import cli_channel
+
+    try:
+        config = StoreConfig.from_env()
+    except StoreError:
+        cli()  # the command says what is wrong with the settings
+        return
+    if config.engine == "embedded":
+        code = cli_channel.forward(sys.argv[1:], config.db_path)
+        if code is not None:
+            sys.exit(code)
     cli()
 
 

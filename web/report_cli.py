@@ -26,7 +26,7 @@ def report(week: str | None, fmt: str | None, out: Path | None, regenerate: bool
     """Generate the weekly report (招商周报) unless it is stored, and print its headline figures."""
     from crm import reports
     from crm.base.access import SYSTEM
-    from crm.cli import open_or_exit
+    from crm.cli import invocation, open_or_exit
     from crm.errors import DomainError
     from crm.reports.charts import ChartFontMissing
     from crm.reports.files import render
@@ -42,7 +42,8 @@ def report(week: str | None, fmt: str | None, out: Path | None, regenerate: bool
     try:
         chosen = reports.Week.parse(week) if week else reports.Week.last_completed(now)
         if regenerate or not reports.exists(store, chosen):
-            stored = reports.generate(store, chosen, actor=SYSTEM, now=now, scoring=scoring(), regenerate=regenerate)
+            stored = reports.generate(store, chosen, actor=invocation.cli_actor(), now=now, scoring=scoring(),
+                                      regenerate=regenerate)
             click.echo(f"report {chosen.id} generated ({chosen.start} to {chosen.end}); every active user was told")
         else:
             stored = reports.get(store, chosen)
@@ -56,7 +57,7 @@ def report(week: str | None, fmt: str | None, out: Path | None, regenerate: bool
                 raise click.ClickException(f"no user {reader!r}: `chainlead user list` shows who there is")
             made = render(stored.seen_by(user.actor() if user else SYSTEM).figures, fmt, words(lang))
             target = out or Path(made.filename)
-            target.write_bytes(made.content)
+            invocation.path(target).write_bytes(made.content)
             whose = f" as {user.username} reads it" if user else ""
             click.echo(f"wrote {target}{whose} ({len(made.content):,} bytes)")
     except (DomainError, StoreError, ChartFontMissing) as exc:

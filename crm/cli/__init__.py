@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from crm.base.clock import utcnow
+from crm.cli import invocation
 from crm.errors import DomainError
 from crm.library.imports import journal
 from crm.library.imports.problems import ImportFailed
@@ -19,9 +20,10 @@ from graph.meta import initialise, stored_version
 
 def open_or_exit(config: StoreConfig | None = None, *, initialised: bool = True, locked_hint: str = "") -> Any:
     """Open the configured store or stop with the store's own message (no traceback); a store that
-    was never initialised (missing, empty) stops with what to run instead of "Table User does not exist"."""
+    was never initialised (missing, empty) stops with what to run instead of "Table User does not exist".
+    Run by the app on a CLI user's behalf (crm/cli/invocation.py), it is the app's own store, lent."""
     try:
-        store = open_store(config)
+        store = invocation.lent_store() or open_store(config)
     except StoreLocked as exc:
         raise click.ClickException(f"{exc}\n{locked_hint}" if locked_hint else str(exc)) from None
     except StoreError as exc:
@@ -89,7 +91,7 @@ def status(as_json: bool) -> None:
     report: dict[str, Any] = {"engine": config.engine,
                               "location": config.neo4j_uri or config.db_path, "ok": False}
     try:
-        store = open_store(config)
+        store = invocation.lent_store() or open_store(config)
         try:
             report["location"] = store.location
             report["schema_version"] = stored_version(store)

@@ -74,19 +74,19 @@ def describe(report: ImportReport) -> str:
 
 
 def _run(file: Path, encoding: str | None, as_json: bool, work: Callable[..., ImportReport], **options: Any) -> None:
-    from crm.cli import open_or_exit
+    from crm.cli import invocation, open_or_exit
 
     try:
         click.echo(f"reading {file.name} …", err=True)
         started = time.perf_counter()
-        table = read_path(file, encoding=encoding)
+        table = read_path(invocation.path(file), encoding=encoding)
         read_s = round(time.perf_counter() - started, 3)
     except FileRefused as exc:
         raise click.ClickException(str(exc)) from None
     store = open_or_exit()
     progress = BarProgress(file.name)
     try:
-        report = work(store, table, now=utcnow(), progress=progress, **options)
+        report = work(store, table, now=utcnow(), progress=progress, actor=invocation.cli_actor(), **options)
     except ImportFailed as exc:
         fail(exc)
     except (DomainError, StoreError) as exc:

@@ -1,8 +1,8 @@
 """`chainlead backup FILE`, `chainlead restore FILE`, `chainlead migrate`: keeping the store safe.
 
-The embedded database belongs to the one process that opened it, so while `chainlead serve`
-runs these commands cannot open it; a backup can then come from the running app instead
-(POST /api/v1/admin/backup), and restore and migrate wait until the app is stopped.
+The embedded database belongs to the one process that opened it: while `chainlead serve` runs,
+`backup` runs inside the app (web/cli_channel.py) or comes over HTTP (POST /api/v1/admin/backup),
+and restore and migrate wait until the app is stopped.
 """
 from __future__ import annotations
 
@@ -43,14 +43,14 @@ def _totals(header: dict[str, Any]) -> tuple[int, int]:
 def backup(file: Path) -> None:
     """Write the whole graph to FILE (gzip JSON lines), restorable on either engine.
 
-    The embedded database is held by the running app: stop it first, or ask the app for the
-    backup (POST /api/v1/admin/backup with an admin token).
+    While `chainlead serve` holds the embedded database, the app writes it on this command's behalf.
     """
+    from crm.cli import invocation
     from graph.backup import write_backup
 
     store = _open(APP_BACKUP)
     try:
-        header = write_backup(store, file, now=utcnow())
+        header = write_backup(store, invocation.path(file), now=utcnow())
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     finally:

@@ -1,12 +1,10 @@
 """`chainlead user …` and `chainlead token …`: accounts and personal API tokens from the shell."""
 from __future__ import annotations
 
-import os
-
 import click
 
-from crm.base.access import SYSTEM
 from crm.base.clock import utcnow
+from crm.cli import invocation
 from crm.errors import DomainError
 from crm.people.users import create_token, create_user, find_by_username, list_users
 
@@ -32,12 +30,12 @@ def user() -> None:
 def add_user(username: str, role: str, districts: tuple[str, ...], chains: tuple[str, ...], display_name: str,
              email: str | None) -> None:
     """Add USERNAME; the password comes from a prompt, or CHAINLEAD_PASSWORD for scripts."""
-    password = os.environ.get("CHAINLEAD_PASSWORD") or click.prompt(
+    password = invocation.env("CHAINLEAD_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True)
     store = _store()
     try:
-        created = create_user(store, username=username, password=password, role=role, actor=SYSTEM, now=utcnow(),
-                              display_name=display_name, email=email, districts=list(districts),
+        created = create_user(store, username=username, password=password, role=role, actor=invocation.cli_actor(),
+                              now=utcnow(), display_name=display_name, email=email, districts=list(districts),
                               chains=list(chains))
     except DomainError as exc:
         raise click.ClickException(str(exc)) from None
@@ -73,7 +71,7 @@ def create_token_cmd(username: str, name: str) -> None:
         found = find_by_username(store, username)
         if found is None:
             raise click.ClickException(f"no user {username!r}")
-        plain, _ = create_token(store, found.id, name, actor=SYSTEM, now=utcnow())
+        plain, _ = create_token(store, found.id, name, actor=invocation.cli_actor(), now=utcnow())
     except DomainError as exc:
         raise click.ClickException(str(exc)) from None
     finally:

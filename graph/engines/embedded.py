@@ -153,8 +153,7 @@ class EmbeddedStore:
             if found or "lock" in str(exc).lower():
                 who = _holder(found.group(1)) if found else "another process"
                 raise StoreLocked(
-                    f"The database {self.location} is in use by {who}. Stop it first, or run this "
-                    "command through the running app.") from None
+                    f"The database {self.location} is in use by {who}. Stop it first.") from None
             raise StoreError(f"cannot open {self.location}: {exc}") from None
         self._local = threading.local()
         self._write_lock = threading.RLock()

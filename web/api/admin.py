@@ -1,7 +1,7 @@
 """/api/v1/admin: operations for administrators, such as a backup of the running app's store.
 
-On the embedded engine the app holds the database file, so `chainlead backup` cannot open it
-while the app runs; this endpoint is how a backup is taken then (docs/deploy.md).
+On the embedded engine the app holds the database file: `chainlead backup` on the app's machine
+runs inside the app (web/cli_channel.py); this endpoint serves a backup over HTTP (docs/deploy.md).
 """
 from __future__ import annotations
 
