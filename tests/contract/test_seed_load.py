@@ -47,8 +47,8 @@ def test_it_loads_every_seed_file(seeded):
     assert count_nodes(seeded, "Chain") == len({r["chain_id"] for r in links})
     assert count_nodes(seeded, "ChainNode") == len(links)
     assert count_nodes(seeded, "Company") == len(csv_rows("companies.csv"))
-    assert (count_nodes(seeded, "EventSeries"), count_nodes(seeded, "Event")) == (8, 23)
-    assert count_rels(seeded, "EDITION_OF") == 23 and count_rels(seeded, "FOCUSES_ON") > 20
+    assert (count_nodes(seeded, "EventSeries"), count_nodes(seeded, "Event")) == (8, 26)
+    assert count_rels(seeded, "EDITION_OF") == 26 and count_rels(seeded, "FOCUSES_ON") > 20
 
 
 def test_loading_again_changes_no_count(seeded):

@@ -305,3 +305,38 @@ def test_every_industry_of_the_library_has_a_chinese_name():
     names = industry_names()
     assert used - set(names) == set()
     assert all(re.search(r"[\u4e00-\u9fff]", zh) for zh in names.values())
+
+
+# ------------------------------------------------------------ presence sources
+
+UNSURE = re.compile(r"assumed|verify", re.I)
+NOT_RECORDED = "no presence recorded"
+
+
+def test_every_presence_names_its_source_and_none_is_assumed(companies):
+    """Issue 15, item 3: a presence is sourced, or it is not in the file."""
+    for c in companies:
+        if not _split(c["present_in"]):
+            continue
+        assert c["source"].strip(), f"{c['company_id']}: presence without a source"
+        assert not UNSURE.search(c["source"]), f"{c['company_id']}: presence still marked assumed/verify"
+        assert NOT_RECORDED not in c["source"], f"{c['company_id']}: presence kept although its source says it was dropped"
+
+
+def test_a_dropped_presence_says_why(companies):
+    dropped = [c for c in companies if NOT_RECORDED in c["source"]]
+    assert dropped
+    for c in dropped:
+        assert not _split(c["present_in"]), c["company_id"]
+        assert re.search(r"presence (not sourced|reported \(.+\) but district not sourced)", c["source"]), c["company_id"]
+
+
+def test_no_row_is_marked_assumed_or_verify_any_more(companies):
+    assert [c["company_id"] for c in companies if UNSURE.search(c["source"])] == []
+
+
+def test_the_nev_drive_links_the_map_called_empty_have_a_sourced_local_maker(companies):
+    """Issue 15, item 6: thermal management and the electric drive are made in Chongqing."""
+    local = _local_makers(companies)
+    for link_id in ("nev.thermal_mgmt", "nev.e_axle", "nev.motor_controller"):
+        assert local[link_id], f"{link_id} has no local maker"

@@ -326,6 +326,14 @@ def test_the_plan_s_first_year_has_its_sourced_editions(events):
     assert (editions["ciie-2022"]["start"], editions["ciie-2022"]["end"]) == (dt.date(2022, 11, 5), dt.date(2022, 11, 10))
 
 
+def test_the_other_sourced_2022_editions_are_there(events):
+    """Issue 15, item 5: Davos (postponed to May), Boao and CIFIT 2022, with their reported dates."""
+    editions = {e["id"]: e for e in events["editions"]}
+    assert (editions["wef-davos-2022"]["start"], editions["wef-davos-2022"]["end"]) == (dt.date(2022, 5, 22), dt.date(2022, 5, 26))
+    assert (editions["boao-2022"]["start"], editions["boao-2022"]["end"]) == (dt.date(2022, 4, 20), dt.date(2022, 4, 22))
+    assert (editions["cifit-2022"]["start"], editions["cifit-2022"]["end"]) == (dt.date(2022, 9, 8), dt.date(2022, 9, 11))
+
+
 def test_every_series_has_dated_editions_for_2023_to_2025(events):
     years = {}
     for e in events["editions"]:
