@@ -103,3 +103,13 @@ def test_the_log_pages_in_english(admin, store):
     admin.get("/lang/en?next=/audit")
     page = html(admin, "/audit?label=User")
     assert "Audit log" in page and "in all" in page
+
+
+def test_a_password_change_shows_in_the_log_without_its_hash(admin, store):
+    from crm.people.users import set_password
+
+    person = make_user(store, "clerk", "staff")
+    set_password(store, person.id, "another long passphrase", actor=as_actor(admin.user), now=NOW)
+    page = html(admin, "/audit?user=admin&label=User")
+    assert "(secret: changed)" in page, "the change is shown, masked as the API masks it"
+    assert "argon2" not in page and "another long passphrase" not in page
