@@ -111,11 +111,11 @@ def new_company():
 
 
 def _company_values(form: FormData) -> dict[str, Any]:
-    values = {**{k: form.text(k) for k in TEXT_FIELDS}, **{k: form.whole(k) for k in WHOLE_FIELDS},
-              **{k: form.flag(k) for k in FLAG_FIELDS}, "aliases": form.lines("aliases"),
-              "revenue_usd_m": form.number("revenue_usd_m"), "link_ids": sorted(form.many("link_ids")),
-              "district_ids": sorted(form.many("district_ids"))}
-    values["country"] = (values["country"] or "").upper() or None
+    values: dict[str, Any] = {**{k: form.text(k) for k in TEXT_FIELDS}, **{k: form.whole(k) for k in WHOLE_FIELDS},
+                              **{k: form.flag(k) for k in FLAG_FIELDS}, "aliases": form.lines("aliases"),
+                              "revenue_usd_m": form.number("revenue_usd_m"), "link_ids": sorted(form.many("link_ids")),
+                              "district_ids": sorted(form.many("district_ids"))}
+    values["country"] = (form.text("country") or "").upper() or None
     return values
 
 
