@@ -36,6 +36,7 @@ RULES: tuple[tuple[re.Pattern[str], Callable[[Match[str]], str]], ...] = tuple(
         (r"^no \w+ with id ", lambda m: _("Not found: pick one from the list.")),
         (r"^(?:cannot be in the future|a date no later than today)", lambda m: _("Cannot be in the future.")),
         (r"^must be a date", lambda m: _("Enter a date as YYYY-MM-DD.")),
+        (r"^is before the first day$", lambda m: _("Must not be before the first day.")),
         (r"^(?P<name>\S+) \((?P<code>\d+)\) was abolished on (?P<on>[\d-]+)",
          lambda m: _("%(name)s was abolished on %(on)s: pick today's district.", name=m["name"], on=m["on"])),
         (r"^letters, digits", lambda m: _("Letters, digits, '.', '_' or '-', at most 64.")),

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from crm.base.access import Actor, require
+from crm.base.access import Actor, require, require_admin
+from crm.base.clock import SHANGHAI
 from crm.errors import NotFound, ValidationFailed
 from crm.base.listing import Page, Where, read_page
 from crm.people.visibility import LOCATABLE, locate, may_read
@@ -82,3 +83,38 @@ def history_for(store: Any, record_id: str, *, actor: Actor, label: str | None =
     if not may_read(actor, ref):
         raise NotFound(ref.label, record_id)
     return record_history(store, ref.label, record_id, page=page, page_size=page_size)
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    """The global log's filters: who acted (username), which kind of record, which local days."""
+    user: str | None = None
+    label: str | None = None
+    since: date | None = None
+    until: date | None = None
+    page: int = 1
+    page_size: int = 50
+
+
+def audit_log(store: Any, query: LogQuery, *, actor: Actor) -> Page[AuditRecord]:
+    """Every audit entry matching the filters, newest first: admins only, as it spans every record
+    and every person's account. Days are Shanghai days, `until` included."""
+    require_admin(actor, "read the audit log")
+    if query.label is not None and query.label not in SCHEMA.nodes:
+        raise ValidationFailed({"label": [f"unknown label {query.label!r}"]})
+    if query.since and query.until and query.since > query.until:
+        raise ValidationFailed({"until": ["is before the first day"]})
+    w = Where()
+    if query.user:
+        w.add("a.actor = $user", user=query.user)
+    if query.label:
+        w.add("a.record_label = $label", label=query.label)
+    if query.since:
+        w.add("a.at >= $since", since=datetime.combine(query.since, time(), SHANGHAI))
+    if query.until:
+        w.add("a.at < $until", until=datetime.combine(query.until + timedelta(days=1), time(), SHANGHAI))
+    match = "MATCH (a:AuditEntry) " + w.clause()
+    total, rows = read_page(store, match + " RETURN count(a) AS n",
+                            match + " WITH a ORDER BY a.at DESC, a.id DESC SKIP $skip LIMIT $limit RETURN a AS entry",
+                            w.params, page=query.page, page_size=query.page_size)
+    return Page([AuditRecord.from_node(r["entry"]) for r in rows], total, query.page, query.page_size)

@@ -47,7 +47,8 @@ class AssignmentRule:
         return (self.chain_id is not None) + (self.district_id is not None)
 
 
-def _manage(actor: Actor) -> None:
+def require_manager(actor: Actor) -> None:
+    """Staff and admins keep the rules that place new leads."""
     require(actor.role in ("admin", "staff"), "manage assignment rules")
 
 
@@ -92,7 +93,7 @@ def _validate(data: dict[str, Any], *, creating: bool) -> None:
 
 
 def create_rule(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> AssignmentRule:
-    _manage(actor)
+    require_manager(actor)
     _validate(data, creating=True)
 
     def work(tx: Any) -> str:
@@ -109,7 +110,7 @@ def create_rule(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
 
 def update_rule(store: Any, rule_id: str, changes: dict[str, Any], *, actor: Actor, now: datetime,
                 expected_version: int | None) -> AssignmentRule:
-    _manage(actor)
+    require_manager(actor)
     unknown = set(changes) - set(EDITABLE) - {"user_id"}
     if unknown:
         raise ValidationFailed({k: ["cannot be changed here"] for k in sorted(unknown)})

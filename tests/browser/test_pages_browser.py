@@ -119,7 +119,9 @@ def test_every_page_renders_without_outside_requests(page, live_server, fresh_le
                        ("lead-new", "/leads/new"), ("lead-edit", f"/leads/{fresh_lead.id}/edit"),
                        ("companies", "/companies"), ("company", "/companies/catl"), ("projects", "/projects"),
                        ("project", f"/projects/{project.id}"), ("users", "/users"), ("user-new", "/users/new"),
-                       ("tokens", "/account/tokens")):
+                       ("tokens", "/account/tokens"), ("company-new", "/companies/new"), ("audit", "/audit"),
+                       ("history", f"/history/Lead/{fresh_lead.id}"), ("rules", "/assignment-rules"),
+                       ("rule-new", "/assignment-rules/new")):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         shot(page, f"page-{name}")

@@ -37,7 +37,7 @@ def company_list():
     page = companies.list_companies(store(), query)
     return render_template("companies/list.html", page=page, query=query, dropped=dropped,
                            chains=pickers.chains(store()), countries=pickers.countries(store()),
-                           chain_names={c.id: c for c in pickers.chains(store())})
+                           chain_names={c.id: c for c in pickers.chains(store())}, may_add=can_write(actor()))
 
 
 def render_company(company_id: str, *, form: str | None = None, errors: FormErrors | None = None,
@@ -81,11 +81,7 @@ def edit_company(company_id: str):
     values = current
     if request.method == "POST":
         form = FormData(request.form)
-        values = {**{k: form.text(k) for k in TEXT_FIELDS}, **{k: form.whole(k) for k in WHOLE_FIELDS},
-                  **{k: form.flag(k) for k in FLAG_FIELDS}, "aliases": form.lines("aliases"),
-                  "revenue_usd_m": form.number("revenue_usd_m"), "link_ids": sorted(form.many("link_ids")),
-                  "district_ids": sorted(form.many("district_ids"))}
-        values["country"] = (values["country"] or "").upper() or None
+        values = _company_values(form)
         version = form.version()
         changes = {k: v for k, v in values.items() if v != (sorted(current[k]) if k.endswith("_ids") else current[k])}
         changed, errors = attempt(lambda: company_edits.update_company(
@@ -93,6 +89,37 @@ def edit_company(company_id: str):
         if changed is not None:
             flash(_("Company saved."), "success")
             return redirect(url_for("pages.company", company_id=company_id))
+    return _company_form(company, values, errors)
+
+
+@blp.route("/companies/new", methods=["GET", "POST"])
+def new_company():
+    """Add a firm to the library by hand (the importer adds many); the same checks as the API."""
+    require(can_write(actor()), "add companies to the library")
+    errors: FormErrors = {}
+    values: dict[str, Any] = {"aliases": [], "link_ids": [], "district_ids": []}
+    if request.method == "POST":
+        form = FormData(request.form)
+        values = _company_values(form)
+        data = {k: v for k, v in values.items() if v not in (None, [])}
+        created, errors = attempt(lambda: company_edits.create_company(store(), data, actor=actor(), now=now()),
+                                  form.errors, conflict_field="name_zh")
+        if created is not None:
+            flash(_("Company added."), "success")
+            return redirect(url_for("pages.company", company_id=created.id))
+    return _company_form(None, values, errors)
+
+
+def _company_values(form: FormData) -> dict[str, Any]:
+    values: dict[str, Any] = {**{k: form.text(k) for k in TEXT_FIELDS}, **{k: form.whole(k) for k in WHOLE_FIELDS},
+                              **{k: form.flag(k) for k in FLAG_FIELDS}, "aliases": form.lines("aliases"),
+                              "revenue_usd_m": form.number("revenue_usd_m"), "link_ids": sorted(form.many("link_ids")),
+                              "district_ids": sorted(form.many("district_ids"))}
+    values["country"] = (form.text("country") or "").upper() or None
+    return values
+
+
+def _company_form(company: Any, values: dict[str, Any], errors: FormErrors):
     return render_template("companies/form.html", company=company, values=values, errors=errors,
                            links=pickers.links(store()), chains={c.id: c for c in pickers.chains(store())},
                            districts=pickers.districts(store(), today=local_today(now()))), (422 if errors else 200)

@@ -18,7 +18,9 @@ MENU = (
     ("pages.events", _l("Events"), None),
     ("pages.tasks", _l("Tasks"), None),
     ("pages.reports", _l("Weekly report"), None),
-    ("pages.users", _l("Users"), "admin"),
+    ("pages.assignment_rules", _l("Assignment rules"), ("admin", "staff")),
+    ("pages.users", _l("Users"), ("admin",)),
+    ("pages.audit_log", _l("Audit log"), ("admin",)),
 )
 
 
@@ -26,8 +28,8 @@ def nav_items() -> list[tuple[str, str]]:
     actor = g.get("actor")
     if actor is None:
         return []
-    return [(endpoint, str(label)) for endpoint, label, role in MENU
-            if endpoint in current_app.view_functions and (role is None or actor.role == role)]
+    return [(endpoint, str(label)) for endpoint, label, roles in MENU
+            if endpoint in current_app.view_functions and (roles is None or actor.role in roles)]
 
 
 def init_app(app: Flask) -> None:
