@@ -39,15 +39,15 @@ class Risk:
     signals: list[Signal]
 
 
-def _months_back(day: date, months: int) -> date:
+def months_back(day: date, months: int) -> date:
     y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
     return date(y, m + 1, min(day.day, 28))
 
 
 def _inflow_signals(inflows: list[tuple[date, int]], today: date, rule: dict[str, Any]) -> list[Signal]:
     months = int(rule["window_months"])
-    start = _months_back(today, months)
-    before = _months_back(today, 2 * months)
+    start = months_back(today, months)
+    before = months_back(today, 2 * months)
     last = sum(a for d, a in inflows if start < d <= today)
     prior = sum(a for d, a in inflows if before < d <= start)
     w = rule["weights"]
