@@ -6,6 +6,7 @@ import click
 from crm.base import hooks
 from crm.cli import cli, register_commands
 from scoring.cli import gaps, rank
+from scoring.risk_cli import risk
 from scoring.hooks import provide
 from web.report_cli import report
 
@@ -13,6 +14,7 @@ hooks.install(provide())  # the lead ranking that crm's commands and jobs use (c
 register_commands()
 cli.add_command(gaps)
 cli.add_command(rank)
+cli.add_command(risk)
 cli.add_command(report)
 
 
