@@ -1,7 +1,7 @@
 """/api/v1/risk: the watch list by role and filter, a firm's risk, and recording signals (固链)."""
 from __future__ import annotations
 
-from tests.factories import make_presence
+from tests.factories import make_presence, make_project
 
 SIGNAL = {"company_id": "bosch", "district_id": "500157", "kind": "parent_closure",
           "signal_on": "2026-11-02", "note": "母公司宣布关闭重庆工厂", "source": "公司公告"}
@@ -51,3 +51,20 @@ def test_chain_leader_sees_their_chains_only_and_filters_apply(chain_leader_clie
 
 def test_anonymous_is_refused(anonymous_client):
     assert anonymous_client.get("/api/v1/risk/watch").status_code == 401
+
+
+def test_the_gulian_button_schedules_a_visit_on_the_firm_s_project(staff_client, store):
+    make_presence(store, "bosch", "500157")
+    project = make_project(store)
+    r = staff_client.post("/api/v1/risk/firms/bosch/visit")
+    assert r.status_code == 201
+    assert (r.json["kind"], r.json["project_id"], r.json["status"]) == ("visit", project.id, "open")
+    assert r.json["title"].startswith("固链走访")
+
+
+def test_the_gulian_button_refuses_a_firm_without_a_project_and_viewers(staff_client, viewer_client, store):
+    make_presence(store, "infineon", "500106")
+    r = staff_client.post("/api/v1/risk/firms/infineon/visit")
+    assert r.status_code == 422 and "company_id" in r.json["errors"]["json"]
+    make_project(store)
+    assert viewer_client.post("/api/v1/risk/firms/bosch/visit").status_code == 403

@@ -6,9 +6,11 @@ from flask_smorest import Blueprint
 
 from crm.base.clock import local_today
 from crm.errors import NotFound
+from crm.followups.retention import schedule_retention_visit
 from crm.projects import risk_signals
 from scoring.exit_watch import watch_list
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
+from web.schemas.followups import FollowUpSchema
 from web.schemas.risk import (RiskSignalCreateSchema, RiskSignalSchema, RiskSignalUpdateSchema, WatchArgs,
                               WatchEntrySchema)
 
@@ -34,6 +36,14 @@ class FirmRisk(MethodView):
         if not found:
             raise NotFound("Company", company_id)
         return found[0]
+
+
+@blp.route("/firms/<company_id>/visit")
+class RetentionVisit(MethodView):
+    @blp.response(201, FollowUpSchema)
+    def post(self, company_id):
+        """固链: schedule a visit follow-up on the firm's latest project (422 when it has none)."""
+        return schedule_retention_visit(store(), company_id, actor=actor(), now=now()), 201
 
 
 @blp.route("/signals")
