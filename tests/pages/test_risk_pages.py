@@ -56,3 +56,9 @@ def test_viewer_reads_but_has_no_button_and_cannot_post(viewer, watched):
     html = viewer.get("/risk").get_data(as_text=True)
     assert "/companies/bosch" in html and "/risk/bosch/visit" not in html
     assert form_post(viewer, "/risk/bosch/visit", {}, page_url="/risk").status_code == 403
+
+
+def test_the_company_page_shows_the_firm_s_score_and_dated_signals_escaped(staff, watched):
+    html = staff.get("/companies/bosch").get_data(as_text=True)
+    assert "2026-11-02" in html and "&lt;script&gt;alert(1)&lt;/script&gt;母公司宣布关闭" in html
+    assert "<script>alert(1)" not in html
