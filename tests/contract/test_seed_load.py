@@ -113,3 +113,13 @@ def test_the_map_finds_a_boundary_for_every_current_division(seeded):
     current = {r["id"] for r in seeded.read("MATCH (d:District) WHERE d.valid_to IS NULL AND d.kind <> 'zone' "
                                             "RETURN d.id AS id")}
     assert current <= drawn
+
+
+@pytest.mark.parametrize("rel", ["PRESENT_IN", "MAKES"])
+def test_every_presence_and_link_made_names_the_seed_row_it_comes_from(seeded, rel):
+    facts = seeded.read(f"MATCH (c:Company)-[r:{rel}]->() RETURN c.id AS id, c.source AS row, r.source AS source")
+    assert facts
+    for fact in facts:
+        assert fact["source"] and fact["source"].startswith("companies.csv"), fact
+        if fact["row"]:
+            assert fact["row"] in fact["source"], fact
