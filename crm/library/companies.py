@@ -30,6 +30,7 @@ class LinkRef:
     name_zh: str | None = None
     name_en: str | None = None
     chain_id: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Presence:
     name_en: str | None = None
     since: date | None = None
     entity_name: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -167,13 +169,13 @@ def attach(reader: Any, companies: list[Company]) -> None:
     run = reader.run if hasattr(reader, "run") else reader.read
     by_id = {c.id: c for c in companies}
     ids = list(by_id)
-    for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[:MAKES]->(n:ChainNode) "
+    for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[m:MAKES]->(n:ChainNode) "
                    "RETURN c.id AS company, n.id AS id, n.name_zh AS name_zh, n.name_en AS name_en, "
-                   "n.chain_id AS chain_id ORDER BY n.id", {"ids": ids}):
+                   "n.chain_id AS chain_id, m.source AS source ORDER BY n.id", {"ids": ids}):
         by_id[row.pop("company")].links.append(LinkRef(**row))
     for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[r:PRESENT_IN]->(d:District) "
                    "RETURN c.id AS company, d.id AS district_id, d.name_zh AS name_zh, d.name_en AS name_en, "
-                   "r.since AS since, r.entity_name AS entity_name ORDER BY d.id", {"ids": ids}):
+                   "r.since AS since, r.entity_name AS entity_name, r.source AS source ORDER BY d.id", {"ids": ids}):
         by_id[row.pop("company")].presence.append(Presence(**row))
     for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[:SUBSIDIARY_OF]->(p:Company) "
                    "RETURN c.id AS company, p.id AS parent ORDER BY p.id", {"ids": ids}):

@@ -123,3 +123,13 @@ def test_no_mainland_company_is_an_fdi_candidate_and_every_one_is_offered_apart(
     assert len(fdi) > 0 and not {c.company_id for c in fdi} & mainland
     partners = {c.company_id for c in rank_candidates(seeded, now=NOW, market="domestic")}
     assert partners and partners <= mainland
+
+
+@pytest.mark.parametrize("rel", ["PRESENT_IN", "MAKES"])
+def test_every_presence_and_link_made_names_the_seed_row_it_comes_from(seeded, rel):
+    facts = seeded.read(f"MATCH (c:Company)-[r:{rel}]->() RETURN c.id AS id, c.source AS row, r.source AS source")
+    assert facts
+    for fact in facts:
+        assert fact["source"] and fact["source"].startswith("companies.csv"), fact
+        if fact["row"]:
+            assert fact["row"] in fact["source"], fact

@@ -44,3 +44,9 @@ def test_an_ended_presence_stays_as_history_and_a_mistake_is_restored(staff, vie
 def test_restoring_what_has_not_ended_is_refused_on_the_page(staff, catl):
     r = form_post(staff, RESTORE, {}, PAGE)
     assert r.status_code == 422 and "无需恢复" in r.get_data(as_text=True)
+
+
+def test_each_presence_shows_its_source_escaped(viewer, store):
+    make_presence(store, "catl", "500106", source="<b>CATL report</b> 2024")
+    page = text(viewer)
+    assert "&lt;b&gt;CATL report&lt;/b&gt; 2024" in page and "<b>CATL report</b>" not in page

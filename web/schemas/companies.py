@@ -13,6 +13,7 @@ class LinkRefSchema(Strict):
     name_zh = fields.String(allow_none=True)
     name_en = fields.String(allow_none=True)
     chain_id = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
 
 
 class PresenceSchema(Strict):
@@ -21,6 +22,7 @@ class PresenceSchema(Strict):
     name_en = fields.String(allow_none=True)
     since = fields.Date(allow_none=True)
     entity_name = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
 
 
 class CompanyRefSchema(Strict):

@@ -172,12 +172,19 @@ def company_props(planned: Planned) -> dict[str, Any]:
     return props
 
 
+def fact_source(file: str, row_source: Any) -> str:
+    """A fact's provenance: the file it came in by, then the row's own citation, so each fact says where it is from."""
+    cited = str(row_source or "").strip()
+    return f"{file}: {cited}" if cited else file
+
+
 def _company_rels(source: str, planned: list[Planned]) -> list[RelRows]:
     makes, present, ended, supplies, parents = [], [], [], [], []
     for p in planned:
-        makes += [{"src": p.id, "dst": link, "source": source} for link in p.row.makes]
-        present += [{"src": p.id, "dst": code} for code in p.row.present_in]
-        ended += [{"src": p.id, "dst": code, "until": until, "end_reason": reason, "source": source}
+        cited = fact_source(source, p.row.props.get("source"))
+        makes += [{"src": p.id, "dst": link, "source": cited} for link in p.row.makes]
+        present += [{"src": p.id, "dst": code, "source": cited} for code in p.row.present_in]
+        ended += [{"src": p.id, "dst": code, "until": until, "end_reason": reason, "source": cited}
                   for code, until, reason in p.row.ended]
         supplies += [{"src": p.id, "dst": other} for other in p.row.supplies]
         parents += [{"src": p.id, "dst": other} for other in p.row.parents]
