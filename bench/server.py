@@ -24,17 +24,19 @@ def free_port() -> int:
 
 
 def serve(port: int, log: Path, *, db_path: Path | None = None, neo4j_uri: str | None = None,
-          threads: int = 8) -> subprocess.Popen:
-    """Start `chainlead serve --no-scheduler` on the embedded file or on Neo4j; returns once /healthz answers."""
+          threads: int = 8, floor: bool = False) -> subprocess.Popen:
+    """Start `chainlead serve --no-scheduler` on the embedded file or on Neo4j (or, with floor, the minimal
+    Flask app of bench/floor.py under the same waitress settings); returns once /healthz answers."""
     env = dict(os.environ, CHAINLEAD_SECRET_KEY=SECRET, CHAINLEAD_DEMO="false")
     env.pop("CHAINLEAD_NEO4J_URI", None)
     if neo4j_uri:
         env["CHAINLEAD_NEO4J_URI"] = neo4j_uri
     else:
         env["CHAINLEAD_DB_PATH"] = str(db_path)
+    command = ["bench.floor", str(port), str(threads)] if floor else [
+        "web.cli", "serve", "--port", str(port), "--threads", str(threads), "--no-scheduler"]
     with log.open("ab") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--threads",
-                                 str(threads), "--no-scheduler"], env=env, stdout=sink, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "-m", *command], env=env, stdout=sink, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -96,6 +98,12 @@ class Client:
     def get(self, path: str) -> tuple[int, float]:
         status, _, _, elapsed = self.call("GET", path)
         return status, elapsed
+
+
+def cpu_seconds(proc: subprocess.Popen) -> float:
+    """User + system CPU seconds the process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], p: float) -> float:
