@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from bench.bureau import NOW, write_bureau
-from bench.server import Client, free_port, percentile, serve, stop
+from bench.server import Client, cpu_seconds, free_port, percentile, serve, stop
 from graph.engines.embedded import EmbeddedStore
 
 __all__ = ["NOW", "percentile", "build"]  # pages_bench reads NOW and percentile from here
@@ -132,11 +132,58 @@ def wrk_throughput(port: int, token: str, clients: int, seconds: float, leads: i
             "non_2xx": int(found["non_2xx"].group(1)) if found["non_2xx"] else 0}
 
 
+FLOOR_SCRIPT = """math.randomseed(7)
+local paths = {%s}
+request = function()
+  local path = paths[math.random(1, #paths)]
+  if path == "lead" then path = string.format("/api/v1/leads/lead-syn-%%06d", math.random(0, %d)) end
+  return wrk.format("GET", path)
+end
+"""
+FLOOR_ROUTES = {"healthz": ["/healthz"], "lead": ["lead"], "list": LIST_QUERIES}
+
+
+def _wrk_run(proc, port: int, token: str, paths: list[str], clients: int, seconds: float, leads: int,
+             folder: Path) -> dict:
+    """wrk on one route; the server's CPU seconds per request and per wall second over the run."""
+    script = folder / "floor.lua"
+    script.write_text(FLOOR_SCRIPT % (", ".join(f'"{p}"' for p in paths), leads - 1))
+    cpu, wall = cpu_seconds([proc.pid]), time.monotonic()
+    out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "-s", str(script),
+                          "-H", f"Authorization: Bearer {token}", f"http://127.0.0.1:{port}"],
+                         capture_output=True, text=True, check=True).stdout
+    cpu, wall = cpu_seconds([proc.pid]) - cpu, time.monotonic() - wall
+    done = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"requests_per_s": round(done / wall, 1), "cpu_ms_per_request": round(cpu * 1000 / max(done, 1), 2),
+            "cores_used": round(cpu / wall, 2), "non_2xx": int(bad.group(1)) if bad else 0}
+
+
+def against_floor(app, port: int, token: str, clients: int, seconds: float, leads: int, folder: Path) -> dict | str:
+    """Each route on the app beside the minimal Flask app (bench/floor.py) under the same waitress settings,
+    measured in the same run: the ratio says what share of the floor the app serves."""
+    if not shutil.which("wrk"):
+        return "skipped: wrk is not installed (apt-get install wrk)"
+    floor_port = free_port()
+    floor = serve(floor_port, folder / "floor.log", db_path=folder / "unused", floor=True)
+    try:
+        out = {}
+        for name, paths in FLOOR_ROUTES.items():
+            base = _wrk_run(floor, floor_port, token, paths, clients, seconds, leads, folder)
+            mine = _wrk_run(app, port, token, paths, clients, seconds, leads, folder)
+            out[name] = {"app": mine, "floor": base,
+                         "ratio": round(mine["requests_per_s"] / max(base["requests_per_s"], 0.1), 3)}
+        return out
+    finally:
+        stop(floor)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--leads", type=int, default=20_000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--floor-only", action="store_true", help="only the routes beside the Flask floor")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.lbug"
@@ -149,10 +196,15 @@ def main() -> None:
             latency(port, token, 20)  # warm-up
             out = {"bench": "api", "machine": f"{platform.node()} {os.cpu_count()} cpu, {platform.python_version()}",
                    "leads": args.leads, "build_s": round(built, 1), "server": "waitress, 8 threads",
-                   "lead_list": latency(port, token),
-                   "throughput": {mix: throughput(port, token, args.clients, args.seconds, args.leads, mix)
-                                  for mix in MIXES},
-                   "throughput_wrk": wrk_throughput(port, token, args.clients, args.seconds, args.leads, Path(tmp))}
+                   "load_average": os.getloadavg(),
+                   "against_floor": against_floor(server, port, token, args.clients, args.seconds, args.leads,
+                                                  Path(tmp))}
+            if not args.floor_only:
+                out |= {"lead_list": latency(port, token),
+                        "throughput": {mix: throughput(port, token, args.clients, args.seconds, args.leads, mix)
+                                       for mix in MIXES},
+                        "throughput_wrk": wrk_throughput(port, token, args.clients, args.seconds, args.leads,
+                                                         Path(tmp))}
         finally:
             stop(server)
     print(json.dumps(out, indent=2))

@@ -24,8 +24,10 @@ def free_port() -> int:
 
 
 def serve(port: int, log: Path, *, db_path: Path | None = None, neo4j_uri: str | None = None,
-          threads: int = 8, reuse_port: bool = False, via_app: bool = False) -> subprocess.Popen:
-    """Start `chainlead serve --no-scheduler` on the embedded file or on Neo4j; returns once it serves.
+          threads: int = 8, reuse_port: bool = False, via_app: bool = False,
+          floor: bool = False) -> subprocess.Popen:
+    """Start `chainlead serve --no-scheduler` on the embedded file or on Neo4j (or, with floor, the minimal
+    Flask app of bench/floor.py under the same waitress settings); returns once it serves.
 
     With `reuse_port` several processes share the port (`serve --reuse-port`); each is waited for
     by its own log line, as /healthz may be answered by another."""
@@ -35,11 +37,11 @@ def serve(port: int, log: Path, *, db_path: Path | None = None, neo4j_uri: str |
         env["CHAINLEAD_NEO4J_URI"] = neo4j_uri
     else:
         env["CHAINLEAD_DB_PATH"] = str(db_path)
+    command = ["bench.floor", str(port), str(threads)] if floor else [
+        "web.cli", "serve", "--port", str(port), "--threads", str(threads), "--no-scheduler",
+        *(["--reuse-port"] if reuse_port else []), *(["--via-app"] if via_app else [])]
     with log.open("ab") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--threads",
-                                 str(threads), "--no-scheduler", *(["--reuse-port"] if reuse_port else []),
-                                 *(["--via-app"] if via_app else [])],
-                                env=env, stdout=sink, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "-m", *command], env=env, stdout=sink, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -29,8 +29,8 @@ T = TypeVar("T")
 
 _LOCK_PID = re.compile(r"held by PID (\d+)")
 log = logging.getLogger("chainlead.store")
-IDLE_CONNECTIONS = 2  # connections kept open between uses (see EmbeddedStore._conn)
-RECYCLE_AFTER = 50  # uses after which a kept connection is closed, giving back the memory it holds
+KEPT_CONNECTIONS = 8  # connections kept open between uses: one per thread of `chainlead serve` (EmbeddedStore._conn)
+_PREPARED = "_chainlead_prepared"  # an unused parameter: Ladybug prepares and caches only queries with parameters
 
 
 def _holder(pid: str) -> str:
@@ -165,14 +165,13 @@ class EmbeddedStore:
 
     @contextmanager
     def _conn(self) -> Iterator[ladybug.Connection]:
-        """Lend a connection: request threads come and go, a few connections stay pooled.
+        """Lend a connection: request threads come and go, a connection per serving thread stays pooled.
 
-        Ladybug keeps buffer-pool memory for each connection that has run queries until the
-        connection is closed, and it grows with the variety of queries: one connection that had
-        served seventeen different reads of a small store filled 64 MB, and closing it freed the
-        memory. A kept connection answers a repeated query ~6x faster than a new one, so at most
-        IDLE_CONNECTIONS are kept, each for RECYCLE_AFTER uses and only within the current
-        generation (`_relieve` starts a new one when the pool runs full).
+        A kept connection holds its prepared statements, so it answers a repeated query ~6x faster
+        than a new one; they are kept until memory is short, not recycled by count. Ladybug keeps
+        buffer-pool memory for each connection that has run queries until it is closed, growing with
+        the variety of queries (seventeen different reads of a small store filled 64 MB), so when the
+        pool runs full `_relieve` starts a new generation and the older connections are closed.
         """
         conn = self._borrow()
         failed = False
@@ -185,8 +184,7 @@ class EmbeddedStore:
             with self._pool_lock:
                 life = self._all[conn]
                 life[1] += 1
-                keep = (not failed and life[0] == self._generation and life[1] < RECYCLE_AFTER
-                        and self._idle.qsize() < IDLE_CONNECTIONS)
+                keep = not failed and life[0] == self._generation and self._idle.qsize() < KEPT_CONNECTIONS
                 if not keep:
                     del self._all[conn]
             if keep:
@@ -237,9 +235,11 @@ class EmbeddedStore:
         if tx is not None:
             return tx.run(query, params)
 
+        prepared = dict(params) if params else {_PREPARED: 0}  # a parameterless read is prepared once, too
+
         def attempt() -> list[Row]:
             with self._conn() as conn:
-                return _execute(conn, query, params)
+                return _execute(conn, query, prepared)
 
         return self._retrying(attempt)
 

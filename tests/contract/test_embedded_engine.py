@@ -96,3 +96,18 @@ def test_kept_connections_give_their_memory_back_when_the_buffer_pool_runs_full(
             read()
         store.transaction(lambda tx: tx.run("MATCH (l:Lead {id: $id}) SET l.priority = 'C'", {"id": lead.id}))
     store.close()
+
+
+def test_a_serving_thread_keeps_its_connection_and_prepared_statements_past_many_reads(tmp_path):
+    """Recycling connections by count threw their prepared statements away every 50 uses (issue 17):
+    one thread reading 200 times is lent the same connection, and a read without parameters is answered."""
+    store = EmbeddedStore(tmp_path / "db.lbug", buffer_pool_mb=64)
+    store.ensure_schema()
+    upsert_nodes(store, "Company", [{"id": "kept"}])
+    with store._conn() as first:
+        pass
+    for _ in range(200):
+        assert store.read("MATCH (c:Company) RETURN c.id AS id") == [{"id": "kept"}]
+    with store._conn() as later:
+        assert later is first
+    store.close()
