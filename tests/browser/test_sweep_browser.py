@@ -139,3 +139,14 @@ def test_every_page_is_clean_for_every_role_at_desk_and_phone_width(browser, see
     finally:
         context.close()
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_on_a_phone_the_menu_collapses_behind_a_visible_button_that_opens_it(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 800})
+    log_in(page, live_server, "staff")
+    button = page.locator("label.nav-toggle-label")
+    assert button.is_visible() and not page.locator("nav.nav").is_visible()
+    style = button.evaluate("el => { const s = getComputedStyle(el); return [s.color, s.borderTopStyle, el.offsetWidth]; }")
+    assert style[0] == "rgb(255, 255, 255)" and style[1] == "solid" and style[2] >= 32  # white on the red bar, framed
+    button.click()
+    assert page.locator("nav.nav a").first.is_visible()
