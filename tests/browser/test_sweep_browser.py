@@ -13,6 +13,9 @@ import pytest
 from babel.messages.pofile import read_po
 from werkzeug.exceptions import HTTPException
 
+from crm.base.access import SYSTEM
+from crm.base.clock import utcnow
+from crm.reports import Week, generate
 from tests.browser.conftest import PERSONAS, log_in
 from tests.conftest import ROOT
 from tests.factories import make_lead, make_project
@@ -81,6 +84,8 @@ def seeded(live_server):
     staff = live_server.users["staff"]
     lead = make_lead(live_server.store, owner_id=staff.id, title="宁德时代巡检线索", score=60.0)
     make_project(live_server.store, name="博世巡检项目")
+    generate(live_server.store, Week.last_completed(utcnow()), actor=SYSTEM, now=utcnow(), scoring=None,
+             regenerate=True, deliver=False)  # so the report page is swept too
     return live_server, lead
 
 
