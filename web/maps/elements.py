@@ -100,3 +100,61 @@ class Legend(RenderOnce):
         super().__init__()
         self._name = "Legend"
         self.html = html
+
+
+class ProbedTiles(RenderOnce):
+    """The base map's tiles, added only once one probe tile loads; otherwise a note and the boundaries alone.
+
+    On an intranet without internet every tile of the default layer fails (and a hanging DNS holds
+    the page): the probe starts after the document has loaded, gives up after `timeout_ms`, and a
+    layer that starts failing later is removed the same way.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }}, url = {{ this.url|tojson }}, options = {{ this.options|tojson }};
+            var settled = false, probe = new Image(), timer = null;
+            function note() {
+                var box = L.control({position: "topright"});
+                box.onAdd = function () {
+                    var div = L.DomUtil.create("div", "chainlead-legend chainlead-tiles-note");
+                    div.setAttribute("role", "status");
+                    div.textContent = {{ this.note|tojson }};
+                    return div;
+                };
+                box.addTo(map);
+            }
+            function fail() {
+                if (settled) { return; }
+                settled = true; clearTimeout(timer); probe.onload = probe.onerror = null; probe.src = "";
+                note();
+            }
+            function use() {
+                if (settled) { return; }
+                settled = true; clearTimeout(timer);
+                var layer = L.tileLayer(url, options).addTo(map), loaded = 0, failed = 0;
+                layer.bringToBack();
+                layer.on("tileload", function () { loaded += 1; });
+                layer.on("tileerror", function () {
+                    failed += 1;
+                    if (failed >= 3 && loaded === 0 && map.hasLayer(layer)) { map.removeLayer(layer); note(); }
+                });
+            }
+            function start() {
+                var tile = map.project(map.getCenter(), map.getZoom()).divideBy(256).floor();
+                var subdomains = options.subdomains || "";
+                probe.onload = use;
+                probe.onerror = fail;
+                timer = setTimeout(fail, {{ this.timeout_ms }});
+                probe.src = L.Util.template(url, {s: subdomains.charAt(0), x: tile.x, y: tile.y, z: map.getZoom(), r: ""});
+            }
+            if (document.readyState === "complete") { start(); } else { window.addEventListener("load", start); }
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, url: str, options: dict[str, Any], note: str, timeout_ms: int):
+        super().__init__()
+        self._name = "ProbedTiles"
+        self.url, self.options, self.note, self.timeout_ms = url, options, note, int(timeout_ms)

@@ -22,9 +22,9 @@ from crm.choices import LEAD_STAGES
 from crm.reports.geo import DistrictFigures, GapMapData, MakerPoint, Place
 from crm.pipeline.stages import OPEN_STAGES
 from web.formatting import money_usd, when
-from web.maps.elements import BIND_TEXT, AddData, Legend, SafeGeoJson
+from web.maps.elements import BIND_TEXT, AddData, Legend, ProbedTiles, SafeGeoJson
 from web.maps.escape import tag, text
-from web.maps.tiles import Tiles
+from web.maps.tiles import PROBE_TIMEOUT_MS, Tiles
 
 CHONGQING = [[28.16, 105.29], [32.20, 110.19]]
 PALETTE = ("#f1f5f9", "#ccfbf1", "#5eead4", "#14b8a6", "#0f766e", "#134e4a")
@@ -194,9 +194,6 @@ def gap_map_html(data: GapMapData, *, tiles: Tiles, locale: str, chain_name: str
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
     m.default_js = [("leaflet", asset("vendor/leaflet/leaflet.js"))]
     m.default_css = [("leaflet_css", asset("vendor/leaflet/leaflet.css")), ("chainlead_map", asset("map-frame.css"))]
-    if tiles.url:
-        folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name=_("Base map"), subdomains=tiles.subdomains,
-                         max_zoom=tiles.max_zoom, control=False).add_to(m)
     districts, bounds = _districts(data, locale, outside or {})
     districts.add_to(m)
     for layer in (_makers(data.makers, data.places, locale, link), _leads(data, locale, link),
@@ -206,4 +203,9 @@ def gap_map_html(data: GapMapData, *, tiles: Tiles, locale: str, chain_name: str
     top = max((f.local_makers for f in data.figures.values()), default=0)
     m.add_child(Legend(_legend(data, bounds, top, chain_name)))
     m.fit_bounds(CHONGQING)
+    if tiles.url:
+        m.add_child(ProbedTiles(tiles.url, {"attribution": tiles.attribution, "subdomains": tiles.subdomains,
+                                            "maxZoom": tiles.max_zoom}, _(
+            "The base map's tiles could not be loaded (no internet here?): the map shows the district boundaries "
+            "alone. An administrator can point it at an intranet tile server (docs/gap-map.md)."), PROBE_TIMEOUT_MS))
     return m.get_root().render()

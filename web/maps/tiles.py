@@ -43,6 +43,8 @@ BUILT_IN = {
     "none": Tiles("none"),
 }
 CHOICES = ("amap", "osm", "none", "custom")
+# How long the map waits for one probe tile before it shows the boundaries alone (web/maps/elements.ProbedTiles).
+PROBE_TIMEOUT_MS = 2500
 
 
 def configured(app: Flask) -> Tiles:
