@@ -43,22 +43,23 @@ def test_it_logs_in_and_finds_a_lead_by_a_chinese_search_term(page, live_server,
     shot(page, "leads-search-zh")
     page.click(f"a[href='/leads/{fresh_lead.id}']")
     page.wait_for_selector("#why")
-    assert page.locator("#why .factor").count() == 6
+    assert page.locator("#why .factor").count() == 7  # every ranking factor, demand included
     shot(page, "lead-page")
 
 
 def test_it_logs_a_follow_up(page, live_server, fresh_lead):
     log_in(page, live_server, "staff")
     page.goto(f"{live_server.url}/leads/{fresh_lead.id}")
+    page.click("#followups summary >> text=记录跟进结果")  # the first follow-up the new lead got
+    page.fill("#followups textarea[name=outcome]", "对方同意下月赴渝考察两江新区")
+    page.click("#followups button >> text=记录跟进")
+    page.wait_for_selector("#timeline >> text=对方同意下月赴渝考察两江新区")
+    page.click("#followups summary >> text=安排跟进")
     form = page.locator("form[action$='/followups']")
     form.locator("select[name=kind]").select_option("video_link")
     form.locator("input[name=title]").fill("与亚太区总裁视频连线")
     form.locator("button").click()
     page.wait_for_selector(".flash.success")
-    page.click("#followups summary >> text=记录跟进结果")
-    page.fill("#followups textarea[name=outcome]", "对方同意下月赴渝考察两江新区")
-    page.click("#followups button >> text=记录跟进")
-    page.wait_for_selector("#timeline >> text=对方同意下月赴渝考察两江新区")
     shot(page, "lead-follow-up-logged")
 
 

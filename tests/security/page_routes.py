@@ -161,6 +161,18 @@ PAGES = {
     "pages.lead_from_ranking": [Case("POST", STAFF, lambda w, p: Call(
         {"chain_id": "electronics", "link_id": "electronics.chip"}, form={"company_id": "infineon"}))],
     "pages.companies": [Case("GET", EVERYONE)],
+    "pages.new_company": [Case("GET", STAFF), Case("POST", STAFF, lambda w, p: Call(
+        form={"name_zh": f"巡检新企业{p}", "name_en": f"Walk new company {p}", "country": "DE"}))],
+    "pages.assignment_rules": [Case("GET", STAFF)],
+    "pages.new_rule": [Case("GET", STAFF), Case("POST", STAFF, lambda w, p: Call(
+        form={"user_id": w.users["staff"].id, "district_id": "500106", "note": f"walk {p}"}))],
+    "pages.edit_rule": [Case("GET", STAFF, lambda w, p: Call({"rule_id": w.rule_id})),
+                        Case("POST", STAFF, lambda w, p: Call({"rule_id": w.rule_id}, form={
+                            "user_id": w.users["staff"].id, "district_id": "500106", "note": f"walk {p}",
+                            "version": w.version("AssignmentRule", w.rule_id)}))],
+    "pages.audit_log": [Case("GET", ADMIN)],
+    "pages.record_history": _both("GET", lambda w, p, side: Call({"label": "Lead", "record_id": w.side(side).lead.id}),
+                                  EVERYONE, READ_THEIRS),
     "pages.company": [Case("GET", EVERYONE, lambda w, p: Call({"company_id": "bosch"}))],
     "pages.edit_company": [Case("GET", STAFF, lambda w, p: Call({"company_id": "bosch"})),
                            Case("POST", STAFF, _edit_company)],
