@@ -88,7 +88,7 @@ def _one_lead(store: Any, data: dict[str, Any], owner: User | None, districts: l
     lead_data = {**data, "priority": rnd.choice("AABBBC"), "expected_usd": rnd.randrange(5, 120) * 1_000_000,
                  "owner_id": owner.id if owner else None, "synthetic": True,
                  "district_id": data.get("district_id") or rnd.choice(districts)}
-    lead = leads.create_lead(store, lead_data, actor=SYSTEM, now=opened)
+    lead = leads.create_lead(store, lead_data, actor=SYSTEM, now=opened, first_followup=False)  # its own below
     counts["leads"] += 1
     if owner is None:
         return

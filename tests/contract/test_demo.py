@@ -92,3 +92,9 @@ def test_the_resilience_trend_is_kept_weekly_from_the_dated_history_and_labelled
     kept = store.read("MATCH (s:ResilienceSnapshot) WHERE s.chain_id = 'city' RETURN s.week AS week, "
                       "s.synthetic AS synthetic ORDER BY week")
     assert [r["week"] for r in kept] == ["2026-W44", "2026-W45", "2026-W46"] and all(r["synthetic"] for r in kept)
+
+
+def test_leads_move_through_their_stages_and_some_sign_into_projects(demo):
+    store, summary = demo
+    signed = store.read("MATCH (l:Lead)-[:BECAME]->(p:Project) RETURN count(p) AS n")[0]["n"]
+    assert signed > 0 and summary.counts["stage changes"] > summary.counts["leads"]
