@@ -138,14 +138,14 @@ def resilience(chain_id: str | None, as_json: bool, as_of: Any = None) -> None:
 
     def work(store: Any) -> None:
         from scoring.resilience import resilience as measure
+        from scoring.resilience_trend import as_dict
 
         found = measure(store, as_of=_as_of(as_of))
         if chain_id is not None and chain_id not in found:
             raise click.ClickException(f"no links for chain {chain_id!r}")
         chosen = [found[chain_id]] if chain_id else [found[None], *(r for c, r in found.items() if c is not None)]
         if as_json:
-            click.echo(json.dumps([{k: v for k, v in asdict(r).items() if k != "states"} for r in chosen],
-                                  ensure_ascii=False, default=str, indent=1))
+            click.echo(json.dumps([as_dict(r) for r in chosen], ensure_ascii=False, default=str, indent=1))
             return
         for r in chosen:
             parts = " ".join(f"{k}={v:.2f}" for k, v in r.parts.items())

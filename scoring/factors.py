@@ -68,11 +68,6 @@ def policy_fit(high_tech: ArrayLike, tier_value: ArrayLike, foreign: ArrayLike, 
             + w["foreign"] * np.asarray(foreign, dtype=float))
 
 
-def is_foreign(country: str | None, policy: RankingPolicy) -> bool:
-    """A known country outside the domestic list (HK, MO and TW count as foreign in FDI)."""
-    return origin(country, policy) == "foreign"
-
-
 def origin(country: str | None, policy: RankingPolicy) -> str:
     """Where an investor's capital comes from, as FDI statistics count it: foreign (HK, MO and TW
     included), domestic (the mainland), or unknown when the library holds no country: a blank is

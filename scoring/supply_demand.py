@@ -29,22 +29,20 @@ def bought_from_outside(store: Any, district_id: str | None = None, *, chain_id:
     G = project_chains(store, chain_id, as_of=day)
     found = {n: d["buyers_by_district"] for n, d in G.nodes(data=True)
              if d.get("member", True) and d["local_makers"] == 0 and d["buyers_by_district"]}
-    missing = set(found)
-    ids = sorted({b for n in missing for firms in found[n].values() for b in firms})
+    ids = sorted({b for by_district in found.values() for firms in by_district.values() for b in firms})
     names = {r["id"]: r for r in store.read("MATCH (c:Company) WHERE c.id IN $ids "
                                            "RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en",
                                            {"ids": ids})}
     out: dict[str, list[OutsideSupply]] = {}
-    for node in sorted(missing):
-        data, by_district = G.nodes[node], found[node]
-        everyone = set().union(*by_district.values())
+    for node, by_district in sorted(found.items()):
+        data = G.nodes[node]
         for district, firms in by_district.items():
             if district_id is not None and district != district_id:
                 continue
             out.setdefault(district, []).append(OutsideSupply(
                 node, data.get("chain_id"), data.get("name_zh"), data.get("name_en"),
                 [names.get(b, {"id": b, "name_zh": None, "name_en": None}) for b in sorted(firms)],
-                len(everyone), len(by_district)))
+                data["local_buyers"], data["buyer_districts"]))
     for rows in out.values():
         rows.sort(key=lambda r: (-len(r.buyers), r.link_id))
     return out

@@ -32,24 +32,21 @@ def schedule_first(store: Any, *, now: datetime, ids: Iterable[str] | None = Non
     """Give each owned open lead and live project without any follow-up its first one (only `ids`, when
     given); returns how many were scheduled."""
     cadence = Cadence.from_policy(policy)
-    wanted = None if ids is None else sorted(set(ids))
-    only = "" if wanted is None else "AND {v}.id IN $ids"
-    params = {"open": list(OPEN_STAGES), "ids": wanted}
+    params = {"open": list(OPEN_STAGES), "ids": None if ids is None else sorted(set(ids))}
+
+    def only(var: str) -> str:
+        return "" if params["ids"] is None else f"AND {var}.id IN $ids"
 
     def work(tx: Any) -> int:
+        found = [("lead_id", "lead", r, next_due(now, stage=r["stage"], priority=r["priority"], cadence=cadence))
+                 for r in tx.run(_LEADS.format(only=only("l")), params)]
+        found += [("project_id", "project", r, next_due(now, project=True, cadence=cadence))
+                  for r in tx.run(_PROJECTS.format(only=only("p")), params)]
         made = 0
-        for row in tx.run(_LEADS.format(only=only.format(v="l")), params):
-            due = next_due(now, stage=row["stage"], priority=row["priority"], cadence=cadence)
+        for field, record, row, due in found:
             if due is not None:
-                insert(tx, {"lead_id": row["id"], "owner_id": row["owner_id"], "kind": cadence.next_kind["lead"],
+                insert(tx, {field: row["id"], "owner_id": row["owner_id"], "kind": cadence.next_kind[record],
                             "due_at": due, "synthetic": row["synthetic"]}, actor=actor, now=now)
-                made += 1
-        for row in tx.run(_PROJECTS.format(only=only.format(v="p")), params):
-            due = next_due(now, project=True, cadence=cadence)
-            if due is not None:
-                insert(tx, {"project_id": row["id"], "owner_id": row["owner_id"],
-                            "kind": cadence.next_kind["project"], "due_at": due, "synthetic": row["synthetic"]},
-                       actor=actor, now=now)
                 made += 1
         return made
 

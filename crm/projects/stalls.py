@@ -137,7 +137,7 @@ _PROJECTS = (
     "OPTIONAL MATCH (p)-[:OWNED_BY]->(u:User) "
     "RETURN p AS project, c.id AS company_id, d.id AS district_id, n.chain_id AS chain_id, u.id AS owner_id")
 _PAID_IN = (
-    "MATCH (f:CapitalInflow)-[:PAID_INTO]->(p:Project) WHERE f.archived = false AND p.archived = false "
+    "MATCH (f:CapitalInflow)-[:PAID_INTO]->(p:Project) WHERE f.archived = false AND p.archived = false {one}"
     "AND f.kind IN $kinds AND f.received_on <= $day RETURN p.id AS id, sum(f.amount_usd) AS paid")
 _LEADERS = "MATCH (u:User)-[:LEADS_CHAIN]->(c:Chain) WHERE u.active = true RETURN c.id AS chain, u.id AS id"
 
@@ -148,10 +148,18 @@ def paid_kinds(policy: dict[str, Any] | None = None) -> list[str]:
     return list(measures[measures["target_measure"]]["kinds"])
 
 
+def paid_in(store: Any, *, day: date, policy: dict[str, Any] | None = None,
+            project_id: str | None = None) -> dict[str, int]:
+    """{project: FDI paid in by the end of `day`} under the target measure, for every project or one."""
+    one = "" if project_id is None else "AND p.id = $id "
+    rows = store.read(_PAID_IN.format(one=one), {"kinds": paid_kinds(policy), "day": day, "id": project_id})
+    return {r["id"]: int(r["paid"] or 0) for r in rows}
+
+
 def stalled_projects(store: Any, *, day: date, policy: dict[str, Any] | None = None) -> list[StalledProject]:
     """Every project stalled at the end of `day`, by id, each with its reasons."""
     rules = StallPolicy.load(policy)
-    paid = {r["id"]: int(r["paid"] or 0) for r in store.read(_PAID_IN, {"kinds": paid_kinds(policy), "day": day})}
+    paid = paid_in(store, day=day, policy=policy)
     out = []
     for row in store.read(_PROJECTS, {"day": day}):
         project = Project.from_row(row)
@@ -164,13 +172,10 @@ def stalled_projects(store: Any, *, day: date, policy: dict[str, Any] | None = N
 
 def stalls_of(store: Any, project: Project, *, day: date, policy: dict[str, Any] | None = None) -> list[Stall]:
     """One project's stalls at the end of `day` (its page and the API)."""
-    rows = store.read("MATCH (f:CapitalInflow)-[:PAID_INTO]->(p:Project {id: $id}) WHERE f.archived = false "
-                      "AND f.kind IN $kinds AND f.received_on <= $day RETURN sum(f.amount_usd) AS paid",
-                      {"id": project.id, "kinds": paid_kinds(policy), "day": day})
     if project.archived:
         return []
-    return stalls(project, paid_in_usd=int((rows[0]["paid"] if rows else 0) or 0), day=day,
-                  policy=StallPolicy.load(policy))
+    paid = paid_in(store, day=day, policy=policy, project_id=project.id).get(project.id, 0)
+    return stalls(project, paid_in_usd=paid, day=day, policy=StallPolicy.load(policy))
 
 
 def notify_stalled(store: Any, *, now: datetime, policy: dict[str, Any] | None = None) -> int:
