@@ -15,7 +15,7 @@ from crm.library.presence import end_presence
 from crm.projects import lifecycle, projects
 from crm.projects.rules import PLANNED
 
-STEPS = (("registered", 20, 90), ("started", 30, 150), ("producing", 120, 360), ("full_production", 180, 400))
+STEPS = (("registered", 20, 90), ("started", 30, 120), ("producing", 90, 240), ("full_production", 90, 240))
 PLAN_DAYS = (("registered", 60), ("started", 150), ("producing", 400), ("full_production", 700))
 
 
@@ -60,5 +60,20 @@ def one_exit(store: Any, *, now: datetime, rnd: random.Random) -> int:
                          now=now)
         except DomainError:
             continue
+        return 1
+    return 0
+
+
+def one_withdrawal(store: Any, *, now: datetime, rnd: random.Random) -> int:
+    """The earliest project still at signing is withdrawn some weeks later (the plan tracks 退出 too);
+    returns 0 or 1."""
+    rows = store.read("MATCH (p:Project) WHERE p.stage = 'signed' AND p.signed_on IS NOT NULL "
+                      "RETURN p.id AS id, p.signed_on AS signed ORDER BY signed, id LIMIT 5")
+    for row in rows:
+        on = row["signed"] + timedelta(days=rnd.randrange(40, 160))
+        if on >= local_today(now):
+            continue
+        lifecycle.move_project(store, row["id"], lifecycle.WITHDRAWN, on=on, reason="投资方调整全球布局，项目终止（合成）",
+                               actor=SYSTEM, now=now, expected_version=None)
         return 1
     return 0

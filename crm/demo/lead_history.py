@@ -79,6 +79,7 @@ def add_pipeline(store: Any, picks: list[dict[str, Any]], people: dict[str, User
         except DomainError:
             continue  # a candidate the rules refuse (e.g. a district abolished meanwhile) is simply skipped
     counts["exits"] = landings.one_exit(store, now=now, rnd=rnd)
+    counts["withdrawals"] = landings.one_withdrawal(store, now=now, rnd=rnd)
     return counts
 
 

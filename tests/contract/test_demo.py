@@ -98,3 +98,13 @@ def test_leads_move_through_their_stages_and_some_sign_into_projects(demo):
     store, summary = demo
     signed = store.read("MATCH (l:Lead)-[:BECAME]->(p:Project) RETURN count(p) AS n")[0]["n"]
     assert signed > 0 and summary.counts["stage changes"] > summary.counts["leads"]
+
+
+def test_projects_stand_at_every_lifecycle_stage_and_one_landed_firm_left_again(demo):
+    store, summary = demo
+    stages = {r["stage"] for r in store.read("MATCH (p:Project) RETURN DISTINCT p.stage AS stage")}
+    assert stages >= {"signed", "registered", "started", "producing", "full_production", "withdrawn"}
+    ended = store.read("MATCH (:Company)-[r:WAS_PRESENT_IN]->(:District) WHERE r.source_project IS NOT NULL "
+                       "RETURN count(r) AS n")[0]["n"]
+    reopened = store.read("MATCH (g:GapChange) WHERE g.kind = 'reopened' RETURN count(g) AS n")[0]["n"]
+    assert summary.counts["exits"] == 1 and ended == 1 and reopened >= 1
