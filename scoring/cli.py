@@ -152,3 +152,30 @@ def resilience(chain_id: str | None, as_json: bool, as_of: Any = None) -> None:
             click.echo(f"{r.chain_id or 'city':<16} {r.index:6.2f}  {parts}  ({r.links} links, {r.day.isoformat()})")
 
     _run(work)
+
+
+@click.command()
+@click.option("--district", "district_id", help="One district's 6-digit code (default: every district).")
+@click.option("--chain", "chain_id", help="One chain's id (default: every chain).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array: one object per district and link.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@AS_OF
+def demand(district_id: str | None, chain_id: str | None, as_json: bool, lang: str, as_of: Any = None) -> None:
+    """What local firms buy from outside: the links no local firm makes that firms in a district make
+    something downstream of (the supply–demand signal, docs/scoring.md)."""
+
+    def work(store: Any) -> None:
+        from scoring.supply_demand import bought_from_outside
+
+        found = bought_from_outside(store, district_id, chain_id=chain_id, as_of=_as_of(as_of))
+        rows = [{"district_id": d, **asdict(r)} for d in sorted(found) for r in found[d]]
+        if as_json:
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+            return
+        for row in rows:
+            name = row["name_zh"] if lang == "zh" else row["name_en"]
+            firms = ", ".join((b["name_zh"] if lang == "zh" else b["name_en"]) or b["id"] for b in row["buyers"])
+            click.echo(f"{row['district_id']}  {name or row['link_id']} ({row['link_id']}): {firms}  "
+                       f"[{row['buyers_citywide']} / {row['districts_citywide']}]")
+
+    _run(work)

@@ -8,7 +8,7 @@ import click
 from crm.base import hooks
 from crm.followups import first
 from crm.cli import cli, register_commands
-from scoring.cli import gaps, rank, resilience
+from scoring.cli import demand, gaps, rank, resilience
 from scoring.hooks import provide
 from web.report_cli import report
 
@@ -18,6 +18,7 @@ register_commands()
 cli.add_command(gaps)
 cli.add_command(rank)
 cli.add_command(resilience)
+cli.add_command(demand)
 cli.add_command(report)
 
 

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.engines.embedded import EmbeddedStore
-from scoring.cli import gaps, rank, resilience
+from scoring.cli import demand, gaps, rank, resilience
 from tests.scoring_factories import make_world
 
 
@@ -68,3 +68,13 @@ def test_resilience_prints_the_city_then_each_chain_and_json_for_scripts(shell):
                for r in found)
     assert json.loads(shell(resilience, "--chain", "nev", "--json").output)[0]["chain_id"] == "nev"
     assert shell(resilience, "--chain", "nope").exit_code != 0
+
+
+def test_demand_lists_per_district_what_local_firms_buy_from_outside(shell):
+    # the small world: CATL (两江新区) makes cells, which need separators nobody local makes
+    found = json.loads(shell(demand, "--json").output)
+    assert [(r["district_id"], r["link_id"], [b["id"] for b in r["buyers"]]) for r in found] == \
+        [("500157", "nev.separator", ["catl"])]
+    assert json.loads(shell(demand, "--district", "500106", "--json").output) == []
+    text = shell(demand, "--lang", "en").output
+    assert "nev.separator" in text and "CATL" in text
