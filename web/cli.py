@@ -43,9 +43,10 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, re
     from graph.errors import StoreError
     from web import cli_channel
     from web.app import create_app
+    from web.logs import to_stderr
     from web.security import UnsafeConfig
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    to_stderr()
     overrides: dict[str, Any] = {"DEMO": True} if demo else {}
     try:
         if via_app:
@@ -139,11 +140,10 @@ def worker() -> None:
     from crm.cli import open_or_exit
     from graph.errors import SchemaMismatch
     from graph.migrations import check_version
-    from web.logs import install
+    from web.logs import to_stderr
     from web.scheduler import build
 
-    install()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    to_stderr()
     store = open_or_exit()
     try:
         check_version(store)

@@ -17,7 +17,7 @@ def healthz():
     store = store_of(current_app)
     try:
         store.ping()
-        stopped = [run.line() for run in journal.interrupted(store, now=utcnow())]
+        stopped = [run.line() for run in journal.interrupted_lately(store, now=utcnow())]
     except StoreError as exc:
         return jsonify(engine=store.engine, store="unavailable", message=str(exc)), 503
     return jsonify(engine=store.engine, store="ok", interrupted_imports=stopped)

@@ -9,6 +9,8 @@ cookies are Secure and browsers are told to keep to HTTPS.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 import secrets
 from pathlib import Path
@@ -97,6 +99,18 @@ def nonce_tags(html: str, nonce: str) -> str:
 
 
 def policy(*, nonce: str | None = None, img_hosts: Iterable[str] = ()) -> str:
+    if nonce is None:
+        return _strict(tuple(img_hosts))
+    return _policy(nonce, img_hosts)
+
+
+@functools.lru_cache(maxsize=64)
+def _strict(img_hosts: tuple[str, ...]) -> str:
+    """Most responses carry no nonce: their policy is one of a few strings, built once."""
+    return _policy(None, img_hosts)
+
+
+def _policy(nonce: str | None, img_hosts: Iterable[str]) -> str:
     parts = {name: list(sources) for name, sources in POLICY.items()}
     parts["img-src"] += list(img_hosts)
     if nonce:

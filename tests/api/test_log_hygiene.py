@@ -59,3 +59,17 @@ def test_the_mask_keeps_what_is_not_secret():
     assert mask("GET /api/v1/leads?page=2&q=catl 200") == "GET /api/v1/leads?page=2&q=catl 200"
     assert mask('{"username": "lin", "password": "x y"}') == '{"username": "lin", "password": ***}'
     assert mask("Cookie: session=abc.def; lang=zh") == "Cookie: ***"
+
+
+def test_a_serving_process_writes_each_record_once_masked_with_its_traceback_before_it_exits():
+    import subprocess
+    import sys
+
+    script = ("import logging\nfrom web.logs import to_stderr\nto_stderr()\n"
+              "logging.getLogger('chainlead.access').info('127.0.0.1 GET /api/v1/leads?token=cl_abcdefghijkl 200')\n"
+              "try:\n    raise RuntimeError('password=hunter22')\nexcept RuntimeError:\n"
+              "    logging.getLogger('chainlead.web').exception('unexpected')\n")
+    err = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60).stderr
+    lines = [line for line in err.splitlines() if " chainlead." in line]
+    assert len(lines) == 2 and "INFO chainlead.access: 127.0.0.1 GET /api/v1/leads?token=***" in lines[0]
+    assert "ERROR chainlead.web: unexpected" in lines[1] and "RuntimeError" in err and "hunter22" not in err

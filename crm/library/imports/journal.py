@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from crm.base import memo
 from crm.base.records import new_id
 
 STALE_AFTER = timedelta(minutes=10)  # a live import reports every batch, which takes seconds
@@ -61,6 +62,7 @@ def begin(store: Any, *, kind: str, file: str, total: int, now: datetime) -> str
                 "r.updated_at = $now, r.done = 0, r.total = $total, r.status = 'running', r.host = $host, "
                 "r.pid = $pid", {"id": run_id, "kind": kind, "file": file, "now": now, "total": total,
                                  "host": socket.gethostname(), "pid": os.getpid()})
+    _recent.forget()
     return run_id
 
 
@@ -76,10 +78,23 @@ def finish(store: Any, run_id: str, *, kind: str, file: str, now: datetime) -> N
                 {"id": run_id, "kind": kind, "file": file, "now": now})
     store.write("MATCH (r:ImportRun {id: $id}) SET r.status = 'finished', r.done = r.total, r.updated_at = $now",
                 {"id": run_id, "now": now})
+    _recent.forget()
 
 
 def interrupted(store: Any, *, now: datetime) -> list[ImportRun]:
     """Imports that stopped half-way and were not completed since, oldest first."""
+    return [r for r in _running(store) if r.interrupted(now)]
+
+
+def interrupted_lately(store: Any, *, now: datetime) -> list[ImportRun]:
+    """The same, from what the store said within memo.TTL_SECONDS: /healthz is polled every few seconds,
+    and the read was most of its cost (this process's imports forget it as they write)."""
+    return [r for r in _recent.get_or_load(memo.keyed(store, "running"), lambda: _running(store)) if r.interrupted(now)]
+
+
+def _running(store: Any) -> list[ImportRun]:
     rows = store.read("MATCH (r:ImportRun) WHERE r.status = 'running' RETURN r AS run ORDER BY r.started_at")
-    runs = [ImportRun(**{k: row["run"][k] for k in ImportRun.__dataclass_fields__}) for row in rows]
-    return [r for r in runs if r.interrupted(now)]
+    return [ImportRun(**{k: row["run"][k] for k in ImportRun.__dataclass_fields__}) for row in rows]
+
+
+_recent: memo.Recent[list[ImportRun]] = memo.Recent()
