@@ -37,6 +37,7 @@ def table() -> list[tuple[Job, BaseTrigger]]:
         (jobs.send_email, _cron(minute="2-59/5")),
         (jobs.escalate_overdue, _cron(hour="8-20", minute=15)),
         (jobs.return_stale_leads, _cron(hour=2, minute=10)),
+        (jobs.prune_sessions, _cron(hour=2, minute=40)),
         (jobs.flag_stalled_projects, _cron(hour=7, minute=30)),
         (jobs.rescore_leads, _cron(hour=3, minute=10)),
         (jobs.snapshot_resilience, _cron(day_of_week="mon", hour=7, minute=0)),

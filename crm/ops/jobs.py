@@ -18,6 +18,7 @@ from crm.base import hooks
 from crm.choices import CANDIDATE_MARKETS
 from crm.followups import escalation, first, reminders
 from crm.notify import mail
+from crm.people import sessions
 from crm.pipeline import pool
 from crm.pipeline.stages import OPEN_STAGES
 from crm.projects import stalls
@@ -40,6 +41,11 @@ def escalate_overdue(store: Any, *, now: datetime) -> int:
 def return_stale_leads(store: Any, *, now: datetime) -> int:
     """Daily: leads with no follow-up for the policy's days go back to the pool."""
     return pool.return_stale_leads(store, now=now)
+
+
+def prune_sessions(store: Any, *, now: datetime) -> int:
+    """Daily: sessions ended or lapsed a week ago are deleted (every login leaves one behind)."""
+    return sessions.prune(store, now=now)
 
 
 def flag_stalled_projects(store: Any, *, now: datetime) -> int:

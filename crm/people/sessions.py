@@ -16,6 +16,9 @@ from crm.base import memo
 from graph.cypher import in_transaction
 
 
+KEPT_AFTER_END = timedelta(days=7)  # an ended or lapsed session says nothing after that: it is deleted
+
+
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -50,3 +53,13 @@ def end_all(target: Any, user_id: str, *, now: datetime, keep: str | None = None
         "MATCH (s:Session) WHERE s.user_id = $user AND s.ended_at IS NULL AND s.id <> $keep SET s.ended_at = $now",
         params))
     memo.forget_all()
+
+
+def prune(store: Any, *, now: datetime) -> int:
+    """Delete the sessions ended or lapsed over KEPT_AFTER_END ago (each login leaves one); returns how many."""
+    before = now - KEPT_AFTER_END
+    where = ("WHERE (s.ended_at IS NOT NULL AND s.ended_at < $before) OR s.expires_at < $before ")
+    found = store.read("MATCH (s:Session) " + where + "RETURN count(s) AS n", {"before": before})[0]["n"]
+    if found:
+        store.write("MATCH (s:Session) " + where + "DELETE s", {"before": before})
+    return int(found)

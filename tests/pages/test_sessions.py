@@ -76,3 +76,20 @@ def test_a_profile_edit_keeps_the_session(app, store, lin):
     browser = logged_in(app, "lin")
     users.update_user(store, lin.id, {"display_name": "林"}, actor=SYSTEM, now=NOW, expected_version=None)
     assert is_in(browser)
+
+
+def test_sessions_ended_or_lapsed_a_week_ago_are_deleted_and_live_ones_kept(store, lin):
+    from datetime import timedelta
+
+    from crm.people import sessions
+
+    hour, week = timedelta(hours=1), sessions.KEPT_AFTER_END
+    live = sessions.start(store, lin.id, now=NOW, lifetime=hour)
+    lapsed = sessions.start(store, lin.id, now=NOW - week - 2 * hour, lifetime=hour)
+    logged_out = sessions.start(store, lin.id, now=NOW - week - 2 * hour, lifetime=week * 4)
+    sessions.end(store, logged_out, now=NOW - week - hour)
+    recently_out = sessions.start(store, lin.id, now=NOW - 2 * hour, lifetime=hour * 8)
+    sessions.end(store, recently_out, now=NOW - hour)
+    assert sessions.prune(store, now=NOW) == 2 and sessions.prune(store, now=NOW) == 0
+    assert store.read("MATCH (s:Session) RETURN count(s) AS n")[0]["n"] == 2
+    assert sessions.live(store, lin.id, live, now=NOW) and not sessions.live(store, lin.id, lapsed, now=NOW)
