@@ -49,7 +49,7 @@ def report(week: str | None, fmt: str | None, out: Path | None, regenerate: bool
             stored = reports.get(store, chosen)
             click.echo(f"report {chosen.id} as stored at {stored.generated_at:%Y-%m-%d %H:%M} UTC "
                        "(--regenerate replaces it)")
-        for line in summary_lines(stored.figures):
+        for line in summary_lines(stored.figures, lang):
             click.echo("  " + line)
         if fmt:
             user = find_by_username(store, reader) if reader else None

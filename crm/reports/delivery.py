@@ -24,33 +24,46 @@ from graph.config import env
 log = logging.getLogger("chainlead.reports")
 
 
-def _wan(usd: float | int | None) -> str:
-    return "—" if usd is None else f"{usd / 10_000:,.0f}万美元"
+def _wan(usd: float | int | None, lang: str) -> str:
+    if usd is None:
+        return "—"
+    return f"{usd / 10_000:,.0f}万美元" if lang == "zh" else f"USD {usd / 1_000_000:,.1f} million"
 
 
-def _pct(value: float | None) -> str:
+def _pct(value: float | None, lang: str) -> str:
     if value is not None and abs(value) > growth_cap():
-        return "基数过小，不作比较"
+        return "基数过小，不作比较" if lang == "zh" else "base too small to compare"
     return "—" if value is None else f"{value * 100:+.1f}%"
 
 
-def summary_lines(figures: dict[str, Any]) -> list[str]:
-    """The headline figures in a few Chinese lines: pipeline, FDI against target, the warning."""
+def summary_lines(figures: dict[str, Any], lang: str = "zh") -> list[str]:
+    """The headline figures in a few lines (zh or en): pipeline, FDI against target, the warning."""
     week, fdi, pipe = figures["pipeline"]["week"], figures["fdi"], figures["pipeline"]
-    lines = [f"本周新增线索{week['new_leads']['value']}条，推进{week['advances']['value']}次，放弃{week['drops']['value']}条；"
-             f"签约{week['signings']['value']}个，合同外资{_wan(week['contracted_fdi_usd']['value'])}；"
-             f"在谈线索{pipe['open']['value']}条。",
-             f"{fdi['year']}年截至{fdi['as_of']}外商直接投资{_wan(fdi['ytd_usd']['value'])}，同比{_pct(fdi['growth']['value'])}"
-             f"（目标≥{(fdi['growth']['target'] or 0) * 100:.0f}%）。"]
+    n = {k: week[k]["value"] for k in ("new_leads", "advances", "drops", "signings")}
+    contracted, ytd = _wan(week["contracted_fdi_usd"]["value"], lang), _wan(fdi["ytd_usd"]["value"], lang)
+    growth, target = _pct(fdi["growth"]["value"], lang), (fdi["growth"]["target"] or 0) * 100
+    if lang == "zh":
+        lines = [f"本周新增线索{n['new_leads']}条，推进{n['advances']}次，放弃{n['drops']}条；"
+                 f"签约{n['signings']}个，合同外资{contracted}；在谈线索{pipe['open']['value']}条。",
+                 f"{fdi['year']}年截至{fdi['as_of']}外商直接投资{ytd}，同比{growth}（目标≥{target:.0f}%）。"]
+    else:
+        lines = [f"This week {n['new_leads']} new leads, {n['advances']} moved on, {n['drops']} dropped; "
+                 f"{n['signings']} signed, contracted FDI {contracted}; {pipe['open']['value']} leads open.",
+                 f"FDI in {fdi['year']} to {fdi['as_of']}: {ytd}, {growth} year on year "
+                 f"(target ≥ {target:.0f}%)."]
     if any(w["code"] == "fdi_off_track" for w in figures.get("warnings", [])):
         proj = fdi["projection"]
-        lines.append(f"预警：全年进度滞后，按当前进度预计全年{_wan(proj['projected_usd'])}，"
-                     f"低于目标{_wan(proj['target_usd'])}。")
+        projected, goal = _wan(proj["projected_usd"], lang), _wan(proj["target_usd"], lang)
+        lines.append(f"预警：全年进度滞后，按当前进度预计全年{projected}，低于目标{goal}。" if lang == "zh" else
+                     f"Warning: the year is behind; at this pace {projected}, below the target of {goal}.")
     ranking = figures["districts"]["ranking"]
     if ranking and ranking[0]["score"] > 0:
-        lines.append(f"招商活跃指数第一：{ranking[0]['name_zh']}（{ranking[0]['score']:.1f}）。")
+        first = ranking[0]
+        lines.append(f"招商活跃指数第一：{first['name_zh']}（{first['score']:.1f}）。" if lang == "zh" else
+                     f"Most active district: {first.get('name_en') or first['name_zh']} ({first['score']:.1f}).")
     elif ranking:
-        lines.append("本周各区县招商活跃指数均为0，不排名次。")
+        lines.append("本周各区县招商活跃指数均为0，不排名次。" if lang == "zh" else
+                     "Every district's activity index is 0 this week: no ranking.")
     return lines
 
 
@@ -63,9 +76,10 @@ def deliver(store: Any, report: Report, *, now: datetime, config: mail.SmtpConfi
     link = f"/reports/{report.week}"
     notices = []
     for u in users:
-        lines = "\n".join(summary_lines(report.seen_by(u.actor()).figures))  # the figures' lines are Chinese
+        seen = report.seen_by(u.actor()).figures
+        body = tuple("\n".join(summary_lines(seen, lang)) for lang in ("zh", "en"))
         notices.append(Notice(f"report:{report.week}:{report.generated_at.isoformat()}", u.id, "report", title,
-                              (lines, lines), link, "Report", report.week))
+                              body, link, "Report", report.week))
     told = notify(store, notices, now=now)
     config = config if config is not None else mail.SmtpConfig.from_env()
     if config is None:

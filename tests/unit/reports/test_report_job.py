@@ -73,3 +73,18 @@ def test_without_smtp_only_the_inbox_is_used(embedded_store, monkeypatch):
     notice = list_notifications(embedded_store, actor=li.actor(), kind="report").items[0]
     assert notice.link == "/reports/2026-W47" and notice.emailed_at is None
     assert delivery.summary_lines(get(embedded_store, Week.parse("2026-W47")).figures)[0].startswith("本周新增线索0条")
+
+
+def test_each_reader_is_told_and_mailed_in_their_own_language(embedded_store, monkeypatch):
+    make_reference(embedded_store)
+    make_user(embedded_store, "li", "staff", email="li@example.cn")
+    amy = make_user(embedded_store, "amy", "staff", email="amy@example.com", locale="en")
+    sent = {}
+    monkeypatch.setattr(mail, "send", lambda config, to, subject, body: sent.update({to: (subject, body)}))
+    monkeypatch.setattr(mail.SmtpConfig, "from_env", classmethod(lambda cls: CONFIG))
+    assert jobs.weekly_report(embedded_store, now=MONDAY_8) == 1
+    assert sent["li@example.cn"][0].startswith("招商周报") and sent["li@example.cn"][1].startswith("本周新增线索0条")
+    subject, body = sent["amy@example.com"]
+    assert subject.startswith("Weekly promotion report 2026-W47") and body.startswith("This week 0 new leads")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in body.split("\n\n")[0]), body
+    assert list_notifications(embedded_store, actor=amy.actor(), kind="report").items[0].body.startswith("This week")
