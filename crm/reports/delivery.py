@@ -77,7 +77,7 @@ def deliver(store: Any, report: Report, *, now: datetime, config: mail.SmtpConfi
     notices = []
     for u in users:
         seen = report.seen_by(u.actor()).figures
-        body = tuple("\n".join(summary_lines(seen, lang)) for lang in ("zh", "en"))
+        body = ("\n".join(summary_lines(seen, "zh")), "\n".join(summary_lines(seen, "en")))
         notices.append(Notice(f"report:{report.week}:{report.generated_at.isoformat()}", u.id, "report", title,
                               body, link, "Report", report.week))
     told = notify(store, notices, now=now)
