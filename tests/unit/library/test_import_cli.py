@@ -28,8 +28,8 @@ def shell(tmp_path, monkeypatch):
 def test_init_loads_the_seeds_and_says_what_it_did(shell):
     result = shell("init")
     assert result.exit_code == 0
-    assert "seeds: 747 nodes created" in result.output
-    assert "42 districts, 10 chains (202 links), 459 companies, 8 event series (26 editions)" in result.output
+    assert "seeds: 765 nodes created" in result.output
+    assert "42 districts, 10 chains (202 links), 477 companies, 8 event series (26 editions)" in result.output
 
 
 def test_init_without_seeds_only_creates_the_schema(shell):

@@ -340,3 +340,15 @@ def test_the_nev_drive_links_the_map_called_empty_have_a_sourced_local_maker(com
     local = _local_makers(companies)
     for link_id in ("nev.thermal_mgmt", "nev.e_axle", "nev.motor_controller"):
         assert local[link_id], f"{link_id} has no local maker"
+
+
+def test_the_well_known_local_makers_an_official_would_name_are_in_the_library(companies):
+    """Issue 15, item 6: beer, wind turbines, traction motors, rail-transit equipment, primary aluminium and
+    data centres are made in Chongqing; each keeps a local maker whose source says where it was read."""
+    local = _local_makers(companies)
+    by_id = {c["company_id"]: c for c in companies}
+    for link_id in ("food.beer_beverage", "energy_storage.wind_turbine", "nev.drive_motor",
+                    "equipment.rail_transit", "materials.primary_aluminium", "software.data_center"):
+        assert local[link_id], f"{link_id} has no local maker"
+        for company_id in local[link_id]:
+            assert re.search(r"https?://|\w\.(com|cn|net)\b", by_id[company_id]["source"]), f"{company_id}: source names no address"
