@@ -18,8 +18,13 @@ from crm.choices import PRESENCE_END_REASONS
 from crm.errors import Conflict, NotFound, ValidationFailed
 
 _REST = ("r.since AS since, r.entity_name AS entity_name, r.source AS source, r.source_project AS source_project")
+# The links the company makes that no firm made locally on $day: presences held that day, ended or not
+# (run after the company's own presence was ended on $day, so it no longer counts).
 _ORPHANED = ("MATCH (:Company {id: $c})-[:MAKES]->(l:ChainNode) "
-             "WHERE NOT EXISTS { MATCH (o:Company)-[:MAKES]->(l) WHERE EXISTS { MATCH (o)-[:PRESENT_IN]->(:District) } } "
+             "WHERE NOT EXISTS { MATCH (o:Company)-[:MAKES]->(l) "
+             "WHERE EXISTS { MATCH (o)-[p:PRESENT_IN]->(:District) WHERE p.since IS NULL OR p.since <= $day } "
+             "OR EXISTS { MATCH (o)-[w:WAS_PRESENT_IN]->(:District) "
+             "WHERE (w.since IS NULL OR w.since <= $day) AND w.until > $day } } "
              "RETURN l.id AS link ORDER BY link")
 
 
@@ -66,7 +71,7 @@ def record_end(tx: Any, company_id: str, district_id: str, *, until: date, reaso
            "w.source = $source, w.source_project = $project",
            {"c": company_id, "d": district_id, "since": held["since"], "until": until, "reason": reason,
             "entity": held["entity_name"], "source": held["source"], "project": held["source_project"]})
-    reopened = [r["link"] for r in tx.run(_ORPHANED, {"c": company_id})]
+    reopened = [r["link"] for r in tx.run(_ORPHANED, {"c": company_id, "day": until})]
     for link in reopened:
         records.create(tx, "GapChange", {"link_id": link, "kind": "reopened", "day": until,
                                          "company_id": company_id, "district_id": district_id},

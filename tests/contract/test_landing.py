@@ -16,7 +16,7 @@ from crm.projects.landing import gap_changes
 from crm.projects.projects import fetch
 from scoring.gaps import analyse_gaps
 from scoring.ranking import rank_candidates
-from tests.factories import NOW, make_lead, make_reference
+from tests.factories import NOW, make_company, make_lead, make_presence, make_reference
 
 LANDED = date(2026, 3, 19)
 
@@ -125,6 +125,23 @@ def test_a_presence_that_ends_reopens_the_gap_and_history_keeps_both_pictures(st
     restore_presence(store, company_id, "500157", actor=SYSTEM, now=NOW)
     assert action_of(store, link_id) != "supplement" and [g["kind"] for g in gap_changes(store, link_id=link_id)] == [
         "closed"]
+
+
+def test_a_presence_ended_on_a_past_day_reopens_the_gap_for_a_firm_that_came_only_later(store):
+    """Backdated: the landed firm left in May; another maker arrived only in August. The gap was open
+    from May, so the re-opening is kept, dated May, though a maker is present today."""
+    make_reference(store)
+    link_id, company_id = supplement_gap_with_a_candidate(store)
+    project_id = signed_project(store, link_id, company_id)
+    lifecycle.move_project(store, project_id, "registered", on=LANDED, reason=None, actor=SYSTEM, now=NOW,
+                           expected_version=None)
+    later = make_company(store, name_en="Later Maker GmbH", name_zh="后来者", country="DE", link_ids=[link_id])
+    make_presence(store, later.id, "500106", since=date(2026, 8, 1))
+
+    reopened = end_presence(store, company_id, "500157", until=date(2026, 5, 1), reason="exit", actor=SYSTEM, now=NOW)
+
+    assert reopened == [link_id]
+    assert [(g["kind"], g["day"]) for g in gap_changes(store, link_id=link_id)][0] == ("reopened", date(2026, 5, 1))
 
 
 def test_ending_a_presence_refuses_bad_input_and_changes_nothing(store):
