@@ -17,7 +17,7 @@ from web import charts
 
 ENDS = 3  # districts shown at each end of the activity index
 TREND_WEEKS = 26  # as on the cockpit
-FDI_BOX = (240, 64)  # the FDI chart's drawing box (width, height)
+FDI_BOX = (240, 48)  # the FDI chart's drawing box (width, height)
 BAR_WIDTH = 120
 
 
