@@ -25,12 +25,18 @@ FIRST_SCREEN = 660
 
 @pytest.fixture(scope="module")
 def reported(live_server):
-    """Last week's report with FDI this year and last, leads, and a kept resilience trend."""
+    """Last week's report with every FDI warning there is (behind last year, no manufacturing, no high-tech
+    manufacturing or services this year), leads, and a kept resilience trend: the tallest the home gets."""
     store, now = live_server.store, utcnow()
     week = Week.last_completed(now)
-    project = make_project(store, name="博世首页项目", signed_on=week.start - timedelta(days=400), now=now)
-    make_inflow(store, project.id, received_on=week.start, amount_usd=20_000_000, now=now)
-    make_inflow(store, project.id, received_on=week.start - timedelta(days=365), amount_usd=30_000_000, now=now)
+    signed, last_year = week.start - timedelta(days=800), week.start - timedelta(days=365)
+    factory = make_project(store, name="博世首页工厂", signed_on=signed, now=now)
+    make_inflow(store, factory.id, received_on=last_year, amount_usd=30_000_000, now=now)
+    services = make_project(store, name="首页研发服务", signed_on=signed, manufacturing=False,
+                            industry_category="high_tech_services", now=now)
+    make_inflow(store, services.id, received_on=last_year, amount_usd=10_000_000, now=now)
+    trade = make_project(store, name="首页贸易项目", signed_on=signed, manufacturing=False, high_tech=False, now=now)
+    make_inflow(store, trade.id, received_on=week.start, amount_usd=20_000_000, now=now)
     make_lead(store, title="首页巡检线索", score=60.0, now=now)
     snapshot_weeks(store, week.end - timedelta(weeks=8), week.end, now=utcnow())
     generate(store, week, actor=SYSTEM, now=utcnow(), scoring=scoring(), regenerate=True, deliver=False)
@@ -52,6 +58,7 @@ def test_a_leader_sees_every_figure_on_one_laptop_screen_and_on_a_phone(browser,
         if lang == "en":
             tab.goto(live.url + "/lang/en?next=/")
         tab.wait_for_selector("#leader-fdi")
+        assert tab.locator("#leader-warnings li").count() == 4
         assert tab.locator("#leader-week a").get_attribute("href") == f"/reports/{week.id}"
         bottoms = {card: tab.locator(f"#{card}").evaluate("el => el.getBoundingClientRect().bottom") for card in CARDS}
         shot(tab, f"leader-home-{lang}-1366", full_page=False)
