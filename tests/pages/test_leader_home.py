@@ -56,6 +56,10 @@ def test_a_leader_sees_fdi_against_the_plan_with_the_reports_figures_and_warning
     assert w.usd(fdi["projection"]["projected_usd"]) in card and w.usd(fdi["projection"]["target_usd"]) in card
     assert '<polyline class="now"' in card and '<line class="target"' in card
     assert week.figures["warnings"] and all(warning_text(x, w) in page for x in week.figures["warnings"])
+    report = html(viewer, f"/reports/{WEEK}")  # the report page the leader would open shows the same numbers
+    shown = re.search(r'id="leader-fdi-ytd">\s*<span class="value">([^<]+)<', card).group(1)
+    assert f'<div class="rvalue">{shown}</div>' in report
+    assert all(warning_text(x, w) in report for x in week.figures["warnings"])
 
 
 def test_the_pipeline_gaps_resilience_and_districts_are_the_reports_too(viewer, week):
@@ -96,6 +100,7 @@ def test_the_home_reads_in_english(viewer, week):
 
 def test_before_the_first_report_the_leader_is_told_where_it_comes_from(viewer, world):
     page = html(viewer)
+    assert "<h1>欢迎，viewer</h1>" in page and page.count("<h1>") == 1
     assert 'id="leader-no-report"' in page and 'href="/reports"' in page and "/leads?stage=identified" in page
 
 
@@ -109,3 +114,28 @@ def test_a_week_without_activity_names_no_most_active_district(viewer, staff):
 def test_other_roles_do_not_get_the_leaders_home(request, week, role):
     page = html(request.getfixturevalue(role))
     assert 'id="leader-fdi"' not in page and 'id="leader-week"' not in page
+
+
+def test_the_index_ends_are_apart_and_a_ranking_of_zeros_names_no_district():
+    from web.pages.leader_home import ends
+
+    def ranking(*scores):
+        return [{"district_id": f"d{i}", "score": s} for i, s in enumerate(scores)]
+
+    def ids(rows):
+        return [r["district_id"] for r in rows]
+
+    top, bottom = ends(ranking(50, 40, 30, 20, 10, 5, -2.5))
+    assert ids(top) == ["d0", "d1", "d2"] and ids(bottom) == ["d4", "d5", "d6"]
+    assert top[0]["bar"].length > top[1]["bar"].length and bottom[-1]["bar"].length == 0  # a negative draws empty
+    assert [ids(x) for x in ends(ranking(3, 2, 1))] == [["d0", "d1"], ["d2"]]
+    assert [ids(x) for x in ends(ranking(7))] == [["d0"], []]
+    assert ends(ranking(0, 0, 0)) == ([], [])
+
+
+def test_the_small_charts_geometry():
+    import doctest
+
+    from web import charts
+
+    assert doctest.testmod(charts).attempted >= 3 and doctest.testmod(charts).failed == 0
