@@ -1,18 +1,17 @@
 """The geometry of the small inline SVG charts the pages draw (no script, no CDN: the server sends the shapes).
 
 Each function takes plain numbers and returns coordinates in a box of the given size, for a template
-to put into `<polyline points>` or `<rect>`; `web/formatting.py`'s `sparkline` is the one-line case.
+to put into `<polyline points>` or a `<rect>`'s width; `web/formatting.py`'s `sparkline` is the one-line case.
 
 >>> lines([[0, 5, 10], [0, 2, None]], width=100, height=20)
 ['0.0,20.0 50.0,10.0 100.0,0.0', '0.0,20.0 50.0,16.0']
 >>> top = highest([[0, 5, 10]], 20); lines([[0, 5, 10]], 100, 20, top), level(20, top, 20)
 (['0.0,20.0 50.0,15.0 100.0,10.0'], 0.0)
->>> [(b.length, b.y) for b in bars([4, 1, 0], width=100, thickness=6, gap=2)]
-[(100.0, 0), (25.0, 8), (0.0, 16)]
+>>> bars([4, 1, 0, -2], width=100)
+[100.0, 25.0, 0.0, 0.0]
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 
@@ -42,13 +41,7 @@ def level(value: float | None, top: float, height: float) -> float | None:
     return None if value is None or not top else round(height - value / top * height, 1)
 
 
-@dataclass(frozen=True)
-class Bar:
-    y: float
-    length: float
-
-
-def bars(values: Sequence[float], width: float, thickness: float = 8, gap: float = 4) -> list[Bar]:
-    """Horizontal bars, one per value, as long as the value's share of the largest (negatives draw empty)."""
+def bars(values: Sequence[float], width: float) -> list[float]:
+    """Bar lengths, one per value, its share of the largest value (a negative draws empty)."""
     top = max((v for v in values if v > 0), default=0) or 1
-    return [Bar(i * (thickness + gap), round(max(v, 0) / top * width, 1)) for i, v in enumerate(values)]
+    return [round(max(v, 0) / top * width, 1) for v in values]

@@ -66,6 +66,7 @@ def test_the_pipeline_gaps_resilience_and_districts_are_the_reports_too(viewer, 
     page, w, f = html(viewer), words("zh"), week.figures
     pipe = section(page, "leader-pipeline")
     assert f"<strong>{f['pipeline']['open']['value']}</strong>" in pipe
+    assert "/leads?stage=identified&amp;stage=contacted&amp;stage=visited&amp;stage=negotiating" in pipe
     for stage, count in f["pipeline"]["by_stage"].items():
         assert f'/leads?stage={stage}"' in pipe
     assert re.findall(r'<span class="num">(\d+)</span>', pipe) == [str(c["value"]) for c in f["pipeline"]["by_stage"].values()]
@@ -127,7 +128,7 @@ def test_the_index_ends_are_apart_and_a_ranking_of_zeros_names_no_district():
 
     top, bottom = ends(ranking(50, 40, 30, 20, 10, 5, -2.5))
     assert ids(top) == ["d0", "d1", "d2"] and ids(bottom) == ["d4", "d5", "d6"]
-    assert top[0]["bar"].length > top[1]["bar"].length and bottom[-1]["bar"].length == 0  # a negative draws empty
+    assert top[0]["bar"] > top[1]["bar"] and bottom[-1]["bar"] == 0  # a negative draws empty
     assert [ids(x) for x in ends(ranking(3, 2, 1))] == [["d0", "d1"], ["d2"]]
     assert [ids(x) for x in ends(ranking(7))] == [["d0"], []]
     assert ends(ranking(0, 0, 0)) == ([], [])

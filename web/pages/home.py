@@ -97,7 +97,8 @@ def _leader() -> dict[str, Any]:
     """The viewer role is the bureau's leaders' (docs/report.md, "Who reads what"): the report's figures first."""
     view = leader_home(store(), actor())
     return {"view": view, "w": words(current_locale()), "warning_text": warning_text, "status_text": status_text,
-            "bar_width": BAR_WIDTH, "pipeline": pipeline() if view.report is None else []}
+            "bar_width": BAR_WIDTH, "open_stages": list(OPEN_STAGES),
+            "pipeline": pipeline() if view.report is None else []}
 
 
 def _viewer() -> dict[str, Any]:
