@@ -1,6 +1,6 @@
 """Page benchmark: server time of every page, per role, with 20,000 leads on the real seed data.
 
-    .venv/bin/python -m bench.pages_bench [--leads 20000] [--repeat 7]
+    .venv/bin/python -m bench.pages_bench [--leads 20000] [--repeat 7] [--pages / /chains/nev]
 
 The store holds the seeds (`chainlead init`) and a synthetic bureau on top, every record
 labelled synthetic: one user per role, 20,000 leads bulk-written over the seed companies,
@@ -107,7 +107,7 @@ def _work(store: Any, ids: dict[str, Any], owner: str, rnd: random.Random) -> di
     for i in range(40):
         project = projects.create_project(store, {
             "name": f"合成项目 {i:03d}", "company_id": ids["company_id"], "district_id": "500157" if i % 2 else "500103",
-            "link_id": links[i % len(links)], "manufacturing": True, "signed_on": date(2024, 1 + i % 12, 1),
+            "link_id": links[i % len(links)], "manufacturing": True, "signed_on": date(2023, 1 + i % 12, 1),
             "contracted_fdi_usd": 20_000_000 + i * 1_000_000, "owner_id": owner, "synthetic": True}, actor=SYSTEM, now=NOW)
         for year in (2024, 2025, 2026):
             inflows.add_inflow(store, project.id, {"received_on": date(year, 6, 1), "amount_usd": 15_000_000 + i * 100_000,
@@ -177,6 +177,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--leads", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--pages", nargs="*", help="time only these paths (e.g. / for every role's home)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.lbug"
@@ -186,7 +187,7 @@ def main() -> None:
         store = EmbeddedStore(path, buffer_pool_mb=1024)
         app = create_app({"TESTING": True, "STORE": store, "SECRET_KEY": "bench-secret", "CLOCK": lambda: NOW})
         ids["week"] = _report_week(app)
-        urls = page_urls(app, ids)
+        urls = args.pages or page_urls(app, ids)
         results = {role: {url: time_page(log_in(app, name), url, args.repeat) for url in urls}
                    for role, (name, _) in ROLES.items()}
         store.close()

@@ -37,10 +37,6 @@ def test_an_admin_sees_users_and_the_store(admin, world):
     assert "管理用户" in page and "存储引擎：embedded" in page and "运行正常" in page
 
 
-def test_a_viewer_sees_the_open_leads(viewer, world):
-    assert f"/leads/{world.lj.id}" in html(viewer)
-
-
 def test_a_district_officer_sees_the_links_their_firms_buy_from_outside_escaped(district_officer, world):
     page = html(district_officer)
     section = page[page.index('id="outside-supply"'):]

@@ -2,7 +2,8 @@
 
 Staff start from their inbox (follow-ups due and overdue, tasks, pool leads to claim) and their
 own pipeline; chain leaders from their chains and their inbox (escalations land there); district officers from their district's leads
-and projects; admins from the users and the store. Every list goes through the services, so
+and projects; leaders (the viewer role) from the latest weekly report's figures (web/pages/leader_home.py);
+admins from the users and the store. Every list goes through the services, so
 each reader sees only their scope.
 """
 from __future__ import annotations
@@ -23,9 +24,13 @@ from crm.base.clock import local_today
 from crm.ops.overview import store_status
 from crm.pipeline.stages import OPEN_STAGES
 from crm.base.listing import Page
+from crm.reports.words import status_text, warning_text
 from scoring.supply_demand import OutsideSupply, bought_from_outside
+from web.i18n import current_locale
 from web.pages import blp
 from web.pages.common import actor, now, store
+from web.pages.leader_home import BAR_WIDTH, leader_home
+from web.reports import words
 
 SHORT = 10
 STORE_LABELS = {"Company": _l("Companies"), "Chain": _l("Chains"), "ChainNode": _l("Chain links"),
@@ -88,12 +93,20 @@ def _admin() -> dict[str, Any]:
                       ("admin", "staff", "chain_leader", "district_officer", "viewer")}}
 
 
+def _leader() -> dict[str, Any]:
+    """The viewer role is the bureau's leaders' (docs/report.md, "Who reads what"): the report's figures first."""
+    view = leader_home(store(), actor())
+    return {"view": view, "w": words(current_locale()), "warning_text": warning_text, "status_text": status_text,
+            "bar_width": BAR_WIDTH, "open_stages": list(OPEN_STAGES),
+            "pipeline": pipeline() if view.report is None else []}
+
+
 def _viewer() -> dict[str, Any]:
     return {"pipeline": pipeline(), "open": open_leads()}
 
 
 BY_ROLE = {"staff": _staff, "chain_leader": _chain_leader, "district_officer": _district_officer,
-           "admin": _admin, "viewer": _viewer}
+           "admin": _admin, "viewer": _leader}
 
 
 @blp.get("/")
