@@ -35,7 +35,8 @@ COLUMNS = (
     Column("employees", cells.whole(0), "Number of employees."),
     Column("makes", cells.ident_list, "Chain link ids it makes (`nev.battery_cell;…`), from chains.csv."),
     Column("present_in", cells.items, "Chongqing districts where it has an entity: codes (`500112`) or "
-           "names (`渝北区`); abolished ones are moved to their successor."),
+           "names (`渝北区`); abolished ones are moved to their successor. `district:YYYY-MM-DD` says the day it "
+           "began, never before the district existed (`500157:2025-11-06`)."),
     Column("presence_ended", cells.items, "Presences that ended, `district:YYYY-MM-DD:reason` separated by `;` "
            "(the day is the first one the firm was gone; reason exit, relocation, shutdown or sale)."),
     Column("supplies", cells.ident_list, "`company_id`s of customers it supplies."),
@@ -56,6 +57,7 @@ class CompanyRow:
     props: dict[str, Any]
     makes: list[str] = field(default_factory=list)
     present_in: list[str] = field(default_factory=list)
+    since: dict[str, date] = field(default_factory=dict)  # district -> first day of that presence
     ended: list[tuple[str, date, str]] = field(default_factory=list)  # district, until, reason
     supplies: list[str] = field(default_factory=list)
     parents: list[str] = field(default_factory=list)
@@ -122,12 +124,18 @@ def _check_row(table: Table, row: CompanyRow, values: dict[str, Any], refs: Refe
             row.makes.append(link)
         else:
             problem("makes", f"no chain link {quoted(link)} (import its chain first)")
-    for place in values.get("present_in", []):
+    for item in values.get("present_in", []):
+        place, dated, day = (part.strip() for part in item.partition(":"))
         code = _district(place, refs)
+        since = _since(item, code, day, refs) if dated and code is not None else None
         if code is None:
             problem("present_in", f"no Chongqing district {quoted(place)} (use a code such as 500112 or a name)")
+        elif isinstance(since, str):
+            problem("present_in", since)
         elif code not in row.present_in:
             row.present_in.append(code)
+            if since is not None:
+                row.since[code] = since
     for item in values.get("presence_ended", []):
         ended = _ended(item, refs)
         if isinstance(ended, str):
@@ -160,6 +168,21 @@ def _ended(item: str, refs: References) -> tuple[str, date, str] | str:
     if refs.today is not None and until > refs.today:
         return f"{quoted(item)}: {until.isoformat()} is after today ({refs.today.isoformat()})"
     return code, until, reason
+
+
+def _since(item: str, code: str, day: str, refs: References) -> date | str:
+    """The first day of a presence in `code`, or what is wrong with it: a presence cannot begin before its
+    district existed (两江新区 500157 from 2025-11-06) nor after today."""
+    try:
+        since = date.fromisoformat(day)
+    except ValueError:
+        return f"{quoted(day)} is not a date (YYYY-MM-DD)"
+    began = refs.districts[code].valid_from
+    if began is not None and since < began:
+        return f"{quoted(item)}: district {code} exists only from {began.isoformat()}"
+    if refs.today is not None and since > refs.today:
+        return f"{quoted(item)}: {since.isoformat()} is after today ({refs.today.isoformat()})"
+    return since
 
 
 def _district(place: str, refs: References) -> str | None:

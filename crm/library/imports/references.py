@@ -18,6 +18,7 @@ class District:
     id: str
     name_zh: str | None
     name_en: str | None
+    valid_from: date | None
     valid_to: date | None
     successor: str | None
 
@@ -57,7 +58,8 @@ def load_references(store: Any, *, now: datetime) -> References:
     feeds = store.read("MATCH (a:ChainNode)-[:FEEDS]->(b:ChainNode) RETURN a.id AS a, b.id AS b")
     districts = store.read(
         "MATCH (d:District) OPTIONAL MATCH (d)-[:SUCCEEDED_BY]->(s:District) "
-        "RETURN d.id AS id, d.name_zh AS name_zh, d.name_en AS name_en, d.valid_to AS valid_to, s.id AS successor")
+        "RETURN d.id AS id, d.name_zh AS name_zh, d.name_en AS name_en, d.valid_from AS valid_from, "
+        "d.valid_to AS valid_to, s.id AS successor")
     companies = store.read("MATCH (c:Company) RETURN c.id AS id")
     return References(
         link_chain={r["id"]: r["chain"] for r in links},

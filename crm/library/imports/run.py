@@ -183,7 +183,9 @@ def _company_rels(source: str, planned: list[Planned]) -> list[RelRows]:
     for p in planned:
         cited = fact_source(source, p.row.props.get("source"))
         makes += [{"src": p.id, "dst": link, "source": cited} for link in p.row.makes]
-        present += [{"src": p.id, "dst": code, "source": cited} for code in p.row.present_in]
+        for code in p.row.present_in:
+            began = p.row.since.get(code)
+            present.append({"src": p.id, "dst": code, "source": cited} | ({"since": began} if began else {}))
         ended += [{"src": p.id, "dst": code, "until": until, "end_reason": reason, "source": cited}
                   for code, until, reason in p.row.ended]
         supplies += [{"src": p.id, "dst": other} for other in p.row.supplies]

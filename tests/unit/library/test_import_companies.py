@@ -1,11 +1,14 @@
 """Re-importing updates by key, never duplicates; names match when normalised; doubt is reported."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from crm.library.imports.problems import ImportFailed
 from crm.library.imports.run import import_chains, import_companies
 from graph.cypher import count_nodes, count_rels, counts
+from scoring.projection import makers_by_district
 from tests.factories.files import LINKS, NOW, company, csv_file, reference_store, xlsx_file
 
 
@@ -179,3 +182,22 @@ def test_a_bad_ended_presence_is_refused_with_its_row_and_column(db, tmp_path, c
                          now=NOW)
     problem = str(caught.value.problems[0])
     assert "column presence_ended" in problem and message in problem
+
+
+def test_a_presence_can_say_the_day_it_began_and_reads_as_local_only_from_then(db, tmp_path):
+    import_companies(db, csv_file(tmp_path, [company(company_id="lj", present_in="500157:2025-11-06")]), now=NOW)
+    [row] = db.read("MATCH (:Company {id: 'lj'})-[r:PRESENT_IN]->(d:District) RETURN d.id AS d, r.since AS since")
+    assert (row["d"], row["since"]) == ("500157", date(2025, 11, 6))
+    assert makers_by_district(db, as_of=date(2025, 11, 5)).get("nev.cell") is None
+    assert makers_by_district(db, as_of=date(2025, 11, 6))["nev.cell"] == {"500157": {"lj"}}
+
+
+@pytest.mark.parametrize("cell, message", [("500157:2024-06-30", "district 500157 exists only from 2025-11-06"),
+                                           ("500157:2025-13-01", "is not a date"),
+                                           ("500157:2099-01-01", "is after today")])
+def test_a_presence_cannot_begin_before_its_district_existed_nor_after_today(db, tmp_path, cell, message):
+    with pytest.raises(ImportFailed) as caught:
+        import_companies(db, csv_file(tmp_path, [company(company_id="x", present_in=cell)]), now=NOW)
+    problem = str(caught.value.problems[0])
+    assert "column present_in" in problem and message in problem
+    assert count_nodes(db, "Company") == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,11 @@ def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 def _split(value: str) -> list[str]:
     return [part for part in value.split(";") if part]
+
+
+def _codes(value: str) -> list[str]:
+    """The district codes of a `present_in` cell, without the start days some carry (`500157:2025-11-06`)."""
+    return [part.partition(":")[0] for part in _split(value)]
 
 
 @pytest.fixture(scope="module")
@@ -206,7 +212,7 @@ def test_every_company_makes_an_existing_link(companies, links):
 
 def test_present_in_codes_are_chongqing_codes(companies):
     for c in companies:
-        for code in _split(c["present_in"]):
+        for code in _codes(c["present_in"]):
             assert re.fullmatch(r"500\d{3}", code), f"{c['company_id']}: {code}"
 
 
@@ -221,8 +227,17 @@ def test_beijing_hyundai_has_no_chongqing_plant_after_2021(companies):
 def test_present_in_codes_are_known_districts(companies):
     known = set(re.findall(r'code:\s*"(500\d{3})"', DISTRICTS_YAML.read_text(encoding="utf-8")))
     for c in companies:
-        for code in _split(c["present_in"]):
+        for code in _codes(c["present_in"]):
             assert code in known, f"{c['company_id']}: {code} not in districts.yaml"
+
+
+def test_a_presence_in_liangjiang_begins_no_earlier_than_the_district(companies):
+    """两江新区 500157 exists from 2025-11-06: a presence there says so, or it would read as held before."""
+    for c in companies:
+        for item in _split(c["present_in"]):
+            code, _, day = item.partition(":")
+            if code == "500157":
+                assert day and date.fromisoformat(day) >= date(2025, 11, 6), f"{c['company_id']}: {item}"
 
 
 def test_supplies_and_parent_reference_existing_companies(companies):
@@ -344,11 +359,13 @@ def test_the_nev_drive_links_the_map_called_empty_have_a_sourced_local_maker(com
 
 def test_the_well_known_local_makers_an_official_would_name_are_in_the_library(companies):
     """Issue 15, item 6: beer, wind turbines, traction motors, rail-transit equipment, primary aluminium and
-    data centres are made in Chongqing; each keeps a local maker whose source says where it was read."""
+    data centres are made in Chongqing, and consumer finance is run from it; each keeps a local maker whose
+    source says where it was read."""
     local = _local_makers(companies)
     by_id = {c["company_id"]: c for c in companies}
     for link_id in ("food.beer_beverage", "energy_storage.wind_turbine", "nev.drive_motor",
-                    "equipment.rail_transit", "materials.primary_aluminium", "software.data_center"):
+                    "equipment.rail_transit", "materials.primary_aluminium", "software.data_center",
+                    "software.fintech"):
         assert local[link_id], f"{link_id} has no local maker"
         for company_id in local[link_id]:
             assert re.search(r"https?://|\w\.(com|cn|net)\b", by_id[company_id]["source"]), f"{company_id}: source names no address"
