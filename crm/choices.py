@@ -106,6 +106,7 @@ PRESENCE_END_REASONS = Choices(
     Choice("relocation", "迁出", "Relocation"),
     Choice("shutdown", "停产关闭", "Shutdown"),
     Choice("sale", "出售", "Sale"),
+    Choice("redistricting", "区划调整", "Redistricting"),  # the district was abolished: the firm is in its successor
 )
 
 INFLOW_KINDS = Choices(

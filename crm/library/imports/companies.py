@@ -18,6 +18,8 @@ from crm.library.imports.problems import Problem, quoted
 from crm.library.imports.references import References
 from crm.library.imports.table import Table
 
+REDISTRICTING = "redistricting"
+
 COLUMNS = (
     Column("company_id", cells.ident, "Your key for the company (letters, digits, `_ . -`). With it a re-import "
            "updates that company; without it rows are matched by name."),
@@ -59,6 +61,7 @@ class CompanyRow:
     present_in: list[str] = field(default_factory=list)
     since: dict[str, date] = field(default_factory=dict)  # district -> first day of that presence
     ended: list[tuple[str, date, str]] = field(default_factory=list)  # district, until, reason
+    ended_since: dict[str, date] = field(default_factory=dict)  # district -> first day, when the file says
     supplies: list[str] = field(default_factory=list)
     parents: list[str] = field(default_factory=list)
 
@@ -126,16 +129,14 @@ def _check_row(table: Table, row: CompanyRow, values: dict[str, Any], refs: Refe
             problem("makes", f"no chain link {quoted(link)} (import its chain first)")
     for item in values.get("present_in", []):
         place, dated, day = (part.strip() for part in item.partition(":"))
-        code = _district(place, refs)
-        since = _since(item, code, day, refs) if dated and code is not None else None
-        if code is None:
+        named = _named(place, refs)
+        since = _since(item, named, day, refs) if dated and named is not None else None
+        if named is None:
             problem("present_in", f"no Chongqing district {quoted(place)} (use a code such as 500112 or a name)")
         elif isinstance(since, str):
             problem("present_in", since)
-        elif code not in row.present_in:
-            row.present_in.append(code)
-            if since is not None:
-                row.since[code] = since
+        else:
+            _place(row, named, refs.current_district(named), since, refs)
     for item in values.get("presence_ended", []):
         ended = _ended(item, refs)
         if isinstance(ended, str):
@@ -154,8 +155,7 @@ def _ended(item: str, refs: References) -> tuple[str, date, str] | str:
     if len(parts) != 3:
         return f"{quoted(item)} is not district:YYYY-MM-DD:reason"
     place = parts[0].strip()
-    named = refs.district_by_name(place)
-    code = place if place in refs.districts else (named[0] if named else None)  # history keeps the division
+    code = _named(place, refs)  # history keeps the division
     try:
         until = date.fromisoformat(parts[1].strip())
     except ValueError:
@@ -185,11 +185,29 @@ def _since(item: str, code: str, day: str, refs: References) -> date | str:
     return since
 
 
-def _district(place: str, refs: References) -> str | None:
+def _named(place: str, refs: References) -> str | None:
+    """The division a code or name means, abolished or not."""
     if place in refs.districts:
-        return refs.current_district(place)
+        return place
     named = refs.district_by_name(place)
-    return refs.current_district(named[0]) if named else None
+    return named[0] if named else None
+
+
+def _place(row: CompanyRow, named: str, code: str, since: date | None, refs: References) -> None:
+    """A presence in the division named; one abolished since is history until its successor began
+    (WAS_PRESENT_IN, reason redistricting) and present in the successor from that day, so a day
+    before the change never reads the successor, which did not exist yet."""
+    moved_on = refs.districts[code].valid_from if code != named else None
+    if moved_on is not None and (since is None or since < moved_on):
+        if all(d != named for d, _, _ in row.ended):
+            row.ended.append((named, moved_on, REDISTRICTING))
+            if since is not None:
+                row.ended_since[named] = since
+        since = moved_on
+    if code not in row.present_in:
+        row.present_in.append(code)
+    if since is not None and (code not in row.since or since < row.since[code]):
+        row.since[code] = since
 
 
 def _same_company_twice(table: Table, rows: list[CompanyRow]) -> list[Problem]:

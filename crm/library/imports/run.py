@@ -187,6 +187,7 @@ def _company_rels(source: str, planned: list[Planned]) -> list[RelRows]:
             began = p.row.since.get(code)
             present.append({"src": p.id, "dst": code, "source": cited} | ({"since": began} if began else {}))
         ended += [{"src": p.id, "dst": code, "until": until, "end_reason": reason, "source": cited}
+                  | ({"since": p.row.ended_since[code]} if code in p.row.ended_since else {})
                   for code, until, reason in p.row.ended]
         supplies += [{"src": p.id, "dst": other} for other in p.row.supplies]
         parents += [{"src": p.id, "dst": other} for other in p.row.parents]

@@ -115,10 +115,28 @@ def test_it_adds_relationships_and_moves_abolished_districts_to_their_successor(
             company(company_id="jv", name_en="JV", aliases=None, present_in="500105;渝北区", parent="parent",
                     makes="nev.cell;nev.vehicle", supplies="parent")]
     report = import_companies(db, csv_file(tmp_path, rows), now=NOW)
-    assert report.relationships == {"MAKES": 3, "PRESENT_IN": 1, "WAS_PRESENT_IN": 0, "SUPPLIES": 1,
+    assert report.relationships == {"MAKES": 3, "PRESENT_IN": 1, "WAS_PRESENT_IN": 2, "SUPPLIES": 1,
                                     "SUBSIDIARY_OF": 1}
     assert db.read("MATCH (:Company {id: 'jv'})-[:PRESENT_IN]->(d:District) RETURN d.id AS id") == [
         {"id": "500157"}]
+
+
+def test_a_presence_in_an_abolished_district_stays_there_until_the_change_and_is_in_its_successor_after(
+        db, tmp_path):
+    """Issue 14 item 4: a firm in 渝北区 reads as in 渝北区 before 2025-11-06 and in 两江新区 from then,
+    never in 500157 before it existed; a day it began, if given, is kept on the old district."""
+    import_companies(db, csv_file(tmp_path, [company(company_id="yb", present_in="渝北区"),
+                                             company(company_id="jb", name_en="JB", aliases=None,
+                                                     present_in="500105:2019-04-01")]), now=NOW)
+    assert makers_by_district(db, as_of=date(2024, 6, 30))["nev.cell"] == {"500112": {"yb"}, "500105": {"jb"}}
+    assert makers_by_district(db, as_of=date(2019, 3, 31))["nev.cell"] == {"500112": {"yb"}}
+    assert makers_by_district(db)["nev.cell"] == {"500157": {"jb", "yb"}}
+    ended = db.read("MATCH (co:Company)-[r:WAS_PRESENT_IN]->(d:District) RETURN co.id AS c, d.id AS d, "
+                    "r.since AS since, r.until AS until, r.end_reason AS reason ORDER BY c")
+    assert [(r["c"], r["d"], r["since"], r["until"], r["reason"]) for r in ended] == [
+        ("jb", "500105", date(2019, 4, 1), date(2025, 11, 6), "redistricting"),
+        ("yb", "500112", None, date(2025, 11, 6), "redistricting")]
+    assert not db.read("MATCH (g:GapChange) RETURN g.id AS id"), "nobody left: no gap re-opened"
 
 
 def test_it_records_one_audit_entry_per_import_that_changed_something(db, tmp_path):
