@@ -129,14 +129,14 @@ def _check_row(table: Table, row: CompanyRow, values: dict[str, Any], refs: Refe
             problem("makes", f"no chain link {quoted(link)} (import its chain first)")
     for item in values.get("present_in", []):
         place, dated, day = (part.strip() for part in item.partition(":"))
-        named = _named(place, refs)
-        since = _since(item, named, day, refs) if dated and named is not None else None
-        if named is None:
+        division = _named(place, refs)
+        since = _since(item, division, day, refs) if dated and division is not None else None
+        if division is None:
             problem("present_in", f"no Chongqing district {quoted(place)} (use a code such as 500112 or a name)")
         elif isinstance(since, str):
             problem("present_in", since)
         else:
-            _place(row, named, refs.current_district(named), since, refs)
+            _place(row, division, refs.current_district(division), since, refs)
     for item in values.get("presence_ended", []):
         ended = _ended(item, refs)
         if isinstance(ended, str):
