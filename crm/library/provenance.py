@@ -21,7 +21,7 @@ FLAGS = ("all", "oldest", "unsourced", "undated", "estimated", "unknown_country"
 ESTIMATE_MARKERS = ("estimat", "approximat", "assumed", "guess", "估计", "估算", "推测")
 
 _FACTS = {
-    # kind: (pattern, target columns, citation, citations, day)
+    # kind: (pattern, target columns, first citation, every citation, its date)
     "presence": ("MATCH (c:Company)-[r:PRESENT_IN]->(t:District) ",
                  "t.id AS target_id, t.name_zh AS target_zh, t.name_en AS target_en",
                  "r.source", "r.sources", "r.source_date"),
@@ -29,7 +29,7 @@ _FACTS = {
               "t.id AS target_id, t.name_zh AS target_zh, t.name_en AS target_en",
               "r.source", "r.sources", "r.source_date"),
     "rank": ("MATCH (c:Company) ", "NULL AS target_id, NULL AS target_zh, NULL AS target_en",
-             "c.fg500_source", "NULL", "NULL"),
+             "c.fg500_source", "NULL", "c.fg500_year"),  # a rank is dated by its list's year
 }
 
 
@@ -70,7 +70,6 @@ def _where(query: FactQuery) -> Where:
     w.add("coalesce(c.archived, false) = false")
     if query.kind == "rank":
         w.add("(c.fg500_rank IS NOT NULL OR c.fg500_unknown = true)")
-        day = "c.fg500_year"
     estimated = "(" + " OR ".join(f"toLower({source}) CONTAINS $m{i}" for i in range(len(ESTIMATE_MARKERS))) + ")"
     conditions = {
         "oldest": f"{day} IS NOT NULL",
@@ -104,7 +103,6 @@ def list_facts(store: Any, query: FactQuery, *, actor: Actor) -> Page[Fact]:
     require(may_steward(actor), "review the library's sources")
     _check(query)
     pattern, target, source, sources, day = _FACTS[query.kind]
-    day = "c.fg500_year" if query.kind == "rank" else day
     where = _where(query)
     head = pattern + where.clause()
     total, rows = read_page(
