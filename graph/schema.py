@@ -183,7 +183,8 @@ RELS: tuple[RelType, ...] = (
         doc="`source` is the first citation, `sources` every import's, `source_date` the newest one's day."),
     rel("PRESENT_IN", "Company>District", "since:DATE entity_name source sources:STRING[] source_date:DATE "
         "source_project", doc="Provenance as on MAKES."),
-    rel("WAS_PRESENT_IN", "Company>District", "since:DATE until:DATE end_reason entity_name source source_project",
+    rel("WAS_PRESENT_IN", "Company>District", "since:DATE until:DATE end_reason entity_name source sources:STRING[] "
+        "source_date:DATE source_project",
         doc="A presence that ended (exit, relocation, shutdown, sale); `until` is its first day gone."),
     rel("SUPPLIES", "Company>Company"),
     rel("SUBSIDIARY_OF", "Company>Company"),

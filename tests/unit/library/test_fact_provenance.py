@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
+from crm.base.access import SYSTEM
 from crm.library.imports.problems import ImportFailed
 from crm.library.imports.run import import_companies
+from crm.library.presence import end_presence, restore_presence
 from tests.factories.files import NOW, company, csv_file, load_reference
 
 
@@ -71,3 +73,24 @@ def test_a_bad_source_date_is_refused_with_its_row_and_nothing_is_written(db, tm
     assert "bad.csv:2: column source_date: " in str(caught.value.problems[0])
     assert message in str(caught.value.problems[0])
     assert db.read("MATCH (c:Company {id: 'bosch'}) RETURN c.id AS id") == []
+
+
+def test_a_presence_ended_and_restored_keeps_its_sources_and_day(db, tmp_path):
+    load(db, tmp_path, "seed.csv", source="seed row", source_date="2023-05-01", present_in="500106")
+    load(db, tmp_path, "fair.csv", source="trade fair list", source_date="2024-11-08", present_in="500106")
+    end_presence(db, "bosch", "500106", until=date(2025, 1, 1), reason="exit", actor=SYSTEM, now=NOW)
+    assert db.read("MATCH (:Company)-[r:WAS_PRESENT_IN]->() RETURN r.sources AS sources, r.source_date AS day") == [
+        {"sources": ["seed.csv: seed row", "fair.csv: trade fair list"], "day": date(2024, 11, 8)}]
+    restore_presence(db, "bosch", "500106", actor=SYSTEM, now=NOW)
+    assert facts(db)["PRESENT_IN"] == [{"source": "seed.csv: seed row", "day": date(2024, 11, 8),
+                                        "sources": ["seed.csv: seed row", "fair.csv: trade fair list"]}]
+
+
+def test_a_presence_without_sources_ended_and_restored_stays_without(db, tmp_path):
+    load(db, tmp_path, "seed.csv", present_in="500106")
+    db.write("MATCH (c:Company {id: 'bosch'}) MATCH (d:District {id: '500103'}) MERGE (c)-[:PRESENT_IN]->(d)")
+    end_presence(db, "bosch", "500103", until=date(2025, 1, 1), reason="exit", actor=SYSTEM, now=NOW)
+    restore_presence(db, "bosch", "500103", actor=SYSTEM, now=NOW)
+    assert db.read("MATCH (:Company {id: 'bosch'})-[r:PRESENT_IN]->(:District {id: '500103'}) "
+                   "RETURN r.source AS source, r.sources AS sources, r.source_date AS day") == [
+        {"source": None, "sources": None, "day": None}]
