@@ -28,7 +28,8 @@ COLUMNS = (
     Column("fg500_rank", cells.whole_or_unknown(1, 500), "Fortune Global 500 rank, 1–500, from the published "
            "list of its year; `unknown` when it is not sourced (never an estimate)."),
     Column("fg500_year", cells.whole(1995, 2100), "The list year of that rank (needed with a rank)."),
-    Column("fg500_source", cells.text, "Where that year's published list was read; a rank without it is listed as unsourced."),
+    Column("fg500_source", cells.text, "Where that year's published list was read; a rank without it is listed "
+           "as unsourced."),
     Column("industry", cells.text, "Industry, free text."),
     Column("multinational", cells.boolean, "`true`/`false` (also yes/no, 1/0, 是/否)."),
     Column("leading", cells.boolean, "A leading firm of its industry: `true`/`false`."),
@@ -47,7 +48,8 @@ COLUMNS = (
     Column("synthetic", cells.boolean, "`true` marks generated demo or benchmark data."),
 )
 NODE_PROPS = ("name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year", "fg500_unknown", "industry",
-              "multinational", "leading", "revenue_usd_m", "employees", "source", "source_date", "fg500_source", "synthetic")
+              "multinational", "leading", "revenue_usd_m", "employees", "source", "source_date", "fg500_source",
+              "synthetic")
 
 
 @dataclass
