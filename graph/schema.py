@@ -104,8 +104,10 @@ NODES: tuple[NodeType, ...] = (
          "A link (环节) of a chain.", record=True),
     node("Company",
          "name_zh name_en name_norm! aliases:STRING[] country fg500_rank:INT64 fg500_year:INT64 fg500_unknown:BOOL "
-         "industry multinational:BOOL leading:BOOL revenue_usd_m:DOUBLE employees:INT64 source",
-         "A firm anywhere in the world; local when PRESENT_IN a district.", record=True),
+         "industry multinational:BOOL leading:BOOL revenue_usd_m:DOUBLE employees:INT64 source source_date:DATE "
+         "fg500_source",
+         "A firm anywhere in the world; local when PRESENT_IN a district. `source_date` dates the row's source "
+         "(published or checked); `fg500_source` says where the rank of `fg500_year`'s list was read.", record=True),
     node("District",
          "name_zh name_en kind lat:DOUBLE lon:DOUBLE valid_from:DATE valid_to:DATE",
          "A district-level division of Chongqing or a management zone; id is the 6-digit code."),
@@ -177,9 +179,12 @@ NODES: tuple[NodeType, ...] = (
 RELS: tuple[RelType, ...] = (
     rel("PART_OF", "ChainNode>Chain"),
     rel("FEEDS", "ChainNode>ChainNode", doc="Upstream link supplies the downstream link."),
-    rel("MAKES", "Company>ChainNode", "source since:DATE source_project"),
-    rel("PRESENT_IN", "Company>District", "since:DATE entity_name source source_project"),
-    rel("WAS_PRESENT_IN", "Company>District", "since:DATE until:DATE end_reason entity_name source source_project",
+    rel("MAKES", "Company>ChainNode", "source sources:STRING[] source_date:DATE since:DATE source_project",
+        doc="`source` is the first citation, `sources` every import's, `source_date` the newest one's day."),
+    rel("PRESENT_IN", "Company>District", "since:DATE entity_name source sources:STRING[] source_date:DATE "
+        "source_project", doc="Provenance as on MAKES."),
+    rel("WAS_PRESENT_IN", "Company>District", "since:DATE until:DATE end_reason entity_name source sources:STRING[] "
+        "source_date:DATE source_project",
         doc="A presence that ended (exit, relocation, shutdown, sale); `until` is its first day gone."),
     rel("SUPPLIES", "Company>Company"),
     rel("SUBSIDIARY_OF", "Company>Company"),

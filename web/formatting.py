@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask import Flask, current_app
+from flask_babel import format_date, format_datetime, format_decimal, format_timedelta, get_locale
 
 from crm import choices
+from crm.base.clock import local_today, utcnow
 from crm.library import reference
 from web.i18n import current_locale
 
@@ -54,6 +55,15 @@ def when(value: datetime | date | None, style: str = "medium") -> str:
     return format_date(value, "yyyy-MM-dd")
 
 
+def age(value: date | None) -> str:
+    """How old a dated fact is on the bureau's today, e.g. "2 years ago" / "2年前"."""
+    if value is None:
+        return "—"
+    clock = current_app.config.get("CLOCK")  # tests pin the request's clock
+    today = local_today(clock() if clock else utcnow())
+    return format_timedelta(value - today, granularity="day", add_direction=True)
+
+
 def number(value: float | int | None, fmt: str = "#,##0.##") -> str:
     return "—" if value is None else format_decimal(value, format=fmt)
 
@@ -89,6 +99,6 @@ def sparkline(values: list[float], width: int = 120, height: int = 28) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(money_rmb=money_rmb, money_usd=money_usd, when=when, number=number,
+    app.jinja_env.filters.update(money_rmb=money_rmb, money_usd=money_usd, when=when, age=age, number=number,
                                  country=country, industry=industry, sparkline=sparkline)
     app.jinja_env.globals.update(choices=choices, name_of=name, locale=current_locale)

@@ -16,6 +16,7 @@ from crm.base.listing import Page, Where, order_by, read_page, search_text
 
 FIELDS = ("name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year", "industry", "multinational",
           "leading", "revenue_usd_m", "employees", "source")
+PROVENANCE = ("source_date", "fg500_source")  # written by imports, read by the pages
 
 SORTS = {
     "name_zh": "c.name_zh", "name_en": "c.name_en", "country": "c.country", "fg500_rank": "c.fg500_rank",
@@ -31,6 +32,8 @@ class LinkRef:
     name_en: str | None = None
     chain_id: str | None = None
     source: str | None = None
+    sources: list[str] = field(default_factory=list)
+    source_date: date | None = None
 
 
 @dataclass
@@ -41,6 +44,8 @@ class Presence:
     since: date | None = None
     entity_name: str | None = None
     source: str | None = None
+    sources: list[str] = field(default_factory=list)
+    source_date: date | None = None
 
 
 @dataclass
@@ -67,6 +72,8 @@ class Company:
     revenue_usd_m: float | None = None
     employees: int | None = None
     source: str | None = None
+    source_date: date | None = None
+    fg500_source: str | None = None
     links: list[LinkRef] = field(default_factory=list)
     presence: list[Presence] = field(default_factory=list)
     parent_ids: list[str] = field(default_factory=list)
@@ -98,7 +105,8 @@ class Company:
     @classmethod
     def from_node(cls, node: dict[str, Any]) -> "Company":
         """Seed rows may leave flags and versions unset; they read as false and 1."""
-        values: dict[str, Any] = {k: node.get(k) for k in FIELDS + ("id", "name_norm", "created_at", "updated_at")}
+        values: dict[str, Any] = {k: node.get(k) for k in FIELDS + PROVENANCE + ("id", "name_norm", "created_at",
+                                                                                    "updated_at")}
         values["aliases"] = list(node.get("aliases") or [])
         for flag in ("multinational", "leading", "archived", "synthetic"):
             values[flag] = bool(node.get(flag))
@@ -171,15 +179,23 @@ def attach(reader: Any, companies: list[Company]) -> None:
     ids = list(by_id)
     for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[m:MAKES]->(n:ChainNode) "
                    "RETURN c.id AS company, n.id AS id, n.name_zh AS name_zh, n.name_en AS name_en, "
-                   "n.chain_id AS chain_id, m.source AS source ORDER BY n.id", {"ids": ids}):
-        by_id[row.pop("company")].links.append(LinkRef(**row))
+                   "n.chain_id AS chain_id, m.source AS source, m.sources AS sources, m.source_date AS source_date "
+                   "ORDER BY n.id", {"ids": ids}):
+        by_id[row.pop("company")].links.append(LinkRef(**cited(row)))
     for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[r:PRESENT_IN]->(d:District) "
                    "RETURN c.id AS company, d.id AS district_id, d.name_zh AS name_zh, d.name_en AS name_en, "
-                   "r.since AS since, r.entity_name AS entity_name, r.source AS source ORDER BY d.id", {"ids": ids}):
-        by_id[row.pop("company")].presence.append(Presence(**row))
+                   "r.since AS since, r.entity_name AS entity_name, r.source AS source, r.sources AS sources, "
+                   "r.source_date AS source_date ORDER BY d.id", {"ids": ids}):
+        by_id[row.pop("company")].presence.append(Presence(**cited(row)))
     for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[:SUBSIDIARY_OF]->(p:Company) "
                    "RETURN c.id AS company, p.id AS parent ORDER BY p.id", {"ids": ids}):
         by_id[row["company"]].parent_ids.append(row["parent"])
+
+
+def cited(row: dict[str, Any]) -> dict[str, Any]:
+    """Every citation of a fact: `sources` when an import kept them, else the one `source` written before."""
+    row["sources"] = list(row.get("sources") or ([row["source"]] if row.get("source") else []))
+    return row
 
 
 def _neighbours(reader: Any, pattern: str, company_id: str) -> list[CompanyRef]:

@@ -17,7 +17,8 @@ from crm.base.clock import local_today
 from crm.choices import PRESENCE_END_REASONS
 from crm.errors import Conflict, NotFound, ValidationFailed
 
-_REST = ("r.since AS since, r.entity_name AS entity_name, r.source AS source, r.source_project AS source_project")
+_REST = ("r.since AS since, r.entity_name AS entity_name, r.source AS source, r.sources AS sources, "
+         "r.source_date AS source_date, r.source_project AS source_project")
 # The links the company makes that no firm made locally on $day: presences held that day, ended or not
 # (run after the company's own presence was ended on $day, so it no longer counts).
 _ORPHANED = ("MATCH (:Company {id: $c})-[:MAKES]->(l:ChainNode) "
@@ -26,6 +27,14 @@ _ORPHANED = ("MATCH (:Company {id: $c})-[:MAKES]->(l:ChainNode) "
              "OR EXISTS { MATCH (o)-[w:WAS_PRESENT_IN]->(:District) "
              "WHERE (w.since IS NULL OR w.since <= $day) AND w.until > $day } } "
              "RETURN l.id AS link ORDER BY link")
+
+
+_CITED = ", {r}.sources = $sources, {r}.source_date = $source_date"
+
+
+def _cited(held: dict[str, Any]) -> dict[str, Any]:
+    """A presence's citations and their day, moved with it (an empty list binds untyped on Ladybug: null)."""
+    return {"sources": list(held["sources"] or []) or None, "source_date": held["source_date"]}
 
 
 def end_presence(store: Any, company_id: str, district_id: str, *, until: date | None, reason: str | None,
@@ -68,9 +77,10 @@ def record_end(tx: Any, company_id: str, district_id: str, *, until: date, reaso
            {"c": company_id, "d": district_id})
     tx.run("MATCH (c:Company {id: $c}) MATCH (d:District {id: $d}) CREATE (c)-[w:WAS_PRESENT_IN]->(d) "
            "SET w.since = $since, w.until = $until, w.end_reason = $reason, w.entity_name = $entity, "
-           "w.source = $source, w.source_project = $project",
+           "w.source = $source, w.source_project = $project" + _CITED.format(r="w"),
            {"c": company_id, "d": district_id, "since": held["since"], "until": until, "reason": reason,
-            "entity": held["entity_name"], "source": held["source"], "project": held["source_project"]})
+            "entity": held["entity_name"], "source": held["source"], "project": held["source_project"],
+            **_cited(held)})
     reopened = [r["link"] for r in tx.run(_ORPHANED, {"c": company_id, "day": until})]
     for link in reopened:
         records.create(tx, "GapChange", {"link_id": link, "kind": "reopened", "day": until,
@@ -98,9 +108,10 @@ def restore_presence(store: Any, company_id: str, district_id: str, *, actor: Ac
         tx.run("MATCH (:Company {id: $c})-[r:WAS_PRESENT_IN]->(:District {id: $d}) WHERE r.until = $until DELETE r",
                {"c": company_id, "d": district_id, "until": held["until"]})
         tx.run("MATCH (c:Company {id: $c}) MATCH (d:District {id: $d}) CREATE (c)-[r:PRESENT_IN]->(d) "
-               "SET r.since = $since, r.entity_name = $entity, r.source = $source, r.source_project = $project",
+               "SET r.since = $since, r.entity_name = $entity, r.source = $source, r.source_project = $project"
+               + _CITED.format(r="r"),
                {"c": company_id, "d": district_id, "since": held["since"], "entity": held["entity_name"],
-                "source": held["source"], "project": held["source_project"]})
+                "source": held["source"], "project": held["source_project"], **_cited(held)})
         tx.run("MATCH (g:GapChange) WHERE g.kind = 'reopened' AND g.company_id = $c AND g.district_id = $d "
                "AND g.day = $until DETACH DELETE g", {"c": company_id, "d": district_id, "until": held["until"]})
         records.audit(tx, actor, "presence_restore", "Company", company_id, {"present_in": (None, district_id)}, now)

@@ -26,7 +26,7 @@ def land(tx: Any, project: Project, *, on: date, actor: Actor, now: datetime) ->
     returns which facts were new."""
     source = f"project {project.name} ({project.id})"
     uncovered = bool(project.link_id) and tx.run(_COVERED, {"link": project.link_id})[0]["n"] == 0
-    provenance = {"c": project.company_id, "day": on, "source": source, "p": project.id}
+    provenance = {"c": project.company_id, "day": on, "source": source, "sources": [source], "p": project.id}
     present = _add_fact(tx, "PRESENT_IN", "District", project.district_id, provenance)
     makes = _add_fact(tx, "MAKES", "ChainNode", project.link_id, provenance) if project.link_id else True
     closed = uncovered and bool(project.link_id)
@@ -46,7 +46,8 @@ def _add_fact(tx: Any, rel: str, label: str, end_id: str, provenance: dict[str, 
     if tx.run(f"MATCH (:Company {{id: $c}})-[r:{rel}]->(:{label} {{id: $other}}) RETURN count(r) AS n", params)[0]["n"]:
         return True
     tx.run(f"MATCH (c:Company {{id: $c}}) MATCH (e:{label} {{id: $other}}) CREATE (c)-[r:{rel}]->(e) "
-           "SET r.since = $day, r.source = $source, r.source_project = $p", params)
+           "SET r.since = $day, r.source = $source, r.sources = $sources, r.source_date = $day, "
+           "r.source_project = $p", params)
     return False
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from crm.library.companies import cited
 from crm.reports import kpis
 from crm.base.access import Actor
 from crm.choices import LEAD_STAGES
@@ -46,6 +47,8 @@ class LocalMaker:
     leading: bool = False
     synthetic: bool = False
     districts: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # where "it makes the link" comes from
+    source_date: date | None = None
 
 
 def chain_figures(store: Any, *, actor: Actor, today: date, chain_id: str | None = None) -> dict[str, ChainFigures]:
@@ -87,16 +90,18 @@ def _projects(chain_id: str | None, actor: Actor) -> tuple[str, dict[str, Any]]:
 def local_makers(store: Any, link_id: str) -> list[LocalMaker]:
     """Companies that make the link and are present in a district, leading firms first."""
     rows = store.read(
-        "MATCH (c:Company)-[:MAKES]->(:ChainNode {id: $link}) WITH c "
+        "MATCH (c:Company)-[m:MAKES]->(:ChainNode {id: $link}) WITH c, m "
         "MATCH (c)-[:PRESENT_IN]->(d:District) "
         "RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en, c.fg500_rank AS fg500_rank, "
         "c.multinational AS multinational, c.leading AS leading, c.synthetic AS synthetic, "
-        "d.id AS district_id, d.name_zh AS district_zh, d.name_en AS district_en "
+        "d.id AS district_id, d.name_zh AS district_zh, d.name_en AS district_en, "
+        "m.source AS source, m.sources AS sources, m.source_date AS source_date "
         "ORDER BY c.id, d.id", {"link": link_id})
     found: dict[str, LocalMaker] = {}
     for r in rows:
         maker = found.setdefault(r["id"], LocalMaker(r["id"], r["name_zh"], r["name_en"], r["fg500_rank"],
                                                      bool(r["multinational"]), bool(r["leading"]),
-                                                     bool(r["synthetic"])))
+                                                     bool(r["synthetic"]), [],
+                                                     cited(r)["sources"], r["source_date"]))
         maker.districts.append((r["district_id"], r["district_zh"], r["district_en"]))
     return sorted(found.values(), key=lambda m: (not m.leading, m.fg500_rank or 10_000, m.company_id))

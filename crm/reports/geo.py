@@ -63,6 +63,8 @@ class MakerPoint:
     links_zh: list[str]
     links_en: list[str]
     synthetic: bool = False
+    source: str | None = None  # the presence's first citation and the day of its newest
+    source_date: date | None = None
 
 
 @dataclass
@@ -143,7 +145,7 @@ def gap_map_data(store: Any, *, actor: Actor, today: date, chain_id: str | None 
         return figures.setdefault(code, DistrictFigures(code))
 
     made = (_chain_links(chain_id) + "WITH n MATCH (c:Company)-[:MAKES]->(n) WITH c, n "
-            "MATCH (c)-[:PRESENT_IN]->(d:District) ")
+            "MATCH (c)-[pr:PRESENT_IN]->(d:District) ")
     params = {"chain": chain_id}
     for r in store.read(made + "RETURN d.id AS district, count(DISTINCT c) AS makers, count(DISTINCT n) AS links",
                         params):
@@ -151,11 +153,12 @@ def gap_map_data(store: Any, *, actor: Actor, today: date, chain_id: str | None 
         f.local_makers += r["makers"]
         f.links_covered += r["links"]
     rows = store.read(made + "RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en, c.synthetic AS synthetic, "
-                      "d.id AS district, collect(DISTINCT n.name_zh) AS links_zh, collect(DISTINCT n.name_en) AS links_en "
+                      "d.id AS district, pr.source AS source, pr.source_date AS source_date, "
+                      "collect(DISTINCT n.name_zh) AS links_zh, collect(DISTINCT n.name_en) AS links_en "
                       "ORDER BY id, district LIMIT $cap", {**params, "cap": max_makers + 1})
     makers = [MakerPoint(r["id"], r["name_zh"], r["name_en"], later.get(r["district"], r["district"]),
                          sorted(x for x in r["links_zh"] if x), sorted(x for x in r["links_en"] if x),
-                         bool(r["synthetic"])) for r in rows[:max_makers]]
+                         bool(r["synthetic"]), r["source"], r["source_date"]) for r in rows[:max_makers]]
     without = _open_leads(store, actor, chain_id, of)
     _projects(store, actor, chain_id, of)
     features = current_boundaries(today, abolished=abolished)

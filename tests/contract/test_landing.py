@@ -58,8 +58,11 @@ def test_a_project_that_lands_closes_its_gap_and_leaves_the_candidates(store):
     [change] = gap_changes(store, project_id=project_id)
     assert (change["link_id"], change["kind"], change["day"]) == (link_id, "closed", LANDED)
     presence = store.read("MATCH (:Company {id: $c})-[r:PRESENT_IN]->(:District {id: '500157'}) "
-                          "RETURN r.since AS since, r.source_project AS project", {"c": company_id})
-    assert presence == [{"since": LANDED, "project": project_id}]
+                          "RETURN r.since AS since, r.source_project AS project, r.sources AS sources, "
+                          "r.source_date AS day", {"c": company_id})
+    cited = [f"project {project.name} ({project_id})"]
+    assert presence == [{"since": LANDED, "project": project_id, "sources": cited, "day": LANDED}], \
+        "a landed fact cites its project, dated on its landing day, so the steward does not see it as undated"
 
 
 def test_moving_on_past_the_landing_stage_records_nothing_twice(store):

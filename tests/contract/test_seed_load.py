@@ -18,7 +18,7 @@ from graph.engines.embedded import EmbeddedStore
 from graph.meta import initialise
 from tests.conftest import neo4j_config, wipe
 
-NOW = datetime(2026, 11, 27, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 4, 2, 0, tzinfo=timezone.utc)  # the seeds cite the data review of that day
 
 
 def csv_rows(name: str) -> list[dict[str, str]]:

@@ -1,7 +1,7 @@
 """The gap map: its page, its document (boundaries, layers, escaping, CSP), tiles, scope and size."""
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -172,3 +172,16 @@ def test_a_district_s_popup_counts_the_missing_links_its_firms_buy_from_outside(
     assert json_text("本区企业需从外地采购 1 个本地缺失环节") in page  # 两江新区's firms make vehicles, cells are missing
     staff.get("/lang/en?next=/map")
     assert "Firms here buy 1 missing links from outside" in frame(staff, "chain=nev&tiles=none")[1]
+
+
+def test_each_local_maker_says_where_its_presence_comes_from_and_how_old_it_is(staff, world, store):
+    upsert_nodes(store, "Company", [{"id": "cited", "name_zh": "有据企业", "name_en": "Cited"},
+                                    {"id": "bare", "name_zh": "无据企业", "name_en": "Bare"}])
+    merge_rels(store, "MAKES", "Company", "ChainNode", [{"src": "cited", "dst": "nev.cell"},
+                                                        {"src": "bare", "dst": "nev.cell"}])
+    merge_rels(store, "PRESENT_IN", "Company", "District", [
+        {"src": "cited", "dst": "500106", "source": "seed: <i>daily</i>", "source_date": date(2024, 11, 8)},
+        {"src": "bare", "dst": "500103"}])
+    _, page = frame(staff, "chain=nev&tiles=none")
+    assert json_text("来源：seed: &lt;i&gt;daily&lt;/i&gt; · 截至 2024-11-08（2年前）").replace("&", "\\u0026") in page
+    assert json_text("无来源 · 无日期") in page

@@ -132,6 +132,7 @@ API = {
         Case("PATCH", STAFF, lambda w, p: Call({"rule_id": w.rule_id}, json={"note": f"by {p}"},
                                                headers=if_match(w.version("AssignmentRule", w.rule_id))))],
     "audit.Audit": _reads(lambda w, p, side: Call(query=f"record={w.side(side).lead.id}")),
+    "sources.Facts": [Case("GET", STAFF, lambda w, p: Call(query="kind=makes&flag=undated"))],
     "scoring.Candidates": [Case("GET", EVERYONE, lambda w, p: Call(query="chain=electronics"))],
     "scoring.CandidateLead": [Case("POST", STAFF, lambda w, p: Call(json={
         "chain_id": "electronics", "link_id": "electronics.chip", "company_id": "infineon", "mine": False}))],

@@ -171,6 +171,7 @@ PAGES = {
                             "user_id": w.users["staff"].id, "district_id": "500106", "note": f"walk {p}",
                             "version": w.version("AssignmentRule", w.rule_id)}))],
     "pages.audit_log": [Case("GET", ADMIN)],
+    "pages.sources": [Case("GET", STAFF, lambda w, p: Call(query="kind=rank&flag=unsourced"))],
     "pages.record_history": _both("GET", lambda w, p, side: Call({"label": "Lead", "record_id": w.side(side).lead.id}),
                                   EVERYONE, READ_THEIRS),
     "pages.company": [Case("GET", EVERYONE, lambda w, p: Call({"company_id": "bosch"}))],

@@ -21,7 +21,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from crm.choices import LEAD_STAGES
 from crm.reports.geo import DistrictFigures, GapMapData, MakerPoint, Place
 from crm.pipeline.stages import OPEN_STAGES
-from web.formatting import money_usd, when
+from web.formatting import age, money_usd, when
 from web.maps.elements import BIND_TEXT, AddData, Legend, ProbedTiles, SafeGeoJson
 from web.maps.escape import tag, text
 from web.maps.tiles import PROBE_TIMEOUT_MS, Tiles
@@ -116,11 +116,19 @@ def _makers(makers: list[MakerPoint], places: dict[str, Place], locale: str, lin
         links = m.links_en if locale == "en" else m.links_zh
         made = "、".join(links[:8]) + ("…" if len(links) > 8 else "")
         body = (tag("a", tag("strong", text(name)), href=link("pages.company", company_id=m.company_id), target="_top")
-                + tag("p", text(_name(place, locale))) + tag("p", text(made)))
+                + tag("p", text(_name(place, locale))) + tag("p", text(made)) + tag("p", text(_cited(m))))
         spot = _point(*_jitter(m.company_id + m.district_id, place))
         features.append(_feature(f"m-{m.company_id}-{m.district_id}", spot, _circle(5, MAKER, "#ffffff", 0.9), body,
                                  text(name)))
     return _layer(features, _("Local makers"), points=True)
+
+
+def _cited(m: MakerPoint) -> str:
+    """Where the maker's presence comes from and how old that is, as the company page says it."""
+    source = _("Source: %(source)s", source=m.source) if m.source else _("No source")
+    dated = (_("as of %(date)s (%(age)s)", date=when(m.source_date), age=age(m.source_date)) if m.source_date
+             else _("undated"))
+    return f"{source} · {dated}"
 
 
 def _size(n: int) -> float:

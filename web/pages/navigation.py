@@ -19,6 +19,7 @@ MENU = (
     ("pages.tasks", _l("Tasks"), None),
     ("pages.reports", _l("Weekly report"), None),
     ("pages.assignment_rules", _l("Assignment rules"), ("admin", "staff")),
+    ("pages.sources", _l("Sources"), ("admin", "staff")),
     ("pages.users", _l("Users"), ("admin",)),
     ("pages.audit_log", _l("Audit log"), ("admin",)),
 )

@@ -13,7 +13,9 @@ class LinkRefSchema(Strict):
     name_zh = fields.String(allow_none=True)
     name_en = fields.String(allow_none=True)
     chain_id = fields.String(allow_none=True)
-    source = fields.String(allow_none=True)
+    source = fields.String(allow_none=True, metadata={"description": "The first citation of the fact"})
+    sources = fields.List(fields.String(), metadata={"description": "Every citation, first first"})
+    source_date = fields.Date(allow_none=True, metadata={"description": "Day of the newest citation; null: undated"})
 
 
 class PresenceSchema(Strict):
@@ -22,7 +24,9 @@ class PresenceSchema(Strict):
     name_en = fields.String(allow_none=True)
     since = fields.Date(allow_none=True)
     entity_name = fields.String(allow_none=True)
-    source = fields.String(allow_none=True)
+    source = fields.String(allow_none=True, metadata={"description": "The first citation of the fact"})
+    sources = fields.List(fields.String(), metadata={"description": "Every citation, first first"})
+    source_date = fields.Date(allow_none=True, metadata={"description": "Day of the newest citation; null: undated"})
 
 
 class CompanyRefSchema(Strict):
@@ -41,12 +45,14 @@ class CompanySchema(Strict):
     country = fields.String(allow_none=True)
     fg500_rank = fields.Integer(allow_none=True)
     fg500_year = fields.Integer(allow_none=True)
+    fg500_source = fields.String(allow_none=True, metadata={"description": "Where the rank's list was read"})
     industry = fields.String(allow_none=True)
     multinational = fields.Boolean()
     leading = fields.Boolean()
     revenue_usd_m = fields.Float(allow_none=True)
     employees = fields.Integer(allow_none=True)
     source = fields.String(allow_none=True)
+    source_date = fields.Date(allow_none=True, metadata={"description": "Day the row's source was published"})
     local = fields.Boolean(metadata={"description": "Present in a Chongqing district"})
     chain_ids = fields.List(fields.String())
     links = fields.List(fields.Nested(LinkRefSchema), metadata={"description": "Chain links the company makes"})

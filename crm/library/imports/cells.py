@@ -7,6 +7,7 @@ validators add the file, row and column. Accepts what Chinese spreadsheets commo
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Callable
 
 from crm.library.imports.problems import CellError, quoted
@@ -23,6 +24,13 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 def text(value: str) -> str:
     """Free text as given (columns.parse_cells has already refused over-long cells and formulas)."""
     return value
+
+
+def day(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise CellError(f"{quoted(value)} is not a date (YYYY-MM-DD)") from None
 
 
 def ident(value: str) -> str:

@@ -30,6 +30,8 @@ COLUMNS = (
     Column("fg500_rank", cells.whole_or_unknown(1, 500), "Fortune Global 500 rank, 1–500, from the published "
            "list of its year; `unknown` when it is not sourced (never an estimate)."),
     Column("fg500_year", cells.whole(1995, 2100), "The list year of that rank (needed with a rank)."),
+    Column("fg500_source", cells.text, "Where that year's published list was read; a rank without it is listed "
+           "as unsourced."),
     Column("industry", cells.text, "Industry, free text."),
     Column("multinational", cells.boolean, "`true`/`false` (also yes/no, 1/0, 是/否)."),
     Column("leading", cells.boolean, "A leading firm of its industry: `true`/`false`."),
@@ -44,10 +46,13 @@ COLUMNS = (
     Column("supplies", cells.ident_list, "`company_id`s of customers it supplies."),
     Column("parent", cells.ident_list, "`company_id`s of its parent(s); several for a joint venture."),
     Column("source", cells.text, "Where the facts come from."),
+    Column("source_date", cells.day, "The day that source was published or last checked (YYYY-MM-DD); each "
+           "presence and link made of the row carries it."),
     Column("synthetic", cells.boolean, "`true` marks generated demo or benchmark data."),
 )
 NODE_PROPS = ("name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year", "fg500_unknown", "industry",
-              "multinational", "leading", "revenue_usd_m", "employees", "source", "synthetic")
+              "multinational", "leading", "revenue_usd_m", "employees", "source", "source_date", "fg500_source",
+              "synthetic")
 
 
 @dataclass
@@ -122,6 +127,9 @@ def _check_row(table: Table, row: CompanyRow, values: dict[str, Any], refs: Refe
         problem("name_zh", "a new company needs name_zh or name_en")
     if row.props.get("fg500_rank") is not None and row.props.get("fg500_year") is None:
         problem("fg500_year", "is needed when fg500_rank is given")
+    when = row.props.get("source_date")
+    if when is not None and refs.today is not None and when > refs.today:
+        problem("source_date", f"{when.isoformat()} is after today ({refs.today.isoformat()})")
     for link in values.get("makes", []):
         if link in refs.link_chain:
             row.makes.append(link)

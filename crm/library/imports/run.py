@@ -24,7 +24,7 @@ from crm.library.imports.problems import ImportFailed, Problem
 from crm.library.imports.references import load_references
 from crm.library.imports.table import Table, read_path
 from crm.library.imports.writing import (NodeChanges, Progress, RelRows, diff_nodes, missing_rels, no_progress,
-                                 record_import, write)
+                                         record_import, sourced_rels, write)
 from graph.schema import SCHEMA
 
 
@@ -89,8 +89,9 @@ def import_companies(store: Any, source: Table | str | Path, *, now: datetime, a
     ends, problems = stored_ends(store, table.name, plan.planned)
     _refuse(problems, "problem(s) in the file")
     ending = {(e.company_id, e.district_id) for e in ends}
-    rels = [missing_rels(store, RelRows(r.type, r.start, r.end, [x for x in r.rows if r.type != "WAS_PRESENT_IN"
-                                                                 or (x["src"], x["dst"]) not in ending]))
+    rels = [(sourced_rels if r.type in SOURCED else missing_rels)(
+                store, RelRows(r.type, r.start, r.end, [x for x in r.rows if r.type != "WAS_PRESENT_IN"
+                                                        or (x["src"], x["dst"]) not in ending]))
             for r in _company_rels(table.name, plan.planned)]
     clock.lap("match")
     _finish(store, report, [nodes], rels, actor=actor, now=now, progress=progress, ends=ends)
@@ -172,6 +173,9 @@ def company_props(planned: Planned) -> dict[str, Any]:
     return props
 
 
+SOURCED = ("MAKES", "PRESENT_IN")  # facts whose citations accumulate over imports
+
+
 def fact_source(file: str, row_source: Any) -> str:
     """A fact's provenance: the file it came in by, then the row's own citation, so each fact says where it is from."""
     cited = str(row_source or "").strip()
@@ -182,10 +186,11 @@ def _company_rels(source: str, planned: list[Planned]) -> list[RelRows]:
     makes, present, ended, supplies, parents = [], [], [], [], []
     for p in planned:
         cited = fact_source(source, p.row.props.get("source"))
-        makes += [{"src": p.id, "dst": link, "source": cited} for link in p.row.makes]
+        fact = {"source": cited, "sources": [cited], "source_date": p.row.props.get("source_date")}
+        makes += [{"src": p.id, "dst": link, **fact} for link in p.row.makes]
         for code in p.row.present_in:
             began = p.row.since.get(code)
-            present.append({"src": p.id, "dst": code, "source": cited} | ({"since": began} if began else {}))
+            present.append({"src": p.id, "dst": code, **fact} | ({"since": began} if began else {}))
         ended += [{"src": p.id, "dst": code, "until": until, "end_reason": reason, "source": cited}
                   | ({"since": p.row.ended_since[code]} if code in p.row.ended_since else {})
                   for code, until, reason in p.row.ended]

@@ -75,6 +75,31 @@ def missing_rels(store: Any, rels: RelRows) -> RelRows:
     return RelRows(rels.type, rels.start, rels.end, [r for k, r in wanted.items() if k not in have])
 
 
+def sourced_rels(store: Any, rels: RelRows) -> RelRows:
+    """New facts, plus known ones that gain a citation or a newer date: a second source is added to
+    `sources`, never written over the first, and `source_date` keeps the newest day."""
+    wanted = {(r["src"], r["dst"]): r for r in rels.rows}
+    sources = sorted({src for src, _ in wanted})
+    have: dict[tuple[str, str], dict[str, Any]] = {}
+    query = (f"UNWIND $ids AS id MATCH (a:{rels.start} {{id: id}})-[r:{rels.type}]->(b:{rels.end}) "
+             "RETURN a.id AS a, b.id AS b, r.source AS source, r.sources AS sources, r.source_date AS source_date")
+    for start in range(0, len(sources), 5 * CHUNK):
+        have.update({(r["a"], r["b"]): r for r in store.read(query, {"ids": sources[start:start + 5 * CHUNK]})})
+    out = []
+    for key, row in wanted.items():
+        known = have.get(key)
+        if known is None:
+            out.append(row)
+            continue
+        cited = list(known["sources"] or ([known["source"]] if known["source"] else []))
+        newest = max((d for d in (known["source_date"], row.get("source_date")) if d), default=None)
+        if row["source"] in cited and newest == known["source_date"]:
+            continue
+        out.append({"src": row["src"], "dst": row["dst"], "source": known["source"] or row["source"],
+                    "sources": cited if row["source"] in cited else cited + [row["source"]], "source_date": newest})
+    return RelRows(rels.type, rels.start, rels.end, out)
+
+
 def write(store: Any, nodes: Sequence[NodeChanges], rels: Sequence[RelRows], *,
           progress: Progress = no_progress) -> None:
     """Nodes first (relationships need both ends), in chunks that each report progress."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import date
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -22,9 +23,9 @@ CHAIN_COLUMNS = [
     "link_name_zh", "link_name_en", "segment", "position", "high_tech", "in_focus", "feeds",
 ]
 COMPANY_COLUMNS = [
-    "company_id", "name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year",
+    "company_id", "name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year", "fg500_source",
     "industry", "multinational", "leading", "revenue_usd_m", "employees", "makes",
-    "present_in", "presence_ended", "supplies", "parent", "source",
+    "present_in", "presence_ended", "supplies", "parent", "source", "source_date",
 ]
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 BOOL = {"true", "false"}
@@ -274,6 +275,28 @@ def test_every_fg500_rank_is_a_published_one_with_its_source(companies):
         cited = re.search(rf"Fortune Global 500 {c['fg500_year']} #{c['fg500_rank']} \(([^)]*)\)", c["source"])
         assert cited, f"{c['company_id']}: rank {c['fg500_rank']} without its source"
         assert not ESTIMATED.search(cited.group(1)), f"{c['company_id']}: rank marked as estimated: {cited.group(1)}"
+        listed = c["fg500_source"]
+        assert listed.startswith(f"Fortune Global 500 {c['fg500_year']} "), f"{c['company_id']}: rank without its list"
+        assert not ESTIMATED.search(listed), f"{c['company_id']}: rank marked as estimated: {listed}"
+
+
+def test_only_a_rank_has_a_list_source(companies):
+    for c in companies:
+        assert bool(c["fg500_source"]) == (c["fg500_rank"] not in ("", "unknown")), c["company_id"]
+
+
+CITED_DAY = re.compile(r"\b((?:19|20)\d\d-\d\d-\d\d)\b")
+
+
+def test_a_rows_source_date_is_the_newest_day_its_source_cites(companies):
+    """The date of each fact is the publication day of the newest dated document the row cites; a row
+    citing no dated document stays undated (the steward view lists it), never a guessed day."""
+    today = date.today()
+    for c in companies:
+        cited = sorted(CITED_DAY.findall(c["source"]))
+        assert c["source_date"] == (cited[-1] if cited else ""), c["company_id"]
+        if c["source_date"]:
+            assert date.fromisoformat(c["source_date"]) <= today, c["company_id"]
 
 
 def test_hyundai_motor_is_73rd_on_the_2024_list(companies):
