@@ -106,8 +106,11 @@ PRESENCE_END_REASONS = Choices(
     Choice("relocation", "迁出", "Relocation"),
     Choice("shutdown", "停产关闭", "Shutdown"),
     Choice("sale", "出售", "Sale"),
-    Choice("redistricting", "区划调整", "Redistricting"),  # the district was abolished: the firm is in its successor
 )
+# How a presence ended, as history shows it: the reasons staff give, and the district's abolition
+# (the import records that one itself: the firm is in the successor district from that day).
+PRESENCE_ENDINGS = Choices("end_reason", *PRESENCE_END_REASONS,
+                           Choice("redistricting", "区划调整", "Redistricting"))
 
 INFLOW_KINDS = Choices(
     "kind",
