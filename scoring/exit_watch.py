@@ -1,0 +1,93 @@
+"""The exit-risk watch list (固链): every present foreign firm the actor may see, with its score and
+dated signals (crm.projects.exit_risk), gathered from issues, inflows, criticality and staff records.
+
+In scoring/ because the sole-critical-maker signal needs the links' criticality (crm is below scoring).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from crm.base.access import Actor, reads_everything
+from crm.policy import load_policy, section
+from crm.projects.exit_risk import Facts, Risk, months_back, score
+from crm.projects.firm_issues import overdue_since
+from scoring.factors import is_foreign
+from scoring.gaps import analyse_gaps
+from scoring.policy import scoring_policy
+
+_FIRMS = ("MATCH (c:Company)-[:PRESENT_IN]->(d:District) OPTIONAL MATCH (c)-[:MAKES]->(n:ChainNode) "
+          "RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en, c.country AS country, "
+          "d.id AS district_id, n.chain_id AS chain_id")
+_ISSUES = ("MATCH (i:Issue)-[:RAISED_BY]->(c:Company) WHERE i.archived = false AND i.status IN $open "
+           "AND i.opened_on < $since RETURN c.id AS id, i.opened_on AS opened_on, i.title AS title")
+_INFLOWS = ("MATCH (f:CapitalInflow)-[:PAID_INTO]->(p:Project) MATCH (p)-[:INVESTED_BY]->(c:Company) "
+            "WHERE f.archived = false AND f.received_on > $after "
+            "RETURN c.id AS id, f.received_on AS received_on, f.amount_usd AS amount")
+_MAKERS = ("MATCH (c:Company)-[:MAKES]->(n:ChainNode) WHERE n.id IN $links "
+           "MATCH (c)-[:PRESENT_IN]->(d:District) RETURN DISTINCT c.id AS id, n.id AS link, n.name_zh AS name")
+_RECORDED = ("MATCH (s:RiskSignal)-[:FLAGS]->(c:Company) WHERE s.archived = false "
+             "RETURN c.id AS id, s.kind AS kind, s.signal_on AS signal_on, s.note AS note")
+
+
+@dataclass
+class WatchEntry:
+    company_id: str
+    name_zh: str | None
+    name_en: str | None
+    districts: list[str]
+    chains: list[str]
+    risk: Risk
+
+
+def _visible(actor: Actor, districts: list[str], chains: list[str]) -> bool:
+    if reads_everything(actor):
+        return True
+    if actor.role == "chain_leader":
+        return bool(set(chains) & set(actor.chains))
+    if actor.role == "district_officer":
+        return bool(set(districts) & set(actor.districts))
+    return False
+
+
+def watch_list(store: Any, *, actor: Actor, today: date, chain: str | None = None, district: str | None = None,
+               policy: dict[str, Any] | None = None) -> list[WatchEntry]:
+    """The present foreign firms the actor may see (filtered by chain/district), riskiest first."""
+    data = policy if policy is not None else load_policy()
+    rule = section("exit_risk", data)
+    firms: dict[str, dict[str, Any]] = {}
+    domestic = scoring_policy(data).ranking
+    for row in store.read(_FIRMS):
+        if not is_foreign(row["country"], domestic):
+            continue
+        firm = firms.setdefault(row["id"], {"name_zh": row["name_zh"], "name_en": row["name_en"],
+                                            "districts": set(), "chains": set()})
+        firm["districts"].add(row["district_id"])
+        if row["chain_id"]:
+            firm["chains"].add(row["chain_id"])
+    facts: dict[str, Facts] = {cid: Facts() for cid in firms}
+    for row in store.read(_ISSUES, {"open": ["open", "in_progress"], "since": overdue_since(today, data)}):
+        if row["id"] in facts:
+            facts[row["id"]].overdue_issues.append((row["opened_on"], row["title"] or ""))
+    after = months_back(today, 2 * int(rule["window_months"]))
+    for row in store.read(_INFLOWS, {"after": after}):
+        if row["id"] in facts:
+            facts[row["id"]].inflows.append((row["received_on"], int(row["amount"] or 0)))
+    critical = [g.link_id for g in analyse_gaps(store, policy=data)
+                if g.local_makers == 1 and g.criticality >= float(rule["critical_at"])]
+    for row in store.read(_MAKERS, {"links": critical}):
+        if row["id"] in facts:
+            facts[row["id"]].sole_critical_links.append(row["name"] or row["link"])
+    for row in store.read(_RECORDED):
+        if row["id"] in facts:
+            facts[row["id"]].recorded.append((row["kind"], row["signal_on"], row["note"] or ""))
+    entries = []
+    for cid, firm in firms.items():
+        districts, chains = sorted(firm["districts"]), sorted(firm["chains"])
+        if (chain and chain not in chains) or (district and district not in districts):
+            continue
+        if _visible(actor, districts, chains):
+            entries.append(WatchEntry(cid, firm["name_zh"], firm["name_en"], districts, chains,
+                                      score(facts[cid], today, data)))
+    return sorted(entries, key=lambda e: (-e.risk.score, e.company_id))

@@ -1,0 +1,36 @@
+"""The exit-risk watch page (固链): present foreign firms the reader may see, riskiest first, each
+signal dated and explained, with the 固链 visit one click away."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from crm.base.clock import local_today
+from crm.followups.retention import schedule_retention_visit
+from scoring.exit_watch import watch_list
+from web.pages import blp
+from web.pages.common import actor, attempt, now, safe_next, store
+from web.pages.forms import FormData
+
+
+@blp.get("/risk", endpoint="risk")
+def risk_watch():
+    chain = request.args.get("chain") or None
+    district = request.args.get("district") or None
+    entries = watch_list(store(), actor=actor(), today=local_today(now()), chain=chain, district=district)
+    return render_template("risk/watch.html", entries=entries, chain=chain, district=district)
+
+
+@blp.post("/risk/<company_id>/visit")
+def retention_visit(company_id: str):
+    """The 固链 button: schedule a visit on the firm's project, then back to where the reader was."""
+    form = FormData(request.form)
+    back = safe_next(form.text("next"), url_for("pages.risk"))
+    made, errors = attempt(lambda: schedule_retention_visit(store(), company_id, actor=actor(), now=now()),
+                           form.errors)
+    if made is None:
+        for message in [m for messages in errors.values() for m in messages]:
+            flash(message, "error")
+    else:
+        flash(_("Visit scheduled: %(title)s", title=made.title), "success")
+    return redirect(back)
