@@ -31,6 +31,6 @@ def risk(chain_id: str | None, district_id: str | None, as_json: bool) -> None:
             flag = " !" if e.risk.escalate else ""
             click.echo(f"{e.risk.score:4d}{flag}  {e.company_id:<20} {e.name_zh or ''}  {','.join(e.districts)}")
             for s in e.risk.signals:
-                click.echo(f"        {s.on}  {s.kind:<20} +{s.points:<3} {s.why}")
+                click.echo(f"        {s.on}  {s.kind:<20} +{s.points:<3} {s.why_zh}")
 
     _run(work)

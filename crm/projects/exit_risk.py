@@ -17,10 +17,12 @@ RECORDED_KINDS = ("parent_closure", "lease_end", "incentive_end")
 
 @dataclass(frozen=True)
 class Signal:
+    """One dated reason, explained in Chinese and English (a staff note is shown as written in both)."""
     kind: str
     on: date
     points: int
-    why: str
+    why_zh: str
+    why_en: str
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Facts:
     """What the bureau holds about one firm, as of `today`."""
     overdue_issues: list[tuple[date, str]] = field(default_factory=list)   # (opened_on, title)
     inflows: list[tuple[date, int]] = field(default_factory=list)          # (received_on, amount_usd)
-    sole_critical_links: list[str] = field(default_factory=list)
+    sole_critical_links: list[tuple[str, str]] = field(default_factory=list)  # (name_zh, name_en)
     recorded: list[tuple[str, date, str]] = field(default_factory=list)    # (kind, on, note)
 
 
@@ -53,10 +55,12 @@ def _inflow_signals(inflows: list[tuple[date, int]], today: date, rule: dict[str
     w = rule["weights"]
     if last < 0:
         return [Signal("inflow_withdrawn", today, int(w["inflow_withdrawn"]),
-                       f"net inflow {last} USD in the {months} months to {today}")]
+                       f"截至 {today} 的 {months} 个月净流入 {last:,} 美元（撤资）",
+                       f"net inflow {last:,} USD in the {months} months to {today}")]
     if prior > 0 and last < prior * float(rule["shrink_ratio"]):
         return [Signal("inflow_shrinking", today, int(w["inflow_shrinking"]),
-                       f"inflow {last} USD in the {months} months to {today}, against {prior} USD before")]
+                       f"截至 {today} 的 {months} 个月到资 {last:,} 美元，此前 {months} 个月 {prior:,} 美元",
+                       f"inflow {last:,} USD in the {months} months to {today}, against {prior:,} USD before")]
     return []
 
 
@@ -69,19 +73,20 @@ def score(facts: Facts, today: date, policy: dict[str, Any] | None = None) -> Ri
     for opened, title in sorted(facts.overdue_issues):
         points = min(int(w["overdue_issue"]), cap)
         cap -= points
-        signals.append(Signal("overdue_issue", opened, points,
-                              f"issue “{title}” open since {opened} ({(today - opened).days} days)"))
+        days = (today - opened).days
+        signals.append(Signal("overdue_issue", opened, points, f"企业诉求“{title}”自 {opened} 起未解决（{days} 天）",
+                              f"issue “{title}” open since {opened} ({days} days)"))
     signals += _inflow_signals(facts.inflows, today, rule)
-    for link in sorted(facts.sole_critical_links):
+    for zh, en in sorted(facts.sole_critical_links):
         signals.append(Signal("sole_critical_maker", today, int(w["sole_critical_maker"]),
-                              f"the only local maker of critical link {link}"))
+                              f"关键环节“{zh}”唯一的本地生产企业", f"the only local maker of critical link {en}"))
     soon = today + timedelta(days=int(rule["soon_days"]))
     for kind, on, note in facts.recorded:
         if kind not in RECORDED_KINDS:
             raise ValidationFailed({"kind": [f"unknown risk signal kind {kind!r}"]})
         if kind != "parent_closure" and on > soon:
             continue
-        signals.append(Signal(kind, on, int(w[kind]), note))
+        signals.append(Signal(kind, on, int(w[kind]), note, note))
     total = min(sum(s.points for s in signals), int(rule["max_score"]))
     signals.sort(key=lambda s: (s.on, s.kind), reverse=True)
     return Risk(total, total >= int(rule["escalate_at"]), signals)

@@ -4,7 +4,7 @@ scope, so a district officer records signals for their district's firms only.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +16,8 @@ from crm.projects.exit_risk import RECORDED_KINDS
 EDITABLE = ("kind", "signal_on", "note", "source", "archived")
 LIMITS = {"note": 2000, "source": 500}
 _RETURN = "RETURN s AS signal, c.id AS company_id"
+_ONE = ("MATCH (s:RiskSignal {id: $id})-[:FLAGS]->(c:Company) OPTIONAL MATCH (c)-[:MAKES]->(n:ChainNode) "
+        "RETURN s AS signal, c.id AS company_id, collect(DISTINCT n.chain_id) AS chains")
 
 
 @dataclass
@@ -32,6 +34,7 @@ class RiskSignal:
     version: int = 1
     archived: bool = False
     synthetic: bool = False
+    chains: list[str] = field(default_factory=list)  # the chains the firm makes links of (who may read it)
 
     @property
     def scope(self) -> Scope:
@@ -70,16 +73,18 @@ def signals_of(reader: Any, company_id: str, *, include_archived: bool = False) 
 
 def _fetch(reader: Any, signal_id: str) -> RiskSignal:
     run = reader.run if hasattr(reader, "run") else reader.read
-    rows = run("MATCH (s:RiskSignal {id: $id})-[:FLAGS]->(c:Company) " + _RETURN, {"id": signal_id})
+    rows = run(_ONE, {"id": signal_id})
     if not rows:
         raise NotFound("RiskSignal", signal_id)
     return RiskSignal.from_row(rows[0])
 
 
 def get_signal(store: Any, signal_id: str, *, actor: Actor) -> RiskSignal:
-    """A signal the actor may read; another district's signal is not found, not forbidden."""
+    """A signal the actor may read (as the watch list shows its firm: a district officer's district, a chain
+    leader's chains); another's is not found, not forbidden."""
     signal = _fetch(store, signal_id)
-    if not can_read(actor, signal.scope):
+    leads_its_chain = actor.role == "chain_leader" and bool(set(signal.chains) & set(actor.chains))
+    if not (leads_its_chain or can_read(actor, signal.scope)):
         raise NotFound("RiskSignal", signal_id)
     return signal
 

@@ -12,7 +12,8 @@ def test_staff_record_a_signal_and_the_firm_s_risk_shows_it(staff_client, store)
     r = staff_client.post("/api/v1/risk/signals", json=SIGNAL)
     assert r.status_code == 201 and r.headers["ETag"] == '"v1"'
     risk = staff_client.get("/api/v1/risk/firms/bosch").json["risk"]
-    assert {"kind": "parent_closure", "on": "2026-11-02", "points": 40, "why": "母公司宣布关闭重庆工厂"} in risk["signals"]
+    assert {"kind": "parent_closure", "on": "2026-11-02", "points": 40,
+        "why_zh": "母公司宣布关闭重庆工厂", "why_en": "母公司宣布关闭重庆工厂"} in risk["signals"]
     archived = staff_client.patch(r.headers["Location"], json={"archived": True}, headers={"If-Match": '"v1"'})
     assert archived.status_code == 200 and archived.json["archived"] is True
     kinds = [s["kind"] for s in staff_client.get("/api/v1/risk/firms/bosch").json["risk"]["signals"]]
@@ -66,5 +67,12 @@ def test_the_gulian_button_refuses_a_firm_without_a_project_and_viewers(staff_cl
     make_presence(store, "infineon", "500106")
     r = staff_client.post("/api/v1/risk/firms/infineon/visit")
     assert r.status_code == 422 and "company_id" in r.json["errors"]["json"]
+    make_presence(store, "bosch", "500157")
     make_project(store)
     assert viewer_client.post("/api/v1/risk/firms/bosch/visit").status_code == 403
+
+
+def test_a_firm_off_the_watch_list_is_not_found(staff_client, store):
+    make_presence(store, "catl", "500157")  # CN: domestic, never watched
+    assert staff_client.get("/api/v1/risk/firms/catl").status_code == 404
+    assert staff_client.post("/api/v1/risk/firms/catl/visit").status_code == 404

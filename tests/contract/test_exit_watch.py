@@ -6,7 +6,7 @@ from datetime import date
 from crm.base.access import SYSTEM, Actor
 from crm.policy import load_policy
 from crm.projects.risk_signals import record_signal
-from scoring.exit_watch import watch_list
+from scoring.exit_watch import firm_risk, watch_list
 from tests.factories import NOW, make_issue, make_presence, make_project, make_reference
 
 TODAY = date(2026, 11, 20)
@@ -40,3 +40,12 @@ def test_chain_leaders_see_their_chains_and_filters_narrow(store):
     assert watch_list(store, actor=nev, today=TODAY) == []
     assert watch_list(store, actor=SYSTEM, today=TODAY, district="500106") == []
     assert watch_list(store, actor=SYSTEM, today=TODAY, chain="nev") == []
+
+
+def test_one_firm_s_risk_read_alone_equals_its_watch_list_entry(store):
+    bosch_at_risk(store)
+    listed = watch_list(store, actor=SYSTEM, today=TODAY, policy=EVERY_LINK_CRITICAL)[0]
+    assert firm_risk(store, "bosch", actor=SYSTEM, today=TODAY, policy=EVERY_LINK_CRITICAL) == listed
+    nev = Actor(id="u2", username="l2", role="chain_leader", chains=("nev",))
+    assert firm_risk(store, "bosch", actor=nev, today=TODAY) is None
+    assert firm_risk(store, "changan", actor=SYSTEM, today=TODAY) is None  # present, domestic

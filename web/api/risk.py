@@ -8,7 +8,7 @@ from crm.base.clock import local_today
 from crm.errors import NotFound
 from crm.followups.retention import schedule_retention_visit
 from crm.projects import risk_signals
-from scoring.exit_watch import watch_list
+from scoring.exit_watch import firm_risk, watch_list
 from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
 from web.schemas.followups import FollowUpSchema
 from web.schemas.risk import (RiskSignalCreateSchema, RiskSignalSchema, RiskSignalUpdateSchema, WatchArgs,
@@ -16,6 +16,13 @@ from web.schemas.risk import (RiskSignalCreateSchema, RiskSignalSchema, RiskSign
 
 blp = Blueprint("risk", __name__, url_prefix="/api/v1/risk",
                 description="Exit-risk watch (固链): present foreign firms scored from dated signals")
+
+
+def _watched(company_id: str):
+    entry = firm_risk(store(), company_id, actor=actor(), today=local_today(now()))
+    if entry is None:
+        raise NotFound("Company", company_id)
+    return entry
 
 
 @blp.route("/watch")
@@ -32,17 +39,16 @@ class FirmRisk(MethodView):
     @blp.response(200, WatchEntrySchema)
     def get(self, company_id):
         """One present foreign firm's score and signals; a firm the caller may not see is not found."""
-        found = [e for e in watch_list(store(), actor=actor(), today=local_today(now())) if e.company_id == company_id]
-        if not found:
-            raise NotFound("Company", company_id)
-        return found[0]
+        return _watched(company_id)
 
 
 @blp.route("/firms/<company_id>/visit")
 class RetentionVisit(MethodView):
     @blp.response(201, FollowUpSchema)
     def post(self, company_id):
-        """固链: schedule a visit follow-up on the firm's latest project (422 when it has none)."""
+        """固链: schedule a visit follow-up on the firm's latest project (422 when it has none); a firm not on
+        the caller's watch list is not found."""
+        _watched(company_id)
         return schedule_retention_visit(store(), company_id, actor=actor(), now=now()), 201
 
 

@@ -18,7 +18,7 @@ from crm.projects import projects
 from crm.base.access import can_write, require
 from crm.base.clock import local_today
 from crm.people.visibility import locate, may_comment
-from scoring.exit_watch import watch_list
+from scoring.exit_watch import firm_risk
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
 from web.pages.forms import FormData
@@ -51,7 +51,6 @@ def render_company(company_id: str, *, form: str | None = None, errors: FormErro
                                                                          page_size=SECTION_SIZE), actor=me)
     people = contacts.list_contacts(store(), contacts.ContactQuery(company=company_id, page_size=SECTION_SIZE))
     ref = locate(store(), company_id, "Company")
-    watched = [e for e in watch_list(store(), actor=me, today=local_today(now())) if e.company_id == company_id]
     return render_template(
         "companies/detail.html", company=company, leads=its_leads, projects=its_projects, contacts=people,
         notes=notes.list_notes(store(), company_id, actor=me, label="Company", page_size=SECTION_SIZE),
@@ -59,7 +58,7 @@ def render_company(company_id: str, *, form: str | None = None, errors: FormErro
         may_open_lead=can_write(me) or me.role == "district_officer", may_edit=can_write(me),
         local_suppliers=[c for c in company.suppliers if c.local],
         local_customers=[c for c in company.customers if c.local], ended=presence.ended_presences(store(), company_id),
-        risk=watched[0] if watched else None,
+        risk=firm_risk(store(), company_id, actor=me, today=local_today(now())),
         errors_for={form: errors or {}} if form else {}, values=values or {}), status
 
 

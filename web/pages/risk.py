@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from crm.base.clock import local_today
 from crm.followups.retention import schedule_retention_visit
-from scoring.exit_watch import watch_list
+from crm.errors import NotFound
+from scoring.exit_watch import firm_risk, watch_list
 from web.pages import blp
 from web.pages.common import actor, attempt, now, safe_next, store
 from web.pages.forms import FormData
@@ -24,6 +25,8 @@ def risk_watch():
 @blp.post("/risk/<company_id>/visit")
 def retention_visit(company_id: str):
     """The 固链 button: schedule a visit on the firm's project, then back to where the reader was."""
+    if firm_risk(store(), company_id, actor=actor(), today=local_today(now())) is None:
+        raise NotFound("Company", company_id)
     form = FormData(request.form)
     back = safe_next(form.text("next"), url_for("pages.risk"))
     made, errors = attempt(lambda: schedule_retention_visit(store(), company_id, actor=actor(), now=now()),

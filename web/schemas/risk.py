@@ -44,7 +44,8 @@ class ScoredSignalSchema(Strict):
     kind = fields.String()
     on = fields.Date()
     points = fields.Integer()
-    why = fields.String()
+    why_zh = fields.String()
+    why_en = fields.String(metadata={"description": "The explanation in English (a staff note as written)"})
 
 
 class RiskSchema(Strict):

@@ -19,7 +19,7 @@ def test_hand_made_firm_adds_each_signal_with_its_weight_and_escalates():
     facts = Facts(
         overdue_issues=[(date(2026, 9, 1), "用电增容"), (date(2026, 10, 1), "通关")],
         inflows=[(date(2026, 2, 1), 100_000), (date(2025, 6, 1), 1_000_000)],
-        sole_critical_links=["碳化硅功率器件"],
+        sole_critical_links=[("碳化硅功率器件", "SiC power devices")],
         recorded=[("lease_end", date(2027, 3, 31), "厂房租约 2027-03-31 到期")],
     )
     risk = score(facts, TODAY)
@@ -28,7 +28,11 @@ def test_hand_made_firm_adds_each_signal_with_its_weight_and_escalates():
     assert risk.escalate
     assert [s.kind for s in risk.signals] == [
         "lease_end", "sole_critical_maker", "inflow_shrinking", "overdue_issue", "overdue_issue"]
-    assert "94 days" in risk.signals[-1].why
+    oldest = risk.signals[-1]
+    assert "94 days" in oldest.why_en and "（94 天）" in oldest.why_zh
+    shrinking = risk.signals[2]
+    assert shrinking.why_zh == "截至 2026-12-04 的 12 个月到资 100,000 美元，此前 12 个月 1,000,000 美元"
+    assert risk.signals[1].why_zh == "关键环节“碳化硅功率器件”唯一的本地生产企业"
 
 
 def test_overdue_issues_are_capped_and_the_score_at_max_score():
@@ -38,7 +42,7 @@ def test_overdue_issues_are_capped_and_the_score_at_max_score():
     closure = [("parent_closure", date(2026, 11, 20), "母公司宣布关闭重庆工厂")]
     withdrawn = [(date(2026, 6, 1), -500_000)]
     risk = score(Facts(overdue_issues=issues, inflows=withdrawn, recorded=closure,
-                       sole_critical_links=["a", "b"]), TODAY)
+                       sole_critical_links=[("甲", "a"), ("乙", "b")]), TODAY)
     assert risk.score == 100  # 30 + 30 + 40 + 40 = 140, capped
 
 
@@ -49,7 +53,7 @@ def test_a_lease_ending_beyond_soon_days_is_not_a_signal_yet():
 
 def test_weights_come_from_policy():
     policy = {**load_policy(), "exit_risk": {**load_policy()["exit_risk"], "escalate_at": 20}}
-    risk = score(Facts(sole_critical_links=["x"]), TODAY, policy)
+    risk = score(Facts(sole_critical_links=[("某", "x")]), TODAY, policy)
     assert (risk.score, risk.escalate) == (20, True)
 
 

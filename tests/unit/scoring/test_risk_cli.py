@@ -36,7 +36,8 @@ def test_risk_json_lists_the_firm_with_its_dated_signal(shell):
     found = json.loads(shell("--json").output)
     assert [e["company_id"] for e in found] == ["bosch"]
     closure = next(s for s in found[0]["risk"]["signals"] if s["kind"] == "parent_closure")
-    assert closure == {"kind": "parent_closure", "on": "2026-11-02", "points": 40, "why": "母公司宣布关闭重庆工厂"}
+    assert closure == {"kind": "parent_closure", "on": "2026-11-02", "points": 40,
+        "why_zh": "母公司宣布关闭重庆工厂", "why_en": "母公司宣布关闭重庆工厂"}
 
 
 def test_risk_filters_by_chain_and_district(shell):
