@@ -157,6 +157,8 @@ NODES: tuple[NodeType, ...] = (
     node("RiskSignal", "kind signal_on:DATE note source district_id",
          "A dated exit-risk fact staff record on a present firm (parent closure, lease or incentive end).",
          record=True),
+    node("RiskStreak", "above_since:DATE",
+         "Since when a present firm's exit-risk score has stood at or above policy escalate_at; id is the firm's."),
     node("Note", "body", "A free-text note on any record: append-only, its author may archive it.",
          record=True),
     node("Notification", "kind title body link created_at:TIMESTAMP read_at:TIMESTAMP record_label record_id "
