@@ -62,3 +62,20 @@ def test_the_company_page_shows_the_firm_s_score_and_dated_signals_escaped(staff
     html = staff.get("/companies/bosch").get_data(as_text=True)
     assert "2026-11-02" in html and "&lt;script&gt;alert(1)&lt;/script&gt;母公司宣布关闭" in html
     assert "<script>alert(1)" not in html
+
+
+def test_a_firm_without_a_project_gets_the_reason_in_chinese(staff, watched):
+    r = form_post(staff, "/risk/infineon/visit", {"next": "/risk"}, page_url="/risk")
+    assert r.status_code == 302
+    html = staff.get("/risk").get_data(as_text=True)
+    assert "该企业在系统中尚无项目" in html and "hang" not in html
+
+
+def test_signal_explanations_speak_the_reader_s_language(staff, store, watched):
+    from tests.factories import make_issue
+
+    make_issue(store, watched.id, opened_on=date(2026, 8, 1), title="用电增容")
+    assert "企业诉求“用电增容”自 2026-08-01 起未解决" in staff.get("/risk").get_data(as_text=True)
+    staff.get("/lang/en")
+    html = staff.get("/risk").get_data(as_text=True)
+    assert "issue “用电增容” open since 2026-08-01" in html
