@@ -16,6 +16,7 @@ from crm.projects.firm_issues import overdue_since
 from scoring.factors import origin
 from scoring.gaps import analyse_gaps
 from scoring.policy import scoring_policy
+from scoring.projection import made, present
 
 _FIRMS = ("MATCH (c:Company{one})-[:PRESENT_IN]->(d:District) OPTIONAL MATCH (c)-[:MAKES]->(n:ChainNode) "
           "RETURN c.id AS id, c.name_zh AS name_zh, c.name_en AS name_en, c.country AS country, "
@@ -31,6 +32,11 @@ _MAKERS = ("MATCH (c:Company{one})-[:MAKES]->(n:ChainNode) WHERE n.id IN $links 
 _RECORDED = ("MATCH (s:RiskSignal)-[:FLAGS]->(c:Company{one}) WHERE s.archived = false "
              "RETURN c.id AS id, s.kind AS kind, s.signal_on AS signal_on, s.note AS note")
 ONE = " {id: $company}"
+# One firm's links with how many local makers each has today, counted as the gap analysis counts them:
+# only a chain where the firm is the sole local maker of a link needs that chain's gaps (criticality).
+_SOLE_CHAINS = ("MATCH (c:Company {id: $company})-[:MAKES]->(l:ChainNode) MATCH (o:Company)-[om:MAKES]->(l) "
+                f"WHERE {made('om')} AND {present('o')} "
+                "WITH l, count(DISTINCT o) AS makers WHERE makers = 1 RETURN DISTINCT l.chain_id AS chain")
 
 
 @dataclass
@@ -83,7 +89,8 @@ def _entries(store: Any, today: date, data: dict[str, Any], company: str | None)
     for row in _read(store, _INFLOWS, company, {"after": after}):
         if row["id"] in facts:
             facts[row["id"]].inflows.append((row["received_on"], int(row["amount"] or 0)))
-    chains = [None] if company is None else sorted(firms[company]["chains"])  # one firm: only its chains' gaps
+    chains = [None] if company is None else sorted(r["chain"] for r in store.read(
+        _SOLE_CHAINS, {"company": company, "as_of": today}))
     critical = [g.link_id for chain in chains for g in analyse_gaps(store, chain, policy=data)
                 if g.local_makers == 1 and g.criticality >= float(rule["critical_at"])]
     for row in _read(store, _MAKERS, company, {"links": critical}) if critical else []:
