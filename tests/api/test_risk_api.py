@@ -76,3 +76,13 @@ def test_a_firm_off_the_watch_list_is_not_found(staff_client, store):
     make_presence(store, "catl", "500157")  # CN: domestic, never watched
     assert staff_client.get("/api/v1/risk/firms/catl").status_code == 404
     assert staff_client.post("/api/v1/risk/firms/catl/visit").status_code == 404
+
+
+def test_an_escalation_notice_is_found_by_its_kind_in_the_inbox(staff_client, store):
+    from crm.base.notices import Notice, notify
+    from tests.factories import NOW
+
+    notify(store, [Notice("exit-risk:bosch:x:1", staff_client.user.id, "exit_risk", ("固链预警", "Exit risk"),
+                          link="/companies/bosch")], now=NOW)
+    r = staff_client.get("/api/v1/inbox/notifications?kind=exit_risk")
+    assert r.status_code == 200 and [n["link"] for n in r.json] == ["/companies/bosch"]
