@@ -39,9 +39,11 @@ def test_the_watch_and_the_company_section_are_clean_in_chinese_at_desk_and_phon
     msgids = translated_msgids()
     try:
         log_in(tab, live_server, "staff")
-        for path, shown in (("/risk", "固链走访"), (f"/companies/{watched.id}", "外资撤离风险")):
+        for path, shown in (("/risk", "固链走访"), (f"/companies/{watched.id}", "公告日期或到期日")):
             tab.set_viewport_size({"width": WIDTHS[0], "height": 900})
             tab.goto(live_server.url + path, wait_until="load")
+            if path != "/risk":
+                tab.click("#exit-risk summary")  # the staff's form to record a signal, open
             html = tab.content()
             assert shown in html and "2026-11-02" in html and "评估名单" in html, path
             problems += [f"{path}: untranslated {t!r}" for t in tab.evaluate(TEXTS_JS) if t in msgids]

@@ -79,3 +79,24 @@ def test_signal_explanations_speak_the_reader_s_language(staff, store, watched):
     staff.get("/lang/en")
     html = staff.get("/risk").get_data(as_text=True)
     assert "issue “用电增容” open since 2026-08-01" in html
+
+
+def test_staff_record_a_signal_from_the_company_page_and_bad_input_records_nothing(staff, watched, store):
+    page = "/companies/infineon"
+    bad = form_post(staff, "/companies/infineon/risk-signals", {"kind": "lease_end", "district_id": "500106",
+                                                               "signal_on": "soon"}, page_url=page)
+    assert bad.status_code == 422 and 'value="lease_end" selected' in bad.get_data(as_text=True)
+    assert store.read("MATCH (s:RiskSignal)-[:FLAGS]->(:Company {id: 'infineon'}) RETURN count(s) AS n")[0]["n"] == 0
+    r = form_post(staff, "/companies/infineon/risk-signals", {"kind": "lease_end", "district_id": "500106",
+                                                             "signal_on": "2027-01-31", "note": "厂房租约到期"},
+                  page_url=page)
+    assert r.status_code == 302
+    html = staff.get(page).get_data(as_text=True)
+    assert "2027-01-31" in html and "厂房租约到期" in html
+
+
+def test_viewers_have_no_signal_form_and_cannot_post_one(viewer, watched):
+    assert "/companies/bosch/risk-signals" not in viewer.get("/companies/bosch").get_data(as_text=True)
+    r = form_post(viewer, "/companies/bosch/risk-signals", {"kind": "lease_end", "district_id": "500157",
+                                                          "signal_on": "2027-01-31"}, page_url="/companies/bosch")
+    assert r.status_code == 403

@@ -214,6 +214,8 @@ PAGES = {
     "pages.projects": [Case("GET", EVERYONE)],
     "pages.issues": [Case("GET", EVERYONE)],
     "pages.risk": [Case("GET", EVERYONE)],
+    "pages.record_risk_signal": _both("POST", lambda w, p, side: Call({"company_id": w.watched_firm(side)}, form={
+        "kind": "lease_end", "district_id": SIDES[side]["district_id"], "signal_on": "2027-01-31"}), WRITE_OURS, STAFF),
     "pages.retention_visit": _both("POST", lambda w, p, side: Call({"company_id": w.watched_firm(side)},
                                                                  form={"next": "/risk"}), VISIT_OURS, WRITE_THEIRS),
     "pages.project": _both("GET", _project, EVERYONE, READ_THEIRS),

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from crm.base.clock import local_today
 from crm.followups.retention import schedule_retention_visit
+from crm.projects.risk_signals import record_signal
 from crm.errors import NotFound
 from scoring.exit_watch import firm_risk, watch_list
 from web.pages import blp
@@ -37,3 +38,19 @@ def retention_visit(company_id: str):
     else:
         flash(_("Visit scheduled: %(title)s", title=made.title), "success")
     return redirect(back)
+
+
+@blp.post("/companies/<company_id>/risk-signals")
+def record_risk_signal(company_id: str):
+    """Staff record a parent's announced closure, a lease end or an incentive end from the company page."""
+    from web.pages.companies import render_company  # the company page re-rendered with the form's errors
+
+    form = FormData(request.form)
+    data = {"company_id": company_id, "district_id": form.text("district_id"), "kind": form.text("kind"),
+            "signal_on": form.day("signal_on"), "note": form.text("note"), "source": form.text("source")}
+    made, errors = attempt(lambda: record_signal(store(), {k: v for k, v in data.items() if v is not None},
+                                                 actor=actor(), now=now()), form.errors)
+    if made is None:
+        return render_company(company_id, form="risk", errors=errors, values=request.form.to_dict(), status=422)
+    flash(_("Risk signal recorded."), "success")
+    return redirect(url_for("pages.company", company_id=company_id, _anchor="exit-risk"))
