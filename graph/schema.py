@@ -156,6 +156,11 @@ NODES: tuple[NodeType, ...] = (
          record=True),
     node("Issue", "category title description status opened_on:DATE resolved_on:DATE",
          "A problem or complaint a firm raises after signing (任务 15).", record=True),
+    node("RiskSignal", "kind signal_on:DATE note source district_id",
+         "A dated exit-risk fact staff record on a present firm (parent closure, lease or incentive end).",
+         record=True),
+    node("RiskStreak", "above_since:DATE",
+         "Since when a present firm's exit-risk score has stood at or above policy escalate_at; id is the firm's."),
     node("Note", "body", "A free-text note on any record: append-only, its author may archive it.",
          record=True),
     node("Notification", "kind title body link created_at:TIMESTAMP read_at:TIMESTAMP record_label record_id "
@@ -215,6 +220,7 @@ RELS: tuple[RelType, ...] = (
     rel("FOR_EVENT", "Task>Event"),
     rel("ASSIGNS_TO", "AssignmentRule>User"),
     rel("RAISED_BY", "Issue>Company"),
+    rel("FLAGS", "RiskSignal>Company"),
     rel("ATTACHED_TO", "Note>Lead Note>Project Note>Company Note>Event Note>Issue Note>Contact"),
     rel("WRITTEN_BY", "Note>User"),
 )

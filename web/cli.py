@@ -9,6 +9,7 @@ from crm.base import hooks
 from crm.followups import first
 from crm.cli import cli, register_commands
 from scoring.cli import demand, gaps, rank, resilience
+from scoring.risk_cli import risk
 from scoring.hooks import provide
 from web.report_cli import report
 
@@ -19,6 +20,7 @@ cli.add_command(gaps)
 cli.add_command(rank)
 cli.add_command(resilience)
 cli.add_command(demand)
+cli.add_command(risk)
 cli.add_command(report)
 
 

@@ -31,8 +31,8 @@ from graph.local_socket import close_listener, listen_private, peer_uid, trusted
 log = logging.getLogger("chainlead.cli_channel")
 
 # Commands the app runs for the CLI; the others need the app stopped (restore, migrate, init) or are the app.
-SERVED = frozenset({"status", "gaps", "rank", "resilience", "demand", "report", "token", "user", "job", "import", "backup",
-                    "demo"})
+SERVED = frozenset({"status", "gaps", "rank", "resilience", "demand", "risk", "report", "token", "user", "job", "import",
+                    "backup", "demo"})
 PASSED_ENV = ("CHAINLEAD_PASSWORD",)
 MAX_REQUEST = 1 << 20  # bytes of one request line  # what a command reads from the caller's environment
 

@@ -47,6 +47,8 @@ RULES: tuple[tuple[re.Pattern[str], Callable[[Match[str]], str]], ...] = tuple(
          lambda m: _("Must be after the firm arrived (%(on)s).", on=m["on"])),
         (r"there is no ended presence to restore$", lambda m: _("The firm is present there: there is nothing to "
                                                                 "restore.")),
+        (r"has no project to hang a visit on", lambda m: _("This firm has no project in ChainLead to hang the visit "
+                                                            "on: record its project first.")),
         (r"^a district officer needs a district$", lambda m: _("A district officer needs a district.")),
         (r"^a chain leader needs a chain$", lambda m: _("A chain leader needs a chain.")),
         (r"^not a valid e-mail address$", lambda m: _("Not a valid e-mail address.")),

@@ -39,6 +39,7 @@ def table() -> list[tuple[Job, BaseTrigger]]:
         (jobs.return_stale_leads, _cron(hour=2, minute=10)),
         (jobs.prune_sessions, _cron(hour=2, minute=40)),
         (jobs.flag_stalled_projects, _cron(hour=7, minute=30)),
+        (jobs.escalate_exit_risk, _cron(hour=7, minute=40)),
         (jobs.rescore_leads, _cron(hour=3, minute=10)),
         (jobs.snapshot_resilience, _cron(day_of_week="mon", hour=7, minute=0)),
         (jobs.weekly_report, _cron(day_of_week="mon", hour=8, minute=0)),

@@ -16,6 +16,7 @@ Snapshot = Callable[..., dict[str, Any]]      # candidate_snapshot(candidate, at
 Mention = Callable[[str], tuple[str, str]]    # lead_mention(stage) -> how a reason mentions a lead, zh and en
 Resilience = Callable[..., dict[str, Any]]    # for_report(store, *, as_of=) -> the index, its trend and movers
 Snapshots = Callable[..., int]                # snapshot(store, week_end, *, now=) -> rows kept
+Escalation = Callable[..., int]               # escalate_exit_risk(store, *, now=) -> notices posted
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Scoring:
     lead_mention: Mention | None = None
     resilience: Resilience | None = None
     snapshot_resilience: Snapshots | None = None
+    escalate_exit_risk: Escalation | None = None
 
 
 _installed: Scoring | None = None

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from crm.demo.daily_work import add_events, add_service_work
+from crm.demo.exit_risk import add_exit_risk
 from crm.demo.accounts import DEMO_PASSWORD, ensure_people
 from crm.demo.lead_history import add_pipeline, add_reinvestment, candidates_for
 from crm.demo.roadshows import add_roadshow_work
@@ -61,6 +62,7 @@ def generate_demo(store: Any, *, now: datetime, candidates: Ranker | None = None
     counts |= add_events(store, people, sorted(chains), now=now, rnd=rnd, ranker=ranker)
     counts |= add_roadshow_work(store, people, sorted(chains), now=now, rnd=rnd, ranker=ranker)
     counts |= add_recent_work(store, people, now=now, rnd=rnd)
+    counts |= add_exit_risk(store, now=now, rnd=rnd)
     counts |= _run_jobs(store, now=now)
     counts |= add_resilience_trend(store, now=now, scoring=scoring)
     counts |= add_reports(store, now=now, scoring=scoring)
@@ -73,4 +75,5 @@ def _run_jobs(store: Any, *, now: datetime) -> dict[str, int]:
 
     return {"leads returned to the pool": jobs.return_stale_leads(store, now=now),
             "escalations": jobs.escalate_overdue(store, now=now),
-            "reminders": jobs.scan_followups(store, now=now)}
+            "reminders": jobs.scan_followups(store, now=now),
+            "exit-risk escalations": jobs.escalate_exit_risk(store, now=now)}  # starts the high-score streaks

@@ -100,6 +100,16 @@ def snapshot_resilience(store: Any, *, now: datetime) -> int:
     return installed.snapshot_resilience(store, Week.last_completed(now).end, now=now)
 
 
+def escalate_exit_risk(store: Any, *, now: datetime) -> int:
+    """Daily: firms whose exit-risk score stays at or above policy's line for its period are told to their
+    chain leaders and district officers (固链), once per period."""
+    installed = hooks.scoring()
+    if installed is None or installed.escalate_exit_risk is None:
+        log.info("exit-risk escalation skipped: no scoring is installed (crm.base.hooks)")
+        return 0
+    return installed.escalate_exit_risk(store, now=now)
+
+
 def weekly_report(store: Any, *, now: datetime) -> int:
     """Monday 08:00 Chongqing: last week's report (crm.reports, issue 8)."""
     from crm.reports import scheduled_report  # the report pulls in charts and documents: only when it runs
@@ -109,4 +119,4 @@ def weekly_report(store: Any, *, now: datetime) -> int:
 
 JOBS: dict[str, Callable[..., int]] = {f.__name__: f for f in (
     scan_followups, escalate_overdue, return_stale_leads, flag_stalled_projects, rescore_leads, send_email,
-    snapshot_resilience, weekly_report)}
+    snapshot_resilience, escalate_exit_risk, weekly_report)}

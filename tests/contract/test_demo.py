@@ -108,3 +108,17 @@ def test_projects_stand_at_every_lifecycle_stage_and_one_landed_firm_left_again(
                        "RETURN count(r) AS n")[0]["n"]
     reopened = store.read("MATCH (g:GapChange) WHERE g.kind = 'reopened' RETURN count(g) AS n")[0]["n"]
     assert summary.counts["exits"] == 1 and ended == 1 and reopened >= 1
+
+
+def test_a_few_landed_foreign_firms_are_on_the_exit_risk_watch(demo):
+    from crm.base.access import SYSTEM
+    from crm.base.clock import local_today
+    from scoring.exit_watch import watch_list
+
+    store, summary = demo
+    assert summary.counts["firms watched"] >= 2 and summary.counts["risk signals"] >= 3
+    watched = [e for e in watch_list(store, actor=SYSTEM, today=local_today(NOW)) if e.risk.signals]
+    assert len(watched) >= 2
+    assert watched[0].risk.escalate  # the parent's closure, a lease ending and an issue open for months
+    unlabelled = store.read("MATCH (s:RiskSignal) WHERE s.synthetic <> true RETURN count(s) AS n")[0]["n"]
+    assert unlabelled == 0

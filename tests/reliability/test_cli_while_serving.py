@@ -26,7 +26,8 @@ from tests.reliability.servers import SECRET, call, serve_process
 # Commands whose output must not depend on whether the app runs (a bad one included: its error too).
 READS = [["status"], ["status", "--json"], ["gaps", "--chain", "nev"], ["rank", "--top", "5"],
          ["rank", "--chain", "nev", "--top", "3", "--json", "--lang", "en"], ["user", "list"], ["job", "status"],
-         ["token", "create", "nobody"], ["rank", "--action", "nonsense"]]
+         ["token", "create", "nobody"], ["rank", "--action", "nonsense"], ["risk", "--json"],
+         ["risk", "--district", "500157"]]
 NOBODY = 65534
 
 

@@ -5,7 +5,7 @@ Records a write would change are made fresh per request (tests/security/world.py
 """
 from __future__ import annotations
 
-from tests.security.rules import (ADMIN, COMMENT_OURS, EVERYONE, ORGANISERS, READ_THEIRS, REFER_THEIRS, STAFF,
+from tests.security.rules import (VISIT_OURS, WATCHED_OURS, ADMIN, COMMENT_OURS, EVERYONE, ORGANISERS, READ_THEIRS, REFER_THEIRS, STAFF,
                                   WRITE_OURS, WRITE_THEIRS, Call, Case, if_match)
 from tests.security.world import SIDES
 
@@ -115,6 +115,16 @@ def _fresh_user(w, p, body):
     return Call({"user_id": user.id}, json=body, headers=if_match(user.version))
 
 
+def _new_signal(w, p, side):
+    return Call(json={"company_id": w.watched_firm(side), "district_id": SIDES[side]["district_id"],
+                      "kind": "incentive_end", "signal_on": "2027-01-31", "note": f"{side.upper()} incentive"})
+
+
+def _edit_signal(w, p, side):
+    signal = w.fresh_signal(side)
+    return Call({"signal_id": signal.id}, json={"note": f"{side.upper()} lease moved"}, headers=if_match(signal.version))
+
+
 def _week(w, p):
     return Call({"week": w.week})
 
@@ -207,6 +217,15 @@ API = {
     "reports.ReportByWeek": [Case("GET", EVERYONE, _week)],
     "reports.ReportFile": [Case("GET", EVERYONE, lambda w, p, fmt=fmt: Call({"week": w.week, "fmt": fmt}), fmt)
                            for fmt in ("html", "docx", "xlsx")],
+    "risk.Watch": [Case("GET", EVERYONE)],
+    "risk.FirmRisk": _both("GET", lambda w, p, side: Call({"company_id": w.watched_firm(side)}), WATCHED_OURS,
+                           READ_THEIRS),
+    "risk.RetentionVisit": _both("POST", lambda w, p, side: Call({"company_id": w.watched_firm(side)}), VISIT_OURS,
+                                 WRITE_THEIRS),
+    "risk.Signals": _both("POST", _new_signal, WRITE_OURS, STAFF),
+    "risk.SignalById": [*_both("GET", lambda w, p, side: Call({"signal_id": w.fresh_signal(side).id}), WATCHED_OURS,
+                               READ_THEIRS),
+                        *_both("PATCH", _edit_signal, VISIT_OURS, WRITE_THEIRS)],
     "tasks.Tasks": [Case("GET", EVERYONE)],
     "tasks.TaskById": [Case("GET", EVERYONE, lambda w, p: Call({"task_id": w.task_id})),
                        Case("PATCH", STAFF, lambda w, p: _task(w, p))],

@@ -9,7 +9,7 @@ from datetime import date
 
 from crm.base.access import SYSTEM
 from crm.library import companies
-from tests.security.rules import (ADMIN, COMMENT_LIBRARY, COMMENT_OURS, COMMENT_THEIRS, EVERYONE, ORGANISERS,
+from tests.security.rules import (VISIT_OURS, WATCHED_OURS, ADMIN, COMMENT_LIBRARY, COMMENT_OURS, COMMENT_THEIRS, EVERYONE, ORGANISERS,
                                   READ_THEIRS, STAFF, WRITE_OURS, WRITE_THEIRS, Call, Case, public)
 from tests.factories import NOW
 from tests.security.world import SIDES
@@ -214,6 +214,11 @@ PAGES = {
     "pages.gap_map_frame": [Case("GET", EVERYONE, lambda w, p: Call(query="tiles=none"))],
     "pages.projects": [Case("GET", EVERYONE)],
     "pages.issues": [Case("GET", EVERYONE)],
+    "pages.risk": [Case("GET", EVERYONE)],
+    "pages.record_risk_signal": _both("POST", lambda w, p, side: Call({"company_id": w.watched_firm(side)}, form={
+        "kind": "lease_end", "district_id": SIDES[side]["district_id"], "signal_on": "2027-01-31"}), WRITE_OURS, STAFF),
+    "pages.retention_visit": _both("POST", lambda w, p, side: Call({"company_id": w.watched_firm(side)},
+                                                                 form={"next": "/risk"}), VISIT_OURS, WRITE_THEIRS),
     "pages.project": _both("GET", _project, EVERYONE, READ_THEIRS),
     "pages.add_inflow": _both("POST", _inflow, WRITE_OURS, WRITE_THEIRS),
     "pages.move_project": _both("POST", _move_project, WRITE_OURS, WRITE_THEIRS),

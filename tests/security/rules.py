@@ -38,6 +38,9 @@ COMMENT_LIBRARY = rule(ok=("admin", "staff", "leader"), no=("officer", "viewer")
 # landing outside an officer's district.
 STAFF = rule(ok=("admin", "staff"), no=("leader", "officer", "viewer"))
 ORGANISERS = rule(ok=("admin", "staff", "officer"), no=("leader", "viewer"))
+# A firm on the exit-risk watch in the officer's district, making no link of the chain leader's chains.
+WATCHED_OURS = rule(ok=("admin", "staff", "officer", "viewer"), hide=("leader",))
+VISIT_OURS = rule(ok=("admin", "staff", "officer"), no=("viewer",), hide=("leader",))
 ADMIN = rule(ok=("admin",), no=("staff", "leader", "officer", "viewer"))
 
 

@@ -60,6 +60,7 @@ class World:
     other_user: Any
     theirs_ids: set[str] = field(default_factory=set)
     made: int = 0
+    watched: dict[str, str] = field(default_factory=dict)
 
     def side(self, name: str) -> Side:
         return self.ours if name == "ours" else self.theirs
@@ -107,6 +108,34 @@ class World:
         rows = self.store.read("MATCH (t:Task)-[:FOR_EVENT]->(:Event {id: $id}) RETURN t.id AS id ORDER BY id",
                                {"id": event.id})
         return rows[0]["id"]
+
+    def watched_firm(self, side: str) -> str:
+        """A foreign firm on the exit-risk watch, with a project in the side's district; made once per side.
+
+        Both make 整车 (nev.vehicle), whose local maker 长安 already draws every NEV landing to 两江新区:
+        a local electronics maker would move the landing the walk's ranking leads propose (to the
+        lowest district code, the officer's). So the chain leader (electronics) does not see ours;
+        tests/contract/test_exit_watch.py shows chain leaders their chains' firms."""
+        if side not in self.watched:
+            from tests.factories import make_company
+
+            s, word = SIDES[side], side.upper()
+            districts = sorted({s["district_id"], "500157"})
+            firm = make_company(self.store, name_en=f"Watched firm {side}", name_zh=None, aliases=[], country="DE",
+                                district_ids=districts, link_ids=["nev.vehicle"])
+            project = make_project(self.store, name=f"{word} watched project", company_id=firm.id,
+                                   district_id=s["district_id"], link_id="nev.vehicle")
+            self.theirs_ids |= {project.id} if side == "theirs" else set()
+            self.watched[side] = firm.id
+        return self.watched[side]
+
+    def fresh_signal(self, side: str) -> Any:
+        """A lease end recorded on the side's watched firm."""
+        from crm.projects.risk_signals import record_signal
+
+        return self._mark(side, record_signal(self.store, {
+            "company_id": self.watched_firm(side), "district_id": SIDES[side]["district_id"], "kind": "lease_end",
+            "signal_on": date(2027, 3, 31), "note": f"{side.upper()} lease"}, actor=SYSTEM, now=NOW))
 
     def fresh_user(self) -> Any:
         self.made += 1

@@ -38,10 +38,10 @@ def init_app(app: Flask) -> Api:
                                spec_url=url_for("api-docs.openapi_json"))
 
     from web.api import (admin, audit, chains, companies, contacts, districts, events, followups, inbox, inflows,
-                         issues, kpis, leads, notes, pool, projects, reports, scoring, sources, tasks, users)
+                         issues, kpis, leads, notes, pool, projects, reports, risk, scoring, sources, tasks, users)
 
     for module in (leads, users, projects, inflows, kpis, companies, contacts, issues, notes, audit, districts, chains,
-                   scoring, followups, pool, events, tasks, inbox, reports, admin, sources):
+                   scoring, followups, pool, events, tasks, inbox, reports, admin, sources, risk):
         api.register_blueprint(module.blp)
     api.register_blueprint(pool.rules_blp)
     return api

@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     from web.pages import issues, record_links  # noqa: F401  (firm issues; where notification links land)
     from web.pages import assignment, audit, sources  # noqa: F401  (assignment rules; a record's history; the audit
     # log; the data steward's sources)
+    from web.pages import risk  # noqa: F401  (exit-risk watch, 固链)
     from web.maps import tiles
 
     tiles.init_app(app)  # an unknown CHAINLEAD_MAP_TILES stops the app at start, not at the first map

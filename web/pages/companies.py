@@ -18,6 +18,7 @@ from crm.projects import projects
 from crm.base.access import can_write, require
 from crm.base.clock import local_today
 from crm.people.visibility import locate, may_comment
+from scoring.exit_watch import firm_risk
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
 from web.pages.forms import FormData
@@ -57,6 +58,7 @@ def render_company(company_id: str, *, form: str | None = None, errors: FormErro
         may_open_lead=can_write(me) or me.role == "district_officer", may_edit=can_write(me),
         local_suppliers=[c for c in company.suppliers if c.local],
         local_customers=[c for c in company.customers if c.local], ended=presence.ended_presences(store(), company_id),
+        risk=firm_risk(store(), company_id, actor=me, today=local_today(now())),
         errors_for={form: errors or {}} if form else {}, values=values or {}), status
 
 

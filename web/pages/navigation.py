@@ -15,6 +15,7 @@ MENU = (
     ("pages.gap_map", _l("Gap map"), None),
     ("pages.projects", _l("Projects"), None),
     ("pages.issues", _l("Firm issues"), None),
+    ("pages.risk", _l("Exit-risk watch"), None),
     ("pages.events", _l("Events"), None),
     ("pages.tasks", _l("Tasks"), None),
     ("pages.reports", _l("Weekly report"), None),

@@ -17,7 +17,7 @@ from web import scheduler
 def test_every_job_is_registered_from_the_one_table(embedded_store):
     built = scheduler.build(embedded_store)
     names = sorted(job.id for job in built.get_jobs())
-    assert names == ["escalate_overdue", "flag_stalled_projects", "prune_sessions", "rescore_leads", "return_stale_leads",
+    assert names == ["escalate_exit_risk", "escalate_overdue", "flag_stalled_projects", "prune_sessions", "rescore_leads", "return_stale_leads",
                      "scan_followups", "send_email", "snapshot_resilience", "weekly_report"]
     assert str(built.timezone) == "Asia/Shanghai"
 
