@@ -256,5 +256,6 @@ NOTIFICATION_KINDS = Choices(
     Choice("lead_assigned", "线索已分配", "Lead assigned to you", "#16a34a"),
     Choice("escalation", "逾期督办", "Overdue escalation", "#dc2626"),
     Choice("exit_risk", "固链预警", "Exit-risk escalation", "#b45309"),
+    Choice("project_stalled", "项目停滞", "Project stalled", "#9333ea"),
     Choice("report", "招商周报", "Weekly report", "#64748b"),
 )

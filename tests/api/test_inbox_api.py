@@ -35,3 +35,21 @@ def test_bad_filters_are_a_422(staff_client):
 
 def test_it_needs_a_login(anonymous_client):
     assert anonymous_client.get("/api/v1/inbox").status_code == 401
+
+
+def test_every_kind_of_notice_the_app_sends_can_be_filtered_on():
+    """A kind sent but not declared made its inbox filter a 422 (project_stalled, exit_risk)."""
+    import re
+
+    from crm.choices import NOTIFICATION_KINDS
+    from tests.conftest import ROOT
+
+    sent = set()
+    for path in (ROOT / "crm").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for call in re.finditer(r"\bNotice\(", text):
+            plain = re.search(r'(?<![\w"\[])"([a-z_]+)"', text[call.end():call.end() + 300])  # not an f-string
+            if plain:
+                sent.add(plain.group(1))
+    assert {"project_stalled", "report", "escalation"} <= sent
+    assert sent <= set(NOTIFICATION_KINDS.values)
