@@ -16,7 +16,8 @@ from scoring.cli import _run
 @click.option("--chain", "chain_id", help="Only firms making a link of this chain.")
 @click.option("--district", "district_id", help="Only firms present in this district.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per firm.")
-def risk(chain_id: str | None, district_id: str | None, as_json: bool) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def risk(chain_id: str | None, district_id: str | None, as_json: bool, lang: str) -> None:
     """Present foreign firms by exit-risk score, riskiest first, each with its dated signals."""
 
     def work(store: Any) -> None:
@@ -29,8 +30,9 @@ def risk(chain_id: str | None, district_id: str | None, as_json: bool) -> None:
             return
         for e in entries:
             flag = " !" if e.risk.escalate else ""
-            click.echo(f"{e.risk.score:4d}{flag}  {e.company_id:<20} {e.name_zh or ''}  {','.join(e.districts)}")
+            name = (e.name_zh or e.name_en) if lang == "zh" else (e.name_en or e.name_zh)
+            click.echo(f"{e.risk.score:4d}{flag}  {e.company_id:<20} {name or ''}  {','.join(e.districts)}")
             for s in e.risk.signals:
-                click.echo(f"        {s.on}  {s.kind:<20} +{s.points:<3} {s.why_zh}")
+                click.echo(f"        {s.on}  {s.kind:<20} +{s.points:<3} {s.why_zh if lang == 'zh' else s.why_en}")
 
     _run(work)

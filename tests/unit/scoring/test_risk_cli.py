@@ -45,3 +45,8 @@ def test_risk_filters_by_chain_and_district(shell):
     assert json.loads(shell("--district", "500106", "--json").output) == []
     text = shell("--district", "500157").output
     assert "bosch" in text and "2026-11-02  parent_closure" in text
+
+
+def test_risk_speaks_english_when_asked(shell):
+    chinese, english = shell().output, shell("--lang", "en").output
+    assert "博世" in chinese and "Bosch" in english and "博世" not in english
