@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import chain, repeat
 from typing import Any, Iterable, Iterator, Sequence, overload
 
 import numpy as np
@@ -118,9 +119,11 @@ def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *,
     facts = [pool.companies[k] for k in sorted(pool.companies)]
     index = {c.id: i for i, c in enumerate(facts)}
     makers = [pool.makers.get(link_id, ()) for link_id in links.ids]
-    found = np.fromiter((index.get(c, -1) for ms in makers for c in ms), dtype=np.int64)
-    li = np.repeat(np.arange(len(links.ids)), [len(ms) for ms in makers])
-    origins = [f.origin(c.country, rp) for c in facts]
+    sizes = [len(ms) for ms in makers]
+    found = np.fromiter(map(index.get, chain.from_iterable(makers), repeat(-1)), dtype=np.int64, count=sum(sizes))
+    li = np.repeat(np.arange(len(links.ids)), sizes)
+    by_country = {country: f.origin(country, rp) for country in {c.country for c in facts}}
+    origins = [by_country[c.country] for c in facts]
     wanted = np.array([(o == "domestic") == (market == "domestic") for o in origins], dtype=bool)
     known = found >= 0
     ci, li = found[known], li[known]
