@@ -16,6 +16,7 @@ import networkx as nx
 from crm.base.clock import local_today, utcnow
 from crm.base.workdays import at_local
 from crm.errors import ValidationFailed
+from scoring.collector import collector_paused
 
 # What holds on day $as_of, written once here for every reading (today's analysis is the analysis as of
 # today). A fact without `since` held before records began. A presence holds from its `since`; one that
@@ -159,6 +160,7 @@ def check_as_of(day: date, *, today: date) -> None:
                                           "the graph can be read as of today or an earlier day"]})
 
 
+@collector_paused()
 def project_chains(store: Any, chain_id: str | None = None, *, as_of: date | None = None) -> nx.DiGraph:
     """The links of one chain (or all) with FEEDS edges and local coverage on `as_of` (default today),
     in one query, and their local buyers in a second: presence and making that had begun that day and
@@ -255,6 +257,7 @@ class CandidatePool:
     districts: tuple[DistrictFacts, ...]
 
 
+@collector_paused()
 def project_candidates(store: Any, chain_id: str | None = None, *, link_id: str | None = None,
                        as_of: date | None = None, history: bool = False) -> CandidatePool:
     """Every (company, link) pair where the company makes the link and is not local in it, on `as_of`

@@ -16,6 +16,7 @@ import numpy as np
 from crm.base.clock import local_today, utcnow
 from crm.base.workdays import at_local
 from scoring import factors as f
+from scoring.collector import collector_paused
 from scoring.gaps import LinkGap, link_gaps
 from scoring.policy import FACTORS, RankingPolicy, ScoringPolicy, scoring_policy
 from scoring.projection import CandidatePool, CompanyFacts, LeadFacts, project_candidates, project_chains
@@ -103,6 +104,7 @@ def _links(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, 
                   demand=f.demand([g.local_buyers if g.local_makers == 0 else 0 for g in chosen], rp))
 
 
+@collector_paused()
 def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *, now: datetime,
          action: str | None = None, top: int | None = None, market: str = "fdi") -> "Ranking":
     """Score and order every candidate pair of `pool` whose link is among `gaps`, of one market:
@@ -207,6 +209,7 @@ class Ranking(Sequence[Candidate]):
         for start in range(0, len(self), 10_000):
             yield from self._build(range(start, min(start + 10_000, len(self))))
 
+    @collector_paused()
     def _build(self, positions: range) -> list[Candidate]:
         """Candidate objects for ranks in `positions` (columns to lists first: numpy scalars are slow)."""
         at = self._order[np.arange(positions.start, positions.stop, positions.step, dtype=np.int64)]
