@@ -13,7 +13,6 @@ from typing import Any, Hashable
 
 import networkx as nx
 
-from scoring.collector import collector_paused
 from scoring.criticality import criticality, measures, saturate
 from scoring.policy import GapPolicy, ScoringPolicy, scoring_policy
 from scoring.projection import project_chains
@@ -91,7 +90,6 @@ def _classify(data: dict[str, Any], m: dict[str, float], policy: GapPolicy) -> t
     return "healthy", 0.0, [reason("covered", local_makers=local, **names)]
 
 
-@collector_paused()
 def link_gaps(G: nx.DiGraph, policy: GapPolicy) -> list[LinkGap]:
     """The gap of every member link of a `project_chains` graph, severest first.
 

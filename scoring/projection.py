@@ -160,7 +160,6 @@ def check_as_of(day: date, *, today: date) -> None:
                                           "the graph can be read as of today or an earlier day"]})
 
 
-@collector_paused()
 def project_chains(store: Any, chain_id: str | None = None, *, as_of: date | None = None) -> nx.DiGraph:
     """The links of one chain (or all) with FEEDS edges and local coverage on `as_of` (default today),
     in one query, and their local buyers in a second: presence and making that had begun that day and
