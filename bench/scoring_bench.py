@@ -9,10 +9,10 @@ Loads bench/synthetic.py's graph into a temporary embedded store (not timed), th
 The timed runs happen in a fresh process that opens the stored file (as `chainlead` would), so its
 peak RSS is what scoring costs (the interpreter, the store's open and the runs; not the generator
 or the load): `peak_rss_mb`, beside `open_rss_mb` measured before the first run. Building every
-candidate as an object is timed after the peak is read. Medians over the repeats; prints JSON. The CPU seconds of this process (all its
-threads) are printed beside the wall time: on a machine shared with other work they show what
-the run costs when it has the machine to itself (Ladybug may use both cores, so they are an
-upper bound of that).
+candidate as an object is timed after the peak is read. Medians over the repeats; prints JSON.
+The CPU seconds of the timed process (all its threads) are printed beside the wall time: on a
+machine shared with other work they show what the run costs when it has the machine to itself
+(Ladybug may use both cores, so they are an upper bound of that).
 """
 from __future__ import annotations
 
