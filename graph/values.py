@@ -25,9 +25,13 @@ def to_store(value: Any) -> Any:
     return value
 
 
+# Values that pass as they are, checked by exact type first: a scoring read brings 10^5–10^6 of them.
+_PLAIN = frozenset({type(None), str, bool, int, float})
+
+
 def from_store(value: Any) -> Any:
     """Turn an engine's result value into plain Python (aware UTC datetimes, dicts, lists)."""
-    if value is None or isinstance(value, (str, bool, int, float)):
+    if type(value) in _PLAIN or isinstance(value, (str, bool, int, float)):
         return value
     if isinstance(value, datetime):
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
@@ -41,6 +45,8 @@ def from_store(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: from_store(v) for k, v in value.items() if not k.startswith("_")}
     if isinstance(value, (list, tuple)):
+        if _PLAIN.issuperset(map(type, value)):
+            return list(value)
         return [from_store(v) for v in value]
     items = getattr(value, "items", None)
     if items is not None:  # neo4j.graph.Node / Relationship
@@ -54,4 +60,4 @@ def from_store(value: Any) -> Any:
 
 
 def row_from_store(keys: list[str], values: list[Any] | tuple[Any, ...]) -> dict[str, Any]:
-    return {k: from_store(v) for k, v in zip(keys, values)}
+    return {k: v if type(v) in _PLAIN else from_store(v) for k, v in zip(keys, values)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import chain, repeat
 from typing import Any, Iterable, Iterator, Sequence, overload
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from crm.base.clock import local_today, utcnow
 from crm.base.workdays import at_local
 from scoring import factors as f
+from scoring.collector import collector_paused
 from scoring.gaps import LinkGap, link_gaps
 from scoring.policy import FACTORS, RankingPolicy, ScoringPolicy, scoring_policy
 from scoring.projection import CandidatePool, CompanyFacts, LeadFacts, project_candidates, project_chains
@@ -102,6 +104,7 @@ def _links(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, 
                   demand=f.demand([g.local_buyers if g.local_makers == 0 else 0 for g in chosen], rp))
 
 
+@collector_paused()
 def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *, now: datetime,
          action: str | None = None, top: int | None = None, market: str = "fdi") -> "Ranking":
     """Score and order every candidate pair of `pool` whose link is among `gaps`, of one market:
@@ -118,9 +121,11 @@ def rank(gaps: Iterable[LinkGap], pool: CandidatePool, policy: ScoringPolicy, *,
     facts = [pool.companies[k] for k in sorted(pool.companies)]
     index = {c.id: i for i, c in enumerate(facts)}
     makers = [pool.makers.get(link_id, ()) for link_id in links.ids]
-    found = np.fromiter((index.get(c, -1) for ms in makers for c in ms), dtype=np.int64)
-    li = np.repeat(np.arange(len(links.ids)), [len(ms) for ms in makers])
-    origins = [f.origin(c.country, rp) for c in facts]
+    sizes = [len(ms) for ms in makers]
+    found = np.fromiter(map(index.get, chain.from_iterable(makers), repeat(-1)), dtype=np.int64, count=sum(sizes))
+    li = np.repeat(np.arange(len(links.ids)), sizes)
+    by_country = {country: f.origin(country, rp) for country in {c.country for c in facts}}
+    origins = [by_country[c.country] for c in facts]
     wanted = np.array([(o == "domestic") == (market == "domestic") for o in origins], dtype=bool)
     known = found >= 0
     ci, li = found[known], li[known]
@@ -204,6 +209,7 @@ class Ranking(Sequence[Candidate]):
         for start in range(0, len(self), 10_000):
             yield from self._build(range(start, min(start + 10_000, len(self))))
 
+    @collector_paused()
     def _build(self, positions: range) -> list[Candidate]:
         """Candidate objects for ranks in `positions` (columns to lists first: numpy scalars are slow)."""
         at = self._order[np.arange(positions.start, positions.stop, positions.step, dtype=np.int64)]
