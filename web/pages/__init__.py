@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     from web.pages import chains, events, gap_map, tasks  # noqa: F401  (cockpit, gap map, events, tasks)
     from web.pages import issues, record_links  # noqa: F401  (firm issues; where notification links land)
     from web.pages import assignment, audit  # noqa: F401  (assignment rules; a record's history; the audit log)
+    from web.pages import imports  # noqa: F401  (companies imported from the browser)
     from web.maps import tiles
 
     tiles.init_app(app)  # an unknown CHAINLEAD_MAP_TILES stops the app at start, not at the first map

@@ -80,7 +80,7 @@ def import_companies(store: Any, source: Table | str | Path, *, now: datetime, a
     rows, problems = validate_companies(table, load_references(store, now=now))
     _refuse(problems, "problem(s) in the file")
     clock.lap("validate")
-    plan = match_companies(rows, CompanyIndex(_stored_companies(store)))
+    plan = match_companies(rows, CompanyIndex(stored_companies(store)))
     if plan.ambiguous and not skip_ambiguous:
         _refuse([_ambiguity(table.name, a) for a in plan.ambiguous], "ambiguous match(es)")
     report.skipped = [str(a) for a in plan.ambiguous]
@@ -91,7 +91,7 @@ def import_companies(store: Any, source: Table | str | Path, *, now: datetime, a
     ending = {(e.company_id, e.district_id) for e in ends}
     rels = [missing_rels(store, RelRows(r.type, r.start, r.end, [x for x in r.rows if r.type != "WAS_PRESENT_IN"
                                                                  or (x["src"], x["dst"]) not in ending]))
-            for r in _company_rels(table.name, plan.planned)]
+            for r in company_rels(table.name, plan.planned)]
     clock.lap("match")
     _finish(store, report, [nodes], rels, actor=actor, now=now, progress=progress, ends=ends)
     clock.lap("write")
@@ -178,7 +178,7 @@ def fact_source(file: str, row_source: Any) -> str:
     return f"{file}: {cited}" if cited else file
 
 
-def _company_rels(source: str, planned: list[Planned]) -> list[RelRows]:
+def company_rels(source: str, planned: list[Planned]) -> list[RelRows]:
     makes, present, ended, supplies, parents = [], [], [], [], []
     for p in planned:
         cited = fact_source(source, p.row.props.get("source"))
@@ -202,7 +202,7 @@ def _ambiguity(file: str, found: Ambiguous) -> Problem:
 _COMPANY_FIELDS = ("id",) + NODE_PROPS + ("name_norm", "version")
 
 
-def _stored_companies(store: Any) -> list[dict[str, Any]]:
+def stored_companies(store: Any) -> list[dict[str, Any]]:
     returns = ", ".join(f"c.{name} AS {name}" for name in _COMPANY_FIELDS)
     return store.read(f"MATCH (c:Company) RETURN {returns}")
 
