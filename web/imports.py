@@ -7,8 +7,8 @@ serving; the job's phase and writes done are polled. The import's own rules hold
 unless every row is valid and matched; a crash mid-write is recorded by the import journal and the
 same upload committed again completes it (every write is by key).
 
-Uploads and jobs live in the memory of the web process that received them (docs/import.md says
-so for deployments with several web processes).
+Uploads and jobs live in the memory of the web process that received them (docs/deploy.md, section 3,
+says how to route them when several web processes serve).
 """
 from __future__ import annotations
 
