@@ -18,9 +18,11 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import PurePosixPath
 from typing import Any, Callable
 
 from crm.base.access import Actor
+from crm.base.text import unstorable
 from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.library.imports.preview import Preview, preview_companies
 from crm.library.imports.problems import FileRefused, ImportFailed, Problem
@@ -31,6 +33,7 @@ log = logging.getLogger("chainlead.imports")
 UPLOAD_TTL = timedelta(minutes=30)  # how long a dry run may wait for its commit
 MAX_UPLOADS = 20                    # held at once (each up to the import's 50 MB); the oldest go first
 MAX_JOBS = 50                       # finished jobs remembered for their status
+MAX_NAME = 200                      # characters of a file name (it goes into the journal and the audit entry)
 
 
 @dataclass
@@ -69,6 +72,15 @@ def refused(exc: FileRefused) -> ValidationFailed:
     return ValidationFailed({"file": [str(exc)]}, "the file cannot be imported")
 
 
+def file_name(sent: str) -> str:
+    """The file's own name, without the folders some clients send; one that cannot be stored is refused."""
+    name = PurePosixPath(sent.replace("\\", "/")).name
+    if not name or len(name) > MAX_NAME or unstorable(name):
+        raise ValidationFailed({"file": [f"the file name must be 1 to {MAX_NAME} characters of text; rename the file"]},
+                               "the file cannot be imported")
+    return name
+
+
 class Imports:
     """The uploads waiting for their commit and the commit jobs, shared by the pages and the API."""
 
@@ -82,6 +94,7 @@ class Imports:
     def dry_run(self, name: str, data: bytes, actor: Actor) -> Upload:
         """Read, validate and match the file; keep it under a new token. Raises ValidationFailed for a file
         that cannot be read at all (wrong type, too big, not text, a broken workbook)."""
+        name = file_name(name)
         try:
             table = read_bytes(name, data)
         except FileRefused as exc:

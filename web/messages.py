@@ -100,6 +100,9 @@ RULES: tuple[tuple[re.Pattern[str], Callable[[Match[str]], str]], ...] = tuple(
                                                                 line=m["line"])),
         (r"cannot tell the text encoding", lambda m: _("The text encoding cannot be told: save the file as UTF-8 CSV "
                                                        "or as .xlsx.")),
+        (r"^the file name must be 1 to (?P<n>\d+) characters", lambda m: _("The file name must be 1 to %(n)s "
+                                                                           "characters of text: rename the file.",
+                                                                           n=m["n"])),
         (r"^a CSV or XLSX file is required$", lambda m: _("Choose a CSV or XLSX file.")),
         (r"^unknown or expired upload", lambda m: _("This dry run has expired or is not yours: upload the file "
                                                     "again.")),

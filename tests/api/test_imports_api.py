@@ -89,3 +89,17 @@ def test_only_staff_and_admins_import(viewer_client, chain_leader_client, distri
         assert dry_run(client).status_code == 403
         assert client.post(COMMIT, json={"token": "x" * 20, "sha256": "0" * 64}).status_code == 403
         assert client.get("/api/v1/imports/jobs/nothing").status_code == 403
+
+
+@pytest.mark.parametrize("name", ["a\x07b.csv", "长" * 10_000 + ".csv"])
+def test_a_file_name_that_cannot_be_stored_is_a_422_on_file(staff_client, name):
+    """The name goes into the import journal and the audit entry: refused before anything is read."""
+    body = (b'--B\r\nContent-Disposition: form-data; name="file"; filename="' + name.encode() +
+            b'"\r\nContent-Type: text/csv\r\n\r\n' + GOOD.encode() + b'\r\n--B--\r\n')
+    r = staff_client.post(DRY_RUN, data=body, content_type="multipart/form-data; boundary=B")
+    assert r.status_code == 422 and "file" in r.get_json()["errors"]["json"], r.get_json()
+
+
+def test_a_file_is_known_by_its_own_name_without_the_folders_a_client_sent(staff_client):
+    body = dry_run(staff_client, GOOD, "../../etc/firms.csv").get_json()
+    assert body["file"] == "firms.csv"
