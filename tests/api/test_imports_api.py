@@ -103,3 +103,26 @@ def test_a_file_name_that_cannot_be_stored_is_a_422_on_file(staff_client, name):
 def test_a_file_is_known_by_its_own_name_without_the_folders_a_client_sent(staff_client):
     body = dry_run(staff_client, GOOD, "../../etc/firms.csv").get_json()
     assert body["file"] == "firms.csv"
+
+
+def test_a_second_commit_while_one_runs_is_a_409_and_the_app_keeps_answering(app, staff_client, store, monkeypatch):
+    import threading
+
+    from crm.library.imports import run
+
+    release, real = threading.Event(), run.write
+    monkeypatch.setattr(run, "write", lambda *a, **k: (release.wait(timeout=60), real(*a, **k))[1])
+    first, second = dry_run(staff_client).get_json(), dry_run(staff_client, GOOD.replace("CALB", "CALB2")).get_json()
+    started = staff_client.post(COMMIT, json={"token": first["token"], "sha256": first["sha256"],
+                                              "skip_ambiguous": True})
+    assert started.status_code == 202
+    try:
+        assert staff_client.get("/api/v1/companies").status_code == 200  # served while the import runs
+        job = staff_client.get(f"/api/v1/imports/jobs/{started.get_json()['id']}").get_json()
+        assert job["status"] == "running"
+        again = staff_client.post(COMMIT, json={"token": second["token"], "sha256": second["sha256"],
+                                                "skip_ambiguous": True})
+        assert again.status_code == 409
+    finally:
+        release.set()
+        app.extensions["chainlead.imports"].running.join(timeout=60)

@@ -16,7 +16,8 @@ from web.pages import blp
 from web.pages.common import FORM, FormErrors, actor
 from web.pages.forms import FormData
 
-SHOWN = 200  # rows listed per section of a dry run; the counts are always whole
+SHOWN = 200             # rows listed per section of a dry run; the counts are always whole
+SHOWN_PROBLEMS = 5000   # problems listed (each by row and column); a file wrong throughout lists the first ones
 
 
 def _may_import() -> None:
@@ -45,7 +46,7 @@ def import_dry_run():
     except ValidationFailed as exc:
         return _form({k: [translate(m) for m in v] for k, v in exc.errors.items()}, 422)
     return render_template("companies/import_preview.html", upload=found, preview=found.preview, shown=SHOWN,
-                           translate=translate, errors={})
+                           shown_problems=SHOWN_PROBLEMS, translate=translate, errors={})
 
 
 @blp.post("/companies/import/commit")
