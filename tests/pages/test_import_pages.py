@@ -188,3 +188,12 @@ def test_roles_that_may_not_import_get_no_link_and_a_refusal(request, persona):
     assert r.status_code == 403
     assert client.post(f"{URL}/commit", data={"csrf_token": token, "token": "x" * 20,
                                               "sha256": "0" * 64}).status_code == 403
+
+
+def test_a_file_over_the_request_limit_is_refused_with_a_message_in_chinese(app, staff, store):
+    app.config["MAX_CONTENT_LENGTH"] = 4096  # the 52 MB limit, scaled down
+    before = count(store)
+    r = upload(staff, HEADER + ",某企业,,CN,\n" * 400)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 413 and "文件过大" in html and "Request Entity Too Large" not in html
+    assert count(store) == before
