@@ -52,9 +52,20 @@ def test_a_commit_runs_in_the_background_and_its_job_reports_progress(app, staff
     assert job["summary"]["nodes"]["Company"]["created"] == 1 and count(store) == before + 1
 
 
+def workbook_cut_in_half() -> bytes:
+    import openpyxl
+
+    book, data = openpyxl.Workbook(), io.BytesIO()
+    for line in GOOD.strip().split("\n"):
+        book.active.append(line.split(","))
+    book.save(data)
+    return data.getvalue()[: len(data.getvalue()) // 2]
+
+
 @pytest.mark.parametrize("name, content, field", [
     ("firms.pdf", b"%PDF-1.7", "file"),
     ("firms.xlsx", b"PK\x03\x04broken", "file"),
+    ("firms.xlsx", workbook_cut_in_half(), "file"),
     ("firms.csv", b"", "file"),
 ])
 def test_a_file_that_cannot_be_read_is_a_422_on_file(staff_client, store, name, content, field):
