@@ -31,7 +31,7 @@ from crm.library.imports.table import Table, read_bytes
 
 log = logging.getLogger("chainlead.imports")
 UPLOAD_TTL = timedelta(minutes=30)  # how long a dry run may wait for its commit
-MAX_UPLOADS = 20                    # held at once (each up to the import's 50 MB); the oldest go first
+MAX_UPLOADS = 8                     # held at once (each up to 50 MB and its dry run); the oldest go first
 MAX_JOBS = 50                       # finished jobs remembered for their status
 MAX_NAME = 200                      # characters of a file name (it goes into the journal and the audit entry)
 
