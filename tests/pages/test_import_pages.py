@@ -159,7 +159,7 @@ def test_a_commit_writes_only_the_file_of_its_dry_run_and_only_for_its_uploader(
 
 def test_a_store_failing_mid_import_leaves_the_companies_as_they_were_and_a_rerun_completes_it(
         app, staff, store, monkeypatch):
-    from crm.library.imports import run
+    from crm.library.imports import journal, run
     from graph.errors import StoreError
 
     before = count(store)
@@ -172,9 +172,12 @@ def test_a_store_failing_mid_import_leaves_the_companies_as_they_were_and_a_reru
     page = finished(app, staff, commit(staff, preview).location)
     assert 'data-status="failed"' in page and "disk full" in page
     assert count(store) == before
+    # the app lives on, so the journal must not wait for the process to end to call the import interrupted
+    assert [r.file for r in journal.interrupted(store, now=NOW)] == ["firms.csv"]
     monkeypatch.undo()
     page = finished(app, staff, commit(staff, preview).location)
     assert 'data-status="done"' in page and count(store) == before + 1
+    assert journal.interrupted(store, now=NOW) == []
 
 
 @pytest.mark.parametrize("persona", ["viewer", "chain_leader", "district_officer"])

@@ -7,6 +7,7 @@ those rows out).
 """
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +27,8 @@ from crm.library.imports.table import Table, read_path
 from crm.library.imports.writing import (NodeChanges, Progress, RelRows, diff_nodes, missing_rels, no_progress,
                                  record_import, write)
 from graph.schema import SCHEMA
+
+log = logging.getLogger("chainlead.imports")
 
 
 @dataclass
@@ -143,10 +146,22 @@ def _finish(store: Any, report: ImportReport, nodes: list[NodeChanges], rels: li
         if done:
             journal.advance(store, run_id, done, now=now)
 
-    write(store, nodes, rels, progress=noted)
-    apply_ends(store, ends or [], actor=actor, now=now)
-    record_import(store, actor=actor, now=now, label=nodes[0].label, summary=report.summary())
+    try:
+        write(store, nodes, rels, progress=noted)
+        apply_ends(store, ends or [], actor=actor, now=now)
+        record_import(store, actor=actor, now=now, label=nodes[0].label, summary=report.summary())
+    except Exception:
+        _stopped(store, run_id, now)
+        raise
     journal.finish(store, run_id, kind=report.kind, file=report.file, now=now)
+
+
+def _stopped(store: Any, run_id: str, now: datetime) -> None:
+    """Mark the run interrupted if the store still answers; if not, its process ending or going stale says so."""
+    try:
+        journal.stop(store, run_id, now=now)
+    except Exception:  # the store that failed the write may fail this too; the original error is the one to tell
+        log.warning("import run %s could not be marked stopped", run_id, exc_info=True)
 
 
 def company_props(planned: Planned) -> dict[str, Any]:
