@@ -28,6 +28,10 @@ def _form(errors: FormErrors | None = None, status: int = 200):
     return render_template("companies/import.html", errors=errors or {}, max_mb=MAX_BYTES // 1024 // 1024), status
 
 
+def _messages(exc: ValidationFailed) -> FormErrors:
+    return {name: [translate(m) for m in messages] for name, messages in exc.errors.items()}
+
+
 @blp.get("/companies/import")
 def import_companies():
     _may_import()
@@ -44,7 +48,7 @@ def import_dry_run():
     try:
         found = imports().dry_run(upload.filename, upload.read(), actor())
     except ValidationFailed as exc:
-        return _form({k: [translate(m) for m in v] for k, v in exc.errors.items()}, 422)
+        return _form(_messages(exc), 422)
     return render_template("companies/import_preview.html", upload=found, preview=found.preview, shown=SHOWN,
                            shown_problems=SHOWN_PROBLEMS, translate=translate, errors={})
 
@@ -58,7 +62,7 @@ def import_commit():
         job = imports().commit(form.text("token") or "", form.text("sha256") or "", actor(),
                                skip_ambiguous=form.flag("skip_ambiguous"))
     except ValidationFailed as exc:
-        return _form({k: [translate(m) for m in v] for k, v in exc.errors.items()}, 422)
+        return _form(_messages(exc), 422)
     except Conflict as exc:
         return _form({FORM: [translate(str(exc))]}, 409)
     return redirect(url_for("pages.import_job", job_id=job.id))
