@@ -7,7 +7,8 @@ names "合成企业000001" / "Synthetic Company 000001"); they make real seed li
 district codes. Prints one JSON object: rows, seconds, rows_per_s and the phases
 read/validate/match/write, with the process's CPU seconds and the load average beside the
 wall-clock figure (on a shared machine other work stretches the wall clock, not the CPU time).
-The progress bar shows on stderr when it is a terminal.
+The progress bar shows on stderr when it is a terminal. Before the import, the same workbook's dry run as
+the browser upload shows it (`preview_s`: read, validate, match and the row-by-row outcomes) is timed too.
 """
 from __future__ import annotations
 
@@ -66,7 +67,9 @@ def generate(path: Path, rows: int, seed: int = 3) -> None:
 
 def main() -> None:
     from crm.cli.imports import BarProgress
+    from crm.library.imports.preview import preview_companies
     from crm.library.imports.run import import_companies
+    from crm.library.imports.table import read_path
     from crm.library.seeding import load_seeds
     from graph.engines.embedded import EmbeddedStore
     from graph.meta import initialise
@@ -85,6 +88,9 @@ def main() -> None:
         try:
             initialise(store, now=now)
             load_seeds(store, now=now)
+            started = time.perf_counter()
+            preview = preview_companies(store, read_path(book), now=now)
+            preview_s = time.perf_counter() - started
             progress = BarProgress(book.name)
             started, cpu = time.perf_counter(), time.process_time()
             report = import_companies(store, book, now=now, progress=progress)
@@ -95,7 +101,7 @@ def main() -> None:
     print(json.dumps({
         "bench": "import", "engine": "embedded", "rows": report.rows, "seconds": round(seconds, 2),
         "rows_per_s": round(report.rows / seconds), "phases": report.seconds,
-        "cpu_seconds": round(cpu, 2), "load_average": [round(x, 2) for x in os.getloadavg()],
+        "cpu_seconds": round(cpu, 2), "preview_s": round(preview_s, 2), "preview_counts": preview.counts, "load_average": [round(x, 2) for x in os.getloadavg()],
         "nodes": report.nodes, "relationships": report.relationships,
         "xlsx_bytes": os.path.getsize(book) if args.keep else None, "generate_s": round(generated, 2),
         "machine": f"{os.cpu_count()} cpu, Python {platform.python_version()}",

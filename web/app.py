@@ -48,7 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["chainlead.store"] = store
     logging.getLogger("chainlead").setLevel(logging.INFO)
 
-    from web import api, auth, errors, formatting, health, i18n, logs, pages, throttle
+    from web import api, auth, errors, formatting, health, i18n, imports, logs, pages, throttle
     from web.pages import navigation
 
     security.init_app(app)
@@ -58,6 +58,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     formatting.init_app(app)
     navigation.init_app(app)
     auth.init_app(app)
+    imports.init_app(app)
     app.register_blueprint(health.blp)
     api.init_app(app)
     errors.register(app, html_error=pages.render_error)  # after the API: flask-smorest installs its own handler

@@ -85,6 +85,48 @@ RULES: tuple[tuple[re.Pattern[str], Callable[[Match[str]], str]], ...] = tuple(
         (r"^The CSRF tokens? ", lambda m: _("The form has expired or was not sent from this site: reload the page "
                                              "and try again.")),
         (r"^The requested URL was not found", lambda m: _("There is no such page.")),
+        # companies imported from the browser: the file, the dry run's token, the matcher's reasons
+        (r"only \.csv and \.xlsx files can be imported$", lambda m: _("Only .csv and .xlsx files can be imported.")),
+        (r"old Excel \.xls files cannot be read", lambda m: _("Old Excel .xls files cannot be read: save the file as "
+                                                             ".xlsx or .csv.")),
+        (r"MB is more than the (?P<mb>\d+) MB an import accepts",
+         lambda m: _("The file is larger than the %(mb)s MB an import accepts; split it.", mb=m["mb"])),
+        (r"^The data value transmitted exceeds", lambda m: _("The file is too large for an import; split it.")),
+        (r": the file is empty$", lambda m: _("The file is empty.")),
+        (r"not a readable \.xlsx workbook|^\S+\.xlsx: ", lambda m: _("This is not a readable .xlsx workbook: save it "
+                                                                    "again from Excel.")),
+        (r"holds binary data, not CSV text|is a zip file, not CSV text",
+         lambda m: _("This is not CSV text: export the table as CSV or .xlsx.")),
+        (r":(?P<line>\d+): this line is not UTF-8", lambda m: _("Line %(line)s is not UTF-8 although the lines before "
+                                                                "it are: save the file again as UTF-8 CSV.",
+                                                                line=m["line"])),
+        (r"cannot tell the text encoding", lambda m: _("The text encoding cannot be told: save the file as UTF-8 CSV "
+                                                       "or as .xlsx.")),
+        (r"^the file name must be 1 to (?P<n>\d+) characters", lambda m: _("The file name must be 1 to %(n)s "
+                                                                           "characters of text: rename the file.",
+                                                                           n=m["n"])),
+        (r"^a CSV or XLSX file is required$", lambda m: _("Choose a CSV or XLSX file.")),
+        (r"^unknown or expired upload", lambda m: _("This dry run has expired or is not yours: upload the file "
+                                                    "again.")),
+        (r"^does not match the uploaded file$", lambda m: _("This is not the file of the dry run: upload it again.")),
+        (r"^the file has (?P<n>\d+) problem", lambda m: _("The file has %(n)s problems: correct them and upload it "
+                                                          "again.", n=m["n"])),
+        (r"^the file has ambiguous rows", lambda m: _("The file has ambiguous rows: tick the box to leave them out, "
+                                                      "or add company_id to them and upload the file again.")),
+        (r"^an import is running", lambda m: _("Another import is running: wait for it to finish, then commit "
+                                               "again.")),
+        (r"^(?P<n>\d+) (?:problem\(s\) in the file|ambiguous match\(es\)); nothing was written",
+         lambda m: _("%(n)s problems or ambiguous rows: nothing was written.", n=m["n"])),
+        (r"^matches several companies by name$", lambda m: _("matches several companies by name")),
+        (r"^has the name of a company from another country \(row says (?P<c>\w*)\)",
+         lambda m: _("has the name of a company from another country (the row says %(country)s)", country=m["c"])),
+        (r"^is close to$", lambda m: _("is close to the names of")),
+        (r"^has a new company_id \((?P<id>[^)]*)\) but the name of$",
+         lambda m: _("has a new company_id (%(id)s) but the name of", id=m["id"])),
+        (r"^names the same company as row (?P<n>\d+)$", lambda m: _("names the same company as row %(n)s", n=m["n"])),
+        (r"^is (?P<n>[\d,]+) characters long; a cell holds at most (?P<max>[\d,]+)",
+         lambda m: _("is %(n)s characters long; a cell holds at most %(max)s.", n=m["n"], max=m["max"])),
+        (r"^(?P<name>.+) is not a column name$", lambda m: _("%(name)s is not a column name.", name=m["name"])),
         (r"^your role may not ", lambda m: _("Your role does not allow this.")),
         (r"^\w+ \S+ not found$", lambda m: _("There is no such record, or it is outside your area.")),
         (r"is at version \d+, not \d+", lambda m: _("Someone changed this record meanwhile: reload and try again.")),

@@ -16,6 +16,10 @@ def _both(method: str, build, ours: dict[str, str], theirs: dict[str, str]) -> l
             Case(method, theirs, lambda w, p: build(w, p, "theirs"), "theirs")]
 
 
+def _commit(upload):
+    return Call(json={"token": upload.token, "sha256": upload.sha256})
+
+
 def _reads(build) -> list[Case]:
     return _both("GET", build, EVERYONE, READ_THEIRS)
 
@@ -156,6 +160,9 @@ API = {
     "companies.CompanyById": [
         Case("GET", EVERYONE, lambda w, p: Call({"company_id": "catl"})),
         Case("PATCH", STAFF, lambda w, p: _company_edit(w))],
+    "imports.DryRun": [Case("POST", STAFF, lambda w, p: Call(form={"file": w.upload_file(p)}))],
+    "imports.Commit": [Case("POST", STAFF, lambda w, p: _commit(w.imported_upload(p)))],
+    "imports.JobStatus": [Case("GET", STAFF, lambda w, p: Call({"job_id": w.import_job_id(p)}))],
     "companies.PresenceEnd": [Case("POST", STAFF, lambda w, p: _presence(w, p, "end"))],
     "companies.PresenceRestore": [Case("POST", STAFF, lambda w, p: _presence(w, p, "restore"))],
     "contacts.Contacts": [Case("GET", EVERYONE),

@@ -20,6 +20,10 @@ def _both(method, build, ours, theirs):
             Case(method, theirs, lambda w, p: build(w, p, "theirs"), "theirs")]
 
 
+def _commit(upload):
+    return Call(form={"token": upload.token, "sha256": upload.sha256})
+
+
 def _move_project(w, p, side):
     project = w.fresh_project(side)
     return Call({"project_id": project.id},
@@ -163,6 +167,10 @@ PAGES = {
     "pages.companies": [Case("GET", EVERYONE)],
     "pages.new_company": [Case("GET", STAFF), Case("POST", STAFF, lambda w, p: Call(
         form={"name_zh": f"巡检新企业{p}", "name_en": f"Walk new company {p}", "country": "DE"}))],
+    "pages.import_companies": [Case("GET", STAFF)],
+    "pages.import_dry_run": [Case("POST", STAFF, lambda w, p: Call(form={"file": w.upload_file(p)}))],
+    "pages.import_commit": [Case("POST", STAFF, lambda w, p: _commit(w.imported_upload(p)))],
+    "pages.import_job": [Case("GET", STAFF, lambda w, p: Call({"job_id": w.import_job_id(p)}))],
     "pages.assignment_rules": [Case("GET", STAFF)],
     "pages.new_rule": [Case("GET", STAFF), Case("POST", STAFF, lambda w, p: Call(
         form={"user_id": w.users["staff"].id, "district_id": "500106", "note": f"walk {p}"}))],

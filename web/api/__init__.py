@@ -37,11 +37,12 @@ def init_app(app: Flask) -> Api:
         return render_template("api/docs.html", title=app.config["API_TITLE"], assets=app.config["OPENAPI_SWAGGER_UI_URL"],
                                spec_url=url_for("api-docs.openapi_json"))
 
-    from web.api import (admin, audit, chains, companies, contacts, districts, events, followups, inbox, inflows,
-                         issues, kpis, leads, notes, pool, projects, reports, risk, scoring, sources, tasks, users)
+    from web.api import (admin, audit, chains, companies, contacts, districts, events, followups, imports, inbox,
+                         inflows, issues, kpis, leads, notes, pool, projects, reports, risk, scoring, sources, tasks,
+                         users)
 
     for module in (leads, users, projects, inflows, kpis, companies, contacts, issues, notes, audit, districts, chains,
-                   scoring, followups, pool, events, tasks, inbox, reports, admin, sources, risk):
+                   scoring, followups, pool, events, tasks, inbox, reports, admin, sources, risk, imports):
         api.register_blueprint(module.blp)
     api.register_blueprint(pool.rules_blp)
     return api

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     from web.pages import assignment, audit, sources  # noqa: F401  (assignment rules; a record's history; the audit
     # log; the data steward's sources)
     from web.pages import risk  # noqa: F401  (exit-risk watch, 固链)
+    from web.pages import imports  # noqa: F401  (companies imported from the browser)
     from web.maps import tiles
 
     tiles.init_app(app)  # an unknown CHAINLEAD_MAP_TILES stops the app at start, not at the first map
@@ -31,7 +32,7 @@ def render_error(code: int, message: str) -> str:
     if g.get("actor") is None and code in (401, 403):
         message = message or ""
     titles = {400: _("Bad request"), 403: _("Not allowed"), 404: _("Not found"), 409: _("Not possible"),
-              412: _("Changed meanwhile"), 422: _("Check your input"), 500: _("Something went wrong"),
+              412: _("Changed meanwhile"), 413: _("File too large"), 422: _("Check your input"), 500: _("Something went wrong"),
               503: _("Database unavailable")}
     return render_template("error.html", code=code, title=titles.get(code) or HTTP_STATUS_CODES.get(code, ""),
                            message=message)

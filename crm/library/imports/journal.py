@@ -4,7 +4,8 @@ killed half-way (kill -9, a crash, a full disk) is noticed and named until a rer
 An import writes in batches, each its own transaction, and nothing can undo a kill: instead the
 run is an `ImportRun` node, `running` with its rows done so far, `finished` at the end. A run still
 `running` whose process is gone (same host, pid not alive) or that has not moved for
-STALE_AFTER is interrupted. Re-running the same file is idempotent and marks the earlier runs of
+STALE_AFTER is interrupted; so is one `stopped` by an error in a process that lives on (the
+app's background import). Re-running the same file is idempotent and marks the earlier runs of
 that file as completed by the rerun.
 """
 from __future__ import annotations
@@ -30,11 +31,13 @@ class ImportRun:
     updated_at: datetime
     done: int
     total: int
-    status: str  # running | finished | completed_by_rerun
+    status: str  # running | stopped | finished | completed_by_rerun
     host: str
     pid: int
 
     def interrupted(self, now: datetime) -> bool:
+        if self.status == "stopped":
+            return True
         if self.status != "running":
             return False
         if self.host == socket.gethostname():
@@ -73,10 +76,17 @@ def advance(store: Any, run_id: str, done: int, *, now: datetime) -> None:
 
 def finish(store: Any, run_id: str, *, kind: str, file: str, now: datetime) -> None:
     """This run is complete, and so are the earlier runs of the same file it repeated."""
-    store.write("MATCH (r:ImportRun) WHERE r.kind = $kind AND r.file = $file AND r.status = 'running' "
+    store.write("MATCH (r:ImportRun) WHERE r.kind = $kind AND r.file = $file AND r.status IN ['running', 'stopped'] "
                 "AND r.id <> $id SET r.status = 'completed_by_rerun', r.updated_at = $now",
                 {"id": run_id, "kind": kind, "file": file, "now": now})
     store.write("MATCH (r:ImportRun {id: $id}) SET r.status = 'finished', r.done = r.total, r.updated_at = $now",
+                {"id": run_id, "now": now})
+    _recent.forget()
+
+
+def stop(store: Any, run_id: str, *, now: datetime) -> None:
+    """The import failed while its process lives on: it is interrupted now, not when the process ends."""
+    store.write("MATCH (r:ImportRun {id: $id}) SET r.status = 'stopped', r.updated_at = $now",
                 {"id": run_id, "now": now})
     _recent.forget()
 
@@ -93,7 +103,8 @@ def interrupted_lately(store: Any, *, now: datetime) -> list[ImportRun]:
 
 
 def _running(store: Any) -> list[ImportRun]:
-    rows = store.read("MATCH (r:ImportRun) WHERE r.status = 'running' RETURN r AS run ORDER BY r.started_at")
+    rows = store.read("MATCH (r:ImportRun) WHERE r.status IN ['running', 'stopped'] RETURN r AS run "
+                      "ORDER BY r.started_at")
     return [ImportRun(**{k: row["run"][k] for k in ImportRun.__dataclass_fields__}) for row in rows]
 
 

@@ -7,6 +7,7 @@ those rows out).
 """
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +27,8 @@ from crm.library.imports.table import Table, read_path
 from crm.library.imports.writing import (NodeChanges, Progress, RelRows, diff_nodes, missing_rels, no_progress,
                                          record_import, sourced_rels, write)
 from graph.schema import SCHEMA
+
+log = logging.getLogger("chainlead.imports")
 
 
 @dataclass
@@ -80,7 +83,7 @@ def import_companies(store: Any, source: Table | str | Path, *, now: datetime, a
     rows, problems = validate_companies(table, load_references(store, now=now))
     _refuse(problems, "problem(s) in the file")
     clock.lap("validate")
-    plan = match_companies(rows, CompanyIndex(_stored_companies(store)))
+    plan = match_companies(rows, CompanyIndex(stored_companies(store)))
     if plan.ambiguous and not skip_ambiguous:
         _refuse([_ambiguity(table.name, a) for a in plan.ambiguous], "ambiguous match(es)")
     report.skipped = [str(a) for a in plan.ambiguous]
@@ -92,7 +95,7 @@ def import_companies(store: Any, source: Table | str | Path, *, now: datetime, a
     rels = [(sourced_rels if r.type in SOURCED else missing_rels)(
                 store, RelRows(r.type, r.start, r.end, [x for x in r.rows if r.type != "WAS_PRESENT_IN"
                                                         or (x["src"], x["dst"]) not in ending]))
-            for r in _company_rels(table.name, plan.planned)]
+            for r in company_rels(table.name, plan.planned)]
     clock.lap("match")
     _finish(store, report, [nodes], rels, actor=actor, now=now, progress=progress, ends=ends)
     clock.lap("write")
@@ -144,10 +147,22 @@ def _finish(store: Any, report: ImportReport, nodes: list[NodeChanges], rels: li
         if done:
             journal.advance(store, run_id, done, now=now)
 
-    write(store, nodes, rels, progress=noted)
-    apply_ends(store, ends or [], actor=actor, now=now)
-    record_import(store, actor=actor, now=now, label=nodes[0].label, summary=report.summary())
+    try:
+        write(store, nodes, rels, progress=noted)
+        apply_ends(store, ends or [], actor=actor, now=now)
+        record_import(store, actor=actor, now=now, label=nodes[0].label, summary=report.summary())
+    except Exception:
+        _stopped(store, run_id, now)
+        raise
     journal.finish(store, run_id, kind=report.kind, file=report.file, now=now)
+
+
+def _stopped(store: Any, run_id: str, now: datetime) -> None:
+    """Mark the run interrupted if the store still answers; if not, its process ending or going stale says so."""
+    try:
+        journal.stop(store, run_id, now=now)
+    except Exception:  # the store that failed the write may fail this too; the original error is the one to tell
+        log.warning("import run %s could not be marked stopped", run_id, exc_info=True)
 
 
 def company_props(planned: Planned) -> dict[str, Any]:
@@ -182,7 +197,7 @@ def fact_source(file: str, row_source: Any) -> str:
     return f"{file}: {cited}" if cited else file
 
 
-def _company_rels(source: str, planned: list[Planned]) -> list[RelRows]:
+def company_rels(source: str, planned: list[Planned]) -> list[RelRows]:
     makes, present, ended, supplies, parents = [], [], [], [], []
     for p in planned:
         cited = fact_source(source, p.row.props.get("source"))
@@ -210,7 +225,7 @@ def _ambiguity(file: str, found: Ambiguous) -> Problem:
 _COMPANY_FIELDS = ("id",) + NODE_PROPS + ("name_norm", "version")
 
 
-def _stored_companies(store: Any) -> list[dict[str, Any]]:
+def stored_companies(store: Any) -> list[dict[str, Any]]:
     returns = ", ".join(f"c.{name} AS {name}" for name in _COMPANY_FIELDS)
     return store.read(f"MATCH (c:Company) RETURN {returns}")
 
