@@ -1,4 +1,5 @@
-"""The top menu: each role sees the areas it uses; areas appear as their pages exist."""
+"""The top menu: each role sees the areas it uses; areas appear as their pages exist. Labels are short:
+the menu of a leader fits one line at 1366 px in English too."""
 from __future__ import annotations
 
 from flask import Flask, current_app, g
@@ -14,11 +15,11 @@ MENU = (
     ("pages.chains", _l("Chains"), None),
     ("pages.gap_map", _l("Gap map"), None),
     ("pages.projects", _l("Projects"), None),
-    ("pages.issues", _l("Firm issues"), None),
-    ("pages.risk", _l("Exit-risk watch"), None),
+    ("pages.issues", _l("Issues"), None),
+    ("pages.risk", _l("Risk watch"), None),
     ("pages.events", _l("Events"), None),
     ("pages.tasks", _l("Tasks"), None),
-    ("pages.reports", _l("Weekly report"), None),
+    ("pages.reports", _l("Report"), None),
     ("pages.assignment_rules", _l("Assignment rules"), ("admin", "staff")),
     ("pages.sources", _l("Sources"), ("admin", "staff")),
     ("pages.users", _l("Users"), ("admin",)),
