@@ -13,7 +13,7 @@ STAGES = ["identified", "contacted", "visited"]
 
 
 def lead_rows(first: int, count: int) -> list[dict]:
-    """Leads whose sort keys repeat (ties) and are sometimes unset (sorted last either way)."""
+    """Leads whose sort keys repeat (ties) and are sometimes unset (sorted as the largest)."""
     rows = []
     for i in range(first, first + count):
         rows.append({
@@ -48,12 +48,13 @@ def walk(store, after=None, **query) -> list[str]:
 def expected(rows: list[dict], key: str, desc: bool) -> list[str]:
     present = sorted((r for r in rows if r[key] is not None), key=lambda r: r["id"])
     present = sorted(present, key=lambda r: r[key], reverse=desc)  # stable: ties stay by id
-    return [r["id"] for r in present] + sorted(r["id"] for r in rows if r[key] is None)
+    unset = sorted(r["id"] for r in rows if r[key] is None)
+    return unset + [r["id"] for r in present] if desc else [r["id"] for r in present] + unset
 
 
 @pytest.mark.parametrize("key", sorted(SORTS))
 @pytest.mark.parametrize("desc", [False, True], ids=["ascending", "descending"])
-def test_cursor_pages_follow_each_sort_with_ties_by_id_and_unset_keys_last(leads_store, key, desc):
+def test_cursor_pages_follow_each_sort_with_ties_by_id_and_unset_keys_as_the_largest(leads_store, key, desc):
     sort = ("-" if desc else "") + key
     rows = lead_rows(0, 23)
     want = expected(rows, key, desc)
@@ -64,11 +65,13 @@ def test_cursor_pages_follow_each_sort_with_ties_by_id_and_unset_keys_last(leads
 
 
 def test_leads_added_between_pages_neither_repeat_nor_hide_one(leads_store):
-    first = list_leads(leads_store, LeadQuery(sort="-expected_usd", page_size=5), actor=SYSTEM)
-    # new leads sorting before the cursor, after it, and level with it
+    first = list_leads(leads_store, LeadQuery(sort="expected_usd", page_size=5), actor=SYSTEM)
+    level = first.items[-1].expected_usd
+    assert level is not None
+    # new leads sorting before the cursor, after it, and level with it (their ids sort after every other)
     upsert_nodes(leads_store, "Lead", [{**row, "expected_usd": usd} for row, usd in
-                                       zip(lead_rows(100, 3), (9_000_000, 0, first.items[-1].expected_usd))])
-    rest = walk(leads_store, sort="-expected_usd", after=first.next_after)
+                                       zip(lead_rows(100, 3), (0, 9_000_000, level))])
+    rest = walk(leads_store, sort="expected_usd", after=first.next_after)
     seen = [lead.id for lead in first.items] + rest
     assert len(seen) == len(set(seen))
     assert {r["id"] for r in lead_rows(0, 23)} <= set(seen)
