@@ -15,6 +15,7 @@ from crm.errors import NotFound, ValidationFailed
 from crm.pipeline.stages import OPEN_STAGES, check_transition
 from crm.base.listing import Page, Where, count, order_by, paging, read_page, search_text
 from crm.pipeline.lead_fields import REFS, chain_of_link, check_refs, default_title, record_stage_change, refresh_derived, validate
+from graph.cypher import columns
 
 EDITABLE = ("title", "priority", "expected_usd", "source", "archived")
 
@@ -24,6 +25,7 @@ SORTS = {
     "priority": "l.priority", "stage": "l.stage", "score": "l.score", "title": "l.title",
     "stage_changed_at": "l.stage_changed_at", "last_followup_at": "l.last_followup_at",
 }
+_COLUMNS = columns("Lead", "l", leave=("search_text",))  # what a lead shows, as columns (graph/cypher.py)
 
 
 @dataclass
@@ -150,7 +152,7 @@ def fetch_many(reader: Any, ids: list[str]) -> list[Lead]:
     if not ids:
         return []
     run = reader.run if hasattr(reader, "run") else reader.read
-    nodes = [r["l"] for r in run("UNWIND $ids AS i MATCH (l:Lead {id: i}) RETURN l", {"ids": ids})]
+    nodes = run(f"UNWIND $ids AS i MATCH (l:Lead {{id: i}}) RETURN {_COLUMNS}", {"ids": ids})
     # The lead's mirrored ids name what it points at; each is a key lookup, not a join.
     companies = records.by_ids(reader, "Company", (n["company_id"] for n in nodes), ("name_zh", "name_en"))
     links = records.by_ids(reader, "ChainNode", (n["link_id"] for n in nodes), ("name_zh", "name_en", "chain_id"))
