@@ -129,18 +129,18 @@ def list_leads(store: Any, query: LeadQuery, *, actor: Actor) -> Page[Lead]:
     where = _where(query, actor)
     desc, key = query.sort.startswith("-"), query.sort.lstrip("-+")
     order_by(query.sort, {k: "k" for k in SORTS}, "id")  # refuses an unknown key
-    columns, order = keyset.order(SORTS[key], desc)
+    sort_column, order = keyset.order(SORTS[key], desc)
     match = f"MATCH (l:Lead) {where.clause()}"
     if query.after:
         paging(query.page, query.page_size)
         total = count(store, match + " RETURN count(l) AS n", where.params)
         cursor = keyset.decode(query.after, sort=query.sort, label="Lead", prop=key)
         fragment, params = keyset.after(SORTS[key], "l.id", cursor, desc)
-        rows = store.read(f"{match} {'AND' if where.parts else 'WHERE'} {fragment} WITH l.id AS id, {columns} "
+        rows = store.read(f"{match} {'AND' if where.parts else 'WHERE'} {fragment} WITH l.id AS id, {sort_column} "
                           f"{order} LIMIT $limit RETURN id, k", {**where.params, **params, "limit": query.page_size})
     else:
         total, rows = read_page(store, match + " RETURN count(l) AS n",
-                                f"{match} WITH l.id AS id, {columns} {order} SKIP $skip LIMIT $limit RETURN id, k",
+                                f"{match} WITH l.id AS id, {sort_column} {order} SKIP $skip LIMIT $limit RETURN id, k",
                                 where.params, page=query.page, page_size=query.page_size)
     following = (keyset.encode(query.sort, rows[-1]["k"], rows[-1]["id"])
                  if len(rows) == query.page_size else None)
