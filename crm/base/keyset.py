@@ -43,11 +43,22 @@ def decode(text: str, *, sort: str, label: str, prop: str) -> Cursor:
         raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise _refuse("is not a cursor this list gave out") from None
-    if not (isinstance(raw, list) and len(raw) == 3 and isinstance(raw[0], str) and isinstance(raw[2], str)):
+    if not (isinstance(raw, list) and len(raw) == 3 and isinstance(raw[0], str) and isinstance(raw[2], str)
+            and _storable(raw[2]) and _storable(raw[1])):
         raise _refuse("is not a cursor this list gave out")
     if raw[0] != sort:
         raise _refuse(f"was given for the sort {raw[0]!r}, not {sort!r}; start again from the first page")
     return Cursor(sort, _key(raw[1], SCHEMA.nodes[label].prop(prop).type), raw[2])
+
+
+def _storable(value: Any) -> bool:
+    """No lone surrogate in a text, no integer past 64 bits: the engines refuse both as parameters."""
+    if isinstance(value, str):
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return False
+    return not isinstance(value, int) or -2**63 <= value < 2**63
 
 
 def _key(value: Any, kind: str) -> Any:

@@ -88,6 +88,8 @@ def test_a_cursor_keeps_the_filters(leads_store):
     ("WyJ0aXRsZSIsInQiLCJpZCJd", "was given for the sort 'title'"),  # ["title","t","id"]
     ("WyItZXhwZWN0ZWRfdXNkIiwiYSIsImlkIl0", "not a int64"),  # ["-expected_usd","a","id"]
     ("WyItZXhwZWN0ZWRfdXNkIiwxLDJd", "is not a cursor"),  # ["-expected_usd",1,2]
+    ("WyItZXhwZWN0ZWRfdXNkIiw5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OSwiaWQiXQ", "is not a cursor"),  # a key past 64 bits
+    ("WyItZXhwZWN0ZWRfdXNkIiwxLCJcdWQ4MDAiXQ", "is not a cursor"),  # ["-expected_usd",1,"\ud800"]
 ])
 def test_a_bad_cursor_is_refused_with_its_field_and_reason(leads_store, cursor, reason):
     with pytest.raises(ValidationFailed) as caught:
