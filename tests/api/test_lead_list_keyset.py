@@ -25,6 +25,12 @@ def test_a_page_gives_the_cursor_of_the_next_and_page_numbers_still_work(staff_c
     assert len(last.json) == 1 and "X-Next-Cursor" not in last.headers
 
 
+def test_the_spec_names_the_cursor_and_its_header(staff_client):
+    operation = staff_client.get("/api/openapi.json").json["paths"]["/api/v1/leads"]["get"]
+    assert "after" in {p["name"] for p in operation["parameters"]}
+    assert "X-Next-Cursor" in operation["responses"]["200"]["headers"]
+
+
 def test_a_bad_cursor_is_a_422_naming_the_field(staff_client, store):
     open_leads(store, 3)
     r = staff_client.get("/api/v1/leads?after=bogus")

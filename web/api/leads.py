@@ -15,7 +15,8 @@ blp = Blueprint("leads", __name__, url_prefix="/api/v1/leads", description="Lead
 @blp.route("")
 class Leads(MethodView):
     @blp.arguments(LeadListArgs, location="query")
-    @blp.response(200, LeadSchema(many=True))
+    @blp.response(200, LeadSchema(many=True), headers={"X-Next-Cursor": {
+        "description": "Give it as `after` for the next page (absent on the last page)", "schema": {"type": "string"}}})
     @blp.paginate(page_size=50, max_page_size=200)
     def get(self, args, pagination_parameters):
         """List leads the caller may see, filtered, searched, sorted and paged.
