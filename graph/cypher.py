@@ -31,6 +31,16 @@ def set_params(var: str, names: Iterable[str], prefix: str = "") -> str:
     return ", ".join(f"{var}.{name} = ${prefix}{name}" for name in names)
 
 
+def columns(label: str, var: str, *, leave: Iterable[str] = ()) -> str:
+    """`n.a AS a, n.b AS b`: a node's declared properties as columns, a row per node a plain record.
+
+    Ladybug hands back a whole node 2–3× slower than the same values as columns (50 leads:
+    4.4 ms against 1.7 ms at 20,000 leads).
+    """
+    skip = set(leave)
+    return ", ".join(f"{var}.{name} AS {name}" for name in SCHEMA.nodes[label].names if name not in skip)
+
+
 def batches(rows: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start:start + size]

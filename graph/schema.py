@@ -87,8 +87,14 @@ def props(spec: str) -> tuple[Prop, ...]:
 RECORD = "created_at:TIMESTAMP updated_at:TIMESTAMP version:INT64 archived:BOOL synthetic:BOOL"
 
 
-def node(label: str, spec: str, doc: str = "", record: bool = False) -> NodeType:
-    return NodeType(label, props("id " + spec + (" " + RECORD if record else "")), doc)
+def node(label: str, spec: str, doc: str = "", record: bool = False, indexed: str = "") -> NodeType:
+    """`indexed` names properties (such as the record fields) that this label alone asks an index for."""
+    wanted = set(indexed.split())
+    parsed = props("id " + spec + (" " + RECORD if record else ""))
+    unknown = wanted - {p.name for p in parsed}
+    if unknown:
+        raise SchemaError(f"{label} cannot index what it does not have: {sorted(unknown)}")
+    return NodeType(label, tuple(Prop(p.name, p.type, p.indexed or p.name in wanted) for p in parsed), doc)
 
 
 def rel(type_: str, ends: str, spec: str = "", doc: str = "", mirror: str | None = None) -> RelType:
@@ -126,10 +132,11 @@ NODES: tuple[NodeType, ...] = (
          "cookie out on the server."),
     node("Contact", "name title email phone notes", "A person at a company.", record=True),
     node("Lead",
-         "title stage! priority expected_usd:INT64 source drop_reason dropped_from score:DOUBLE score_factors "
-         "stage_changed_at:TIMESTAMP pooled_at:TIMESTAMP last_followup_at:TIMESTAMP assigned_at:TIMESTAMP "
-         "company_id! link_id! chain_id! district_id! owner_id! event_id project_id search_text",
-         "A company the bureau pursues for a chain link.", record=True),
+         "title! stage! priority! expected_usd:INT64! source! drop_reason dropped_from score:DOUBLE! score_factors "
+         "stage_changed_at:TIMESTAMP! pooled_at:TIMESTAMP last_followup_at:TIMESTAMP! assigned_at:TIMESTAMP "
+         "company_id! link_id! chain_id! district_id! owner_id! event_id! project_id search_text",
+         "A company the bureau pursues for a chain link (indexed: what its lists filter and sort on).",
+         record=True, indexed="created_at updated_at archived"),
     node("StageChange", "from_stage to_stage at:TIMESTAMP actor reason",
          "One move of a lead through the pipeline."),
     node("Project",

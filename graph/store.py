@@ -20,6 +20,7 @@ class Tx(Protocol):
 class GraphStore(Protocol):
     engine: str
     location: str
+    writes: int  # write transactions this process committed, counted up after each commit
 
     def read(self, query: str, params: Params = None) -> list[Row]: ...
 

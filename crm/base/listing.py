@@ -1,13 +1,16 @@
 """List queries: one parsed query object behind both the API list and the page list.
 
 Filters become a WHERE built from fixed fragments with parameters; sort keys come from a
-whitelist; paging is SKIP/LIMIT after filtering, and the joins only the page needs come last.
+whitelist; paging is SKIP/LIMIT after filtering, or a keyset cursor (crm/base/keyset.py) where a
+list offers one, and the joins only the page needs come last. Totals are remembered for a few
+seconds per query and parameters (the actor's scope is among them) until this process writes.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from crm.base import memo
 from crm.errors import ValidationFailed
 
 T = TypeVar("T")
@@ -22,6 +25,7 @@ class Page(Generic[T]):
     total: int
     page: int
     page_size: int
+    next_after: str | None = None  # the cursor of the page after this one, when there may be one
 
     @property
     def pages(self) -> int:
@@ -62,11 +66,26 @@ def read_page(reader: Any, count_query: str, page_query: str, params: dict[str, 
     crashes the whole process on ORDER BY … SKIP far beyond the last row.
     """
     skip, limit = paging(page, page_size)
-    counted = reader.read(count_query, params)
-    total = int(next(iter(counted[0].values()))) if counted else 0
+    total = count(reader, count_query, params)
     if skip >= total:
         return total, []
     return total, reader.read(page_query, {**params, "skip": skip, "limit": limit})
+
+
+def count(reader: Any, query: str, params: dict[str, Any]) -> int:
+    """The count query's one value, remembered until this process writes or TTL_SECONDS pass.
+
+    A store without a write counter (a transaction) is asked every time.
+    """
+    def load() -> int:
+        counted = reader.read(query, params)
+        return int(next(iter(counted[0].values()))) if counted else 0
+
+    writes = getattr(reader, "writes", None)
+    if writes is None:
+        return load()
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return memo.counts.get_or_load(memo.keyed(reader, writes, query, frozen), load)
 
 
 def order_by(sort: str, allowed: dict[str, str], tiebreak: str) -> str:

@@ -65,6 +65,7 @@ class Recent(Generic[V]):
 
 actors: Recent[Actor | None] = Recent()
 names: Recent[dict[str, Any]] = Recent()
+counts: Recent[int] = Recent()  # list totals, keyed with the store's write count (crm/base/listing.py)
 
 
 def forget_all() -> None:

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from crm.base import hooks, records
+from crm.base import hooks, keyset, records
 from crm.base.access import Actor, Scope, can_assign, can_read, can_write, require, scope_filter
 from crm.errors import NotFound, ValidationFailed
 from crm.pipeline.stages import OPEN_STAGES, check_transition
-from crm.base.listing import Page, Where, order_by, read_page, search_text
+from crm.base.listing import Page, Where, count, order_by, paging, read_page, search_text
 from crm.pipeline.lead_fields import REFS, chain_of_link, check_refs, default_title, record_stage_change, refresh_derived, validate
+from graph.cypher import columns
 
 EDITABLE = ("title", "priority", "expected_usd", "source", "archived")
 
@@ -24,6 +25,7 @@ SORTS = {
     "priority": "l.priority", "stage": "l.stage", "score": "l.score", "title": "l.title",
     "stage_changed_at": "l.stage_changed_at", "last_followup_at": "l.last_followup_at",
 }
+_COLUMNS = columns("Lead", "l", leave=("search_text",))  # what a lead shows, as columns (graph/cypher.py)
 
 
 @dataclass
@@ -95,6 +97,7 @@ class LeadQuery:
     sort: str = "-updated_at"
     page: int = 1
     page_size: int = 50
+    after: str | None = None  # a cursor from the page before (crm/base/keyset.py); page then only labels
 
 
 def _where(query: LeadQuery, actor: Actor) -> Where:
@@ -122,14 +125,26 @@ def _where(query: LeadQuery, actor: Actor) -> Where:
 
 
 def list_leads(store: Any, query: LeadQuery, *, actor: Actor) -> Page[Lead]:
+    """A page of leads in the order asked, ties by id: after the cursor if one is given, else by number."""
     where = _where(query, actor)
-    order = order_by(query.sort, {k: "k" for k in SORTS}, "id")
-    sort_expr = SORTS[query.sort.lstrip("-+")]
-    total, rows = read_page(
-        store, f"MATCH (l:Lead) {where.clause()} RETURN count(l) AS n",
-        f"MATCH (l:Lead) {where.clause()} WITH l.id AS id, {sort_expr} AS k {order} SKIP $skip LIMIT $limit "
-        "RETURN id", where.params, page=query.page, page_size=query.page_size)
-    return Page(fetch_many(store, [r["id"] for r in rows]), total, query.page, query.page_size)
+    desc, key = query.sort.startswith("-"), query.sort.lstrip("-+")
+    order_by(query.sort, {k: "k" for k in SORTS}, "id")  # refuses an unknown key
+    sort_column, order = keyset.order(SORTS[key], desc)
+    match = f"MATCH (l:Lead) {where.clause()}"
+    if query.after:
+        paging(query.page, query.page_size)
+        total = count(store, match + " RETURN count(l) AS n", where.params)
+        cursor = keyset.decode(query.after, sort=query.sort, label="Lead", prop=key)
+        fragment, params = keyset.after(SORTS[key], "l.id", cursor, desc)
+        rows = store.read(f"{match} {'AND' if where.parts else 'WHERE'} {fragment} WITH l.id AS id, {sort_column} "
+                          f"{order} LIMIT $limit RETURN id, k", {**where.params, **params, "limit": query.page_size})
+    else:
+        total, rows = read_page(store, match + " RETURN count(l) AS n",
+                                f"{match} WITH l.id AS id, {sort_column} {order} SKIP $skip LIMIT $limit RETURN id, k",
+                                where.params, page=query.page, page_size=query.page_size)
+    following = (keyset.encode(query.sort, rows[-1]["k"], rows[-1]["id"])
+                 if len(rows) == query.page_size else None)
+    return Page(fetch_many(store, [r["id"] for r in rows]), total, query.page, query.page_size, following)
 
 
 def fetch_many(reader: Any, ids: list[str]) -> list[Lead]:
@@ -137,7 +152,7 @@ def fetch_many(reader: Any, ids: list[str]) -> list[Lead]:
     if not ids:
         return []
     run = reader.run if hasattr(reader, "run") else reader.read
-    nodes = [r["l"] for r in run("UNWIND $ids AS i MATCH (l:Lead {id: i}) RETURN l", {"ids": ids})]
+    nodes = run(f"UNWIND $ids AS i MATCH (l:Lead {{id: i}}) RETURN {_COLUMNS}", {"ids": ids})
     # The lead's mirrored ids name what it points at; each is a key lookup, not a join.
     companies = records.by_ids(reader, "Company", (n["company_id"] for n in nodes), ("name_zh", "name_en"))
     links = records.by_ids(reader, "ChainNode", (n["link_id"] for n in nodes), ("name_zh", "name_en", "chain_id"))

@@ -146,6 +146,7 @@ class EmbeddedStore:
         file = Path(path)
         self.location = str(file.resolve())
         self.schema = schema
+        self.writes = 0  # committed write transactions of this process: lets caches tell a change
         wal = file.with_name(file.name + ".wal")
         if not file.exists() and wal.exists():
             raise StoreError(f"{wal} is left from a database that is gone; move it away to start afresh")
@@ -267,10 +268,12 @@ class EmbeddedStore:
             if self.failing:
                 raise StorageFailing(self.failing)
             try:
-                return self._retrying(lambda: self._transaction(work))
+                result = self._retrying(lambda: self._transaction(work))
             except StorageFailing as exc:
                 self._fail(str(exc))
                 raise
+            self.writes += 1
+            return result
 
     def _fail(self, reason: str) -> None:
         if not self.failing:

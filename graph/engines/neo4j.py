@@ -46,6 +46,7 @@ class Neo4jStore:
             raise StoreError("no Neo4j URI configured (CHAINLEAD_NEO4J_URI)")
         self.location = config.neo4j_uri
         self.schema = schema
+        self.writes = 0  # committed write transactions of this process: lets caches tell a change
         self._database = config.neo4j_database
         timeout = max(config.neo4j_timeout, 0.5)
         auth = (config.neo4j_user, config.neo4j_password) if config.neo4j_password else None
@@ -92,7 +93,9 @@ class Neo4jStore:
     def transaction(self, work: Callable[[Any], T]) -> T:
         """Run work(tx) in a managed write transaction (retried on transient failures)."""
         with self._errors(), self._session() as session:
-            return session.execute_write(lambda tx: work(_Tx(tx)))
+            result = session.execute_write(lambda tx: work(_Tx(tx)))
+        self.writes += 1
+        return result
 
     def ensure_schema(self) -> list[str]:
         """Create missing constraints and indexes; return the statements it ran."""

@@ -206,6 +206,7 @@ class SharedStore:
         self.location = str(Path(db_file).resolve())
         self.path = store_socket(db_file)
         self.schema = SCHEMA
+        self.writes = 0  # committed write transactions of this process: lets caches tell a change
         self._local = threading.local()
         self._all: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -270,6 +271,7 @@ class SharedStore:
                         result = work(tx)
                         _send(conn, ("commit",))
                         _reply(_recv(conn))
+                        self.writes += 1
                         return result
                     except _Retry:
                         continue

@@ -1,4 +1,6 @@
 """The lead pages: list, lead page and its actions, new and edit forms, for every role within its limits."""
+import re
+
 import pytest
 
 from crm.people import notes
@@ -75,6 +77,21 @@ def test_it_pages_through_the_list(staff, world, store):
                           actor=SYSTEM, now=world.lj.created_at)
     first, second = html(staff, "/leads?sort=title"), html(staff, "/leads?sort=title&page=2")
     assert "共 59 条" in first and "批量00" in first and "批量00" not in second and 'rel="prev"' in second
+
+
+def test_next_follows_a_cursor_to_the_rows_page_two_shows_and_a_bad_one_is_dropped(staff, world, store):
+    for n in range(55):
+        leads.create_lead(store, {"company_id": "infineon", "link_id": "electronics.chip", "title": f"批量{n:02d}"},
+                          actor=SYSTEM, now=world.lj.created_at)
+    first = html(staff, "/leads?sort=title")
+    following = re.search(r'href="([^"]*after=[^"]*)" rel="next"', first)
+    assert following and "page=2" in following.group(1)
+    by_cursor = html(staff, following.group(1).replace("&amp;", "&"))
+    by_number = html(staff, "/leads?sort=title&page=2")
+    assert re.findall(r'href="/leads/(lead-[^"]+)"', by_cursor) == re.findall(r'href="/leads/(lead-[^"]+)"', by_number)
+    assert 'rel="prev"' in by_cursor and 'after=' not in by_cursor.split('rel="prev"')[0].rsplit("href=", 1)[1]
+    dropped = html(staff, "/leads?sort=title&page=2&after=bogus")
+    assert "已忽略" in dropped and "批量5" in dropped
 
 
 def test_the_lead_page_explains_the_score_and_merges_the_timeline(staff, world):

@@ -8,8 +8,10 @@ from typing import Any
 from flask import abort, current_app, request
 
 from crm.base.access import Actor
+from crm.base.listing import Page
 from crm.base.clock import utcnow
 from web.auth import current_actor
+from web.schemas.fast import dump_many
 
 _ETAG = re.compile(r'^(?:W/)?"v(\d+)"$')
 
@@ -45,3 +47,9 @@ def expected_version() -> int:
 
 IF_MATCH = {"parameters": [{"in": "header", "name": "If-Match", "required": True,
                             "schema": {"type": "string"}, "description": 'The ETag last read, e.g. "v3".'}]}
+
+
+def listed(schema_class: Any, page: Page[Any]) -> Any:
+    """A page of records as the JSON response (dumped by web/schemas/fast.py), with the cursor of the next."""
+    headers = {"X-Next-Cursor": page.next_after} if page.next_after else {}
+    return current_app.json.response(dump_many(schema_class, page.items)), 200, headers

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from crm.pipeline import leads
-from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
+from web.api.common import IF_MATCH, actor, etag, expected_version, listed, now, store
 from web.schemas.leads import (LeadCreateSchema, LeadListArgs, LeadSchema, LeadUpdateSchema, StageChangeSchema,
                                StageMoveSchema)
 
@@ -15,15 +15,20 @@ blp = Blueprint("leads", __name__, url_prefix="/api/v1/leads", description="Lead
 @blp.route("")
 class Leads(MethodView):
     @blp.arguments(LeadListArgs, location="query")
-    @blp.response(200, LeadSchema(many=True))
+    @blp.response(200, LeadSchema(many=True), headers={"X-Next-Cursor": {
+        "description": "Give it as `after` for the next page (absent on the last page)", "schema": {"type": "string"}}})
     @blp.paginate(page_size=50, max_page_size=200)
     def get(self, args, pagination_parameters):
-        """List leads the caller may see, filtered, searched, sorted and paged."""
+        """List leads the caller may see, filtered, searched, sorted and paged.
+
+        Pages go by number (`page`) or, stable while leads are added, by the cursor the page before
+        gave in its `X-Next-Cursor` header (`after`).
+        """
         query = leads.LeadQuery(**args, page=pagination_parameters.page,
                                 page_size=pagination_parameters.page_size)
         page = leads.list_leads(store(), query, actor=actor())
         pagination_parameters.item_count = page.total
-        return page.items
+        return listed(LeadSchema, page)
 
     @blp.arguments(LeadCreateSchema)
     @blp.response(201, LeadSchema)

@@ -1,6 +1,7 @@
 """Leads: the list (filters, sort, search, paging through crm.pipeline.leads.LeadQuery), new and edit forms."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -11,6 +12,7 @@ from crm.library import companies
 from crm.pipeline import leads
 from crm.base.access import can_write, may_open_records, require
 from crm.base.clock import local_today
+from crm.errors import ValidationFailed
 from web.pages import blp
 from web.pages.common import FormErrors, actor, attempt, now, store
 from web.pages.forms import FormData
@@ -45,7 +47,13 @@ def filter_options() -> dict[str, Any]:
 @blp.get("/leads", endpoint="leads")
 def leads_list():
     query, dropped = lead_query()
-    page = leads.list_leads(store(), query, actor=actor())
+    try:
+        page = leads.list_leads(store(), query, actor=actor())
+    except ValidationFailed as exc:  # a cursor from another sort or an edited address: read by page number
+        if "after" not in exc.errors or query.after is None:
+            raise
+        query, dropped = replace(query, after=None), dropped + ["after"]
+        page = leads.list_leads(store(), query, actor=actor())
     return render_template("leads/list.html", page=page, query=query, dropped=dropped, **filter_options())
 
 

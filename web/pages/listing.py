@@ -48,10 +48,13 @@ def sort_key(requested: str, allowed: dict[str, str], default: str) -> str:
     return requested if requested.lstrip("-") in allowed else default
 
 
+POSITION = ("page", "after")  # where in a list a page stands: forgotten when the filters or the sort change
+
+
 @blp.app_template_global()
 def url_with(**changes: Any) -> str:
     """This page's URL with some query arguments replaced (None removes one); the page resets to 1."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k not in changes and k != "page"]
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in changes and k not in POSITION]
     for key, value in changes.items():
         if value is None or value == "":
             continue
@@ -61,9 +64,10 @@ def url_with(**changes: Any) -> str:
 
 
 @blp.app_template_global()
-def page_url(number: int) -> str:
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"] + [("page", str(number))]
-    return request.path + "?" + urlencode(args)
+def page_url(number: int, after: str | None = None) -> str:
+    """Page `number` of this list; with the cursor the page before gave, read from there (no SKIP)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in POSITION] + [("page", str(number))]
+    return request.path + "?" + urlencode(args + ([("after", after)] if after else []))
 
 
 @blp.app_template_global()

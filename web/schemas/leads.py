@@ -98,6 +98,8 @@ class LeadListArgs(ListArgs):
     event = ident()
     pool = fields.Boolean()
     sort = text(40, load_default="-updated_at")
+    after = text(400, metadata={"description": "The X-Next-Cursor of the page before: the page after it, "
+                                               "by (sort key, id), stable while leads are added"})
 
 
 class StageChangeSchema(Strict):

@@ -1,0 +1,106 @@
+"""Lead list benchmark: the CPU one list request costs, at 20,000 and at 100,000 leads.
+
+    .venv/bin/python -m bench.list_bench [--leads 20000 100000] [--repeat 60] [--keep DIR]
+
+For each size, bench/bureau.py writes its labelled-synthetic bureau into an embedded file, then
+the API's lead list (the four filtered, sorted pages of bench/api_bench.py, page 1, and the page
+after it by cursor) and the page list (/leads) are asked for through the Flask test client with
+an admin's token (server work only, no network, no threads). Reported per request: median and
+p95 of the process CPU time, and the median wall time. Issue 17: ≤ 8 ms CPU per list request at
+20,000 and at 100,000 leads, and no more at 100,000 than at 20,000. Prints JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.api_bench import LIST_QUERIES, NOW, build, percentile
+from graph.engines.embedded import EmbeddedStore
+from web.app import create_app
+
+
+def _timed(call: Any, repeat: int) -> dict[str, float]:
+    cpu, wall = [], []
+    for _ in range(repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        call()
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return {"cpu_p50_ms": round(statistics.median(cpu) * 1000, 2),
+            "cpu_p95_ms": round(percentile(cpu, 0.95) * 1000, 2),
+            "wall_p50_ms": round(statistics.median(wall) * 1000, 2)}
+
+
+def measure(path: Path, token: str, repeat: int) -> dict[str, Any]:
+    store = EmbeddedStore(path, buffer_pool_mb=512)
+    try:
+        app = create_app({"TESTING": True, "STORE": store, "SECRET_KEY": "bench-secret", "CLOCK": lambda: NOW})
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+
+        def get(url: str) -> Any:
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        out: dict[str, Any] = {}
+        for url in LIST_QUERIES:
+            get(url)
+            out[url] = _timed(lambda: get(url), repeat)
+            cursor = get(url).headers.get("X-Next-Cursor")
+            if cursor:
+                nxt = f"{url}&after={cursor}"
+                get(nxt)
+                out[nxt.split("&after=")[0] + "&after=…"] = _timed(lambda: get(nxt), repeat)
+        page = "/leads?sort=-expected_usd&stage=negotiating"
+        out["page " + page] = _page(app, page, repeat)
+        return out
+    finally:
+        store.close()
+
+
+def _page(app: Any, url: str, repeat: int) -> dict[str, float] | str:
+    client = app.test_client()
+    form = client.get("/login").get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    response = client.post("/login", data={"username": "bench", "password": "bench-password",
+                                            "csrf_token": match.group(1) if match else ""})
+    if response.status_code != 302:
+        return f"login failed: {response.status_code}"
+    client.get(url)
+    return _timed(lambda: client.get(url), repeat)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--leads", type=int, nargs="+", default=[20_000, 100_000])
+    ap.add_argument("--repeat", type=int, default=60)
+    ap.add_argument("--keep", type=Path, help="build the files here and reuse them on later runs")
+    args = ap.parse_args()
+    results: dict[str, Any] = {"machine": f"{platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}",
+                               "load_average": os.getloadavg(), "repeat": args.repeat}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for leads in args.leads:
+            path = folder / f"bureau-{leads}.lbdb"
+            token_file = folder / f"bureau-{leads}.token"
+            if not token_file.exists():
+                t0 = time.perf_counter()
+                token_file.write_text(build(path, leads))
+                results[f"build_{leads}_s"] = round(time.perf_counter() - t0, 1)
+            results[str(leads)] = measure(path, token_file.read_text(), args.repeat)
+    results["load_average_after"] = os.getloadavg()
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
