@@ -247,7 +247,7 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
     only_owner = set(changes) <= {"owner_id"}
     require(can_assign(actor, lead.scope) if only_owner else can_write(actor, lead.scope), "change this lead")
 
-    def work(tx: Any) -> None:
+    def work(tx: Any) -> Lead:
         problems = check_refs(tx, {k: v for k, v in changes.items() if k in REFS}, now=now)
         if problems:
             raise ValidationFailed(problems)
@@ -266,9 +266,9 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
             records.relink(tx, rel, "Lead", lead_id, label, changes[name])
         if {"title", "company_id", "link_id"} & (set(fields) | set(ref_diff)):
             refresh_derived(tx, lead_id)
+        return fetch(tx, lead_id)  # as written: read after the commit, another client's write could show
 
-    store.transaction(work)
-    return fetch(store, lead_id)
+    return store.transaction(work)
 
 
 def move_lead(store: Any, lead_id: str, to: str, *, actor: Actor, now: datetime, expected_version: int | None,
@@ -280,7 +280,7 @@ def move_lead(store: Any, lead_id: str, to: str, *, actor: Actor, now: datetime,
     require(can_write(actor, lead.scope), "change this lead's stage")
     check_transition(lead.stage, to, reason=reason, dropped_from=lead.dropped_from)
 
-    def work(tx: Any) -> None:
+    def work(tx: Any) -> Lead:
         fields: dict[str, Any] = {"stage": to, "stage_changed_at": now}
         if to == "dropped":
             fields.update(drop_reason=reason.strip() if reason else None, dropped_from=lead.stage)
@@ -291,9 +291,9 @@ def move_lead(store: Any, lead_id: str, to: str, *, actor: Actor, now: datetime,
         record_stage_change(tx, lead_id, lead.stage, to, actor=actor, now=now, reason=reason)
         if to == "signed":
             create_project_for_lead(tx, lead, project or {}, actor=actor, now=now)
+        return fetch(tx, lead_id)
 
-    store.transaction(work)
-    moved = fetch(store, lead_id)
+    moved = store.transaction(work)
     if to == "signed" and moved.project_id:
         hooks.new_work(store, [moved.project_id], now=now)
     return moved

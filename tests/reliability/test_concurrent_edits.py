@@ -133,3 +133,27 @@ def test_twenty_people_claiming_one_pool_lead_leave_exactly_one_owner(store):
     claims = store.read("MATCH (a:AuditEntry) WHERE a.record_id = $id AND a.action = 'claim' RETURN count(a) AS n",
                         {"id": lead.id})
     assert claims == [{"n": 1}]
+
+
+def test_an_edit_answers_with_the_lead_as_it_wrote_it_though_another_commits_right_after(store):
+    """The race behind a client seeing v6 for its own write of v5: the answer was read after the commit."""
+    from crm.pipeline.leads import move_lead, update_lead
+
+    make_reference(store)
+    lead = make_lead(store, title="T")
+    real = store.transaction
+
+    def then_another_client(work):
+        done = real(work)
+        real(lambda tx: tx.run("MATCH (l:Lead {id: $id}) SET l.version = l.version + 1, l.title = 'theirs'",
+                               {"id": lead.id}))
+        return done
+
+    store.transaction = then_another_client
+    try:
+        mine = update_lead(store, lead.id, {"title": "mine"}, actor=SYSTEM, now=NOW, expected_version=lead.version)
+        assert (mine.version, mine.title) == (lead.version + 1, "mine")
+        moved = move_lead(store, lead.id, "contacted", actor=SYSTEM, now=NOW, expected_version=lead.version + 2)
+        assert (moved.version, moved.stage, moved.title) == (lead.version + 3, "contacted", "theirs")
+    finally:
+        store.transaction = real
