@@ -98,6 +98,7 @@ def log_in(page: Any, live: LiveServer, username: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("button.primary")
     page.wait_for_selector("header.topbar")
+    page.wait_for_load_state("load")  # the stylesheet too: a check of what is visible needs the page's CSS applied
 
 
 def shot(page: Any, name: str, *, full_page: bool = True) -> Path:
