@@ -55,3 +55,12 @@ def test_the_list_dumps_each_lead_as_marshmallow_does(store):
     found = fetch_many(store, [lead.id for lead in made])
     assert found[0].score_factors and found[0].last_followup_at
     assert dump_many(LeadSchema, found) == LeadSchema(many=True).dump(found)
+
+
+def test_a_lead_read_by_id_is_what_marshmallow_would_say_with_its_etag(staff_client, store):
+    from crm.pipeline.leads import fetch
+
+    [lead] = open_leads(store, 1)
+    got = staff_client.get(f"/api/v1/leads/{lead.id}")
+    assert got.status_code == 200 and got.headers["ETag"] == f'"v{lead.version}"'
+    assert got.json == json.loads(json.dumps(LeadSchema().dump(fetch(store, lead.id))))

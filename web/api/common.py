@@ -49,6 +49,11 @@ IF_MATCH = {"parameters": [{"in": "header", "name": "If-Match", "required": True
                             "schema": {"type": "string"}, "description": 'The ETag last read, e.g. "v3".'}]}
 
 
+def one(schema_class: Any, item: Any, headers: dict[str, str]) -> Any:
+    """One record as the JSON response, dumped as a list's rows are (the hot read of a record by id)."""
+    return current_app.json.response(dump_many(schema_class, [item])[0]), 200, headers
+
+
 def listed(schema_class: Any, page: Page[Any]) -> Any:
     """A page of records as the JSON response (dumped by web/schemas/fast.py), with the cursor of the next."""
     headers = {"X-Next-Cursor": page.next_after} if page.next_after else {}

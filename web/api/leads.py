@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from crm.pipeline import leads
-from web.api.common import IF_MATCH, actor, etag, expected_version, listed, now, store
+from web.api.common import IF_MATCH, actor, etag, expected_version, listed, now, one, store
 from web.schemas.leads import (LeadCreateSchema, LeadListArgs, LeadSchema, LeadUpdateSchema, StageChangeSchema,
                                StageMoveSchema)
 
@@ -43,7 +43,7 @@ class LeadById(MethodView):
     @blp.response(200, LeadSchema)
     def get(self, lead_id):
         lead = leads.get_lead(store(), lead_id, actor=actor())
-        return lead, 200, etag(lead.version)
+        return one(LeadSchema, lead, etag(lead.version))
 
     @blp.arguments(LeadUpdateSchema)
     @blp.response(200, LeadSchema)
