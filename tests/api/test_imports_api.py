@@ -67,7 +67,7 @@ def workbook_cut_in_half() -> bytes:
     ("firms.xlsx", b"PK\x03\x04broken", "file"),
     ("firms.xlsx", workbook_cut_in_half(), "file"),
     ("firms.csv", b"", "file"),
-])
+], ids=["pdf", "not-a-zip", "workbook-cut-in-half", "empty-csv"])
 def test_a_file_that_cannot_be_read_is_a_422_on_file(staff_client, store, name, content, field):
     before = count(store)
     r = dry_run(staff_client, content, name)
