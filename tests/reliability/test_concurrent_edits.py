@@ -11,10 +11,19 @@ import pytest
 from crm.base.access import SYSTEM
 from crm.people.users import create_token
 from tests.factories import NOW, make_lead, make_reference, make_user
-from tests.reliability.servers import call, wsgi_server
+from tests.reliability import servers
+from tests.reliability.servers import wsgi_server
 from web.app import create_app
 
 CLIENTS = 20
+PATIENCE = 120
+
+
+def call(method: str, url: str, **kwargs):
+    """A request that may wait long: twenty writers queue on one lock, and on a loaded CI runner one of
+    them once waited past the client's usual 30 s. These tests judge outcomes, not latency (a hang
+    still fails at the join)."""
+    return servers.call(method, url, timeout=PATIENCE, **kwargs)
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
