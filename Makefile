@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NEO4J_PORT ?= 7699
+# Test workers: three on two cores, since many tests wait on servers, browsers and sockets rather than compute.
+WORKERS ?= 3
 HOST ?= 127.0.0.1
 PORT ?= 5000
 DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk poppler-utils
@@ -52,7 +54,7 @@ test: install system-packages
 	else echo "no Java/Maven: Neo4j tests will be skipped (CI fails on that)"; fi; \
 	$(BIN)/python -m mypy; typed=$$?; \
 	if [ -n "$$pid" ]; then wait $$pid || { echo "Neo4j did not start"; exit 1; }; uri=$$(cat $(URI_FILE)); fi; \
-	CHAINLEAD_TEST_NEO4J_URI=$$uri $(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
+	CHAINLEAD_TEST_NEO4J_URI=$$uri $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
 	[ -n "$$uri" ] && tools/neo4j/stop.sh $(NEO4J_PORT) >/dev/null; \
 	[ $$typed = 0 ] || { echo "mypy found type errors"; exit 1; }; exit $$rc
 

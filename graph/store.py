@@ -21,6 +21,7 @@ class GraphStore(Protocol):
     engine: str
     location: str
     writes: int  # write transactions this process committed, counted up after each commit
+    sole_writer: bool  # every write to the data passes through this object (so `writes` sees them all)
 
     def read(self, query: str, params: Params = None) -> list[Row]: ...
 

@@ -84,10 +84,20 @@ def require_admin(actor: Actor, what: str = "manage users") -> None:
     require(actor.is_admin, what)
 
 
+def read_scope(actor: Actor) -> tuple[str, list[str]] | None:
+    """What limits the records the actor may list: ("chain", their chains), ("district", their
+    districts), or None when nothing does."""
+    if actor.role == "chain_leader":
+        return "chain", list(actor.chains)
+    if actor.role == "district_officer":
+        return "district", list(actor.districts)
+    return None
+
+
 def scope_filter(actor: Actor, district_var: str, chain_var: str) -> tuple[str, dict]:
     """A WHERE fragment limiting a list to what the actor may read (empty when unlimited)."""
-    if actor.role == "chain_leader":
-        return f"{chain_var} IN $scope_chains", {"scope_chains": list(actor.chains)}
-    if actor.role == "district_officer":
-        return f"{district_var} IN $scope_districts", {"scope_districts": list(actor.districts)}
-    return "", {}
+    limit = read_scope(actor)
+    if limit is None:
+        return "", {}
+    kind, ids = limit
+    return f"{chain_var if kind == 'chain' else district_var} IN $scope_{kind}s", {f"scope_{kind}s": ids}

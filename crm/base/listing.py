@@ -47,6 +47,31 @@ class Where:
         return "WHERE " + " AND ".join(self.parts) if self.parts else ""
 
 
+@dataclass(frozen=True)
+class Term:
+    """One condition on a property of the listed node, kept as data so that the engine (as Cypher) and
+    the in-process copy of a list's columns (crm/base/columns.py) read the same filter."""
+    prop: str
+    op: str  # one of OPS
+    value: Any = None
+
+
+OPS = ("=", "IN", "IS NULL", "IS NOT NULL", "CONTAINS")
+
+
+def where_of(var: str, terms: list[Term]) -> Where:
+    """The terms as a WHERE on `var`, each value a parameter."""
+    w = Where()
+    for n, term in enumerate(terms):
+        if term.op not in OPS:
+            raise ValueError(f"unknown operator {term.op!r}")
+        if term.op in ("IS NULL", "IS NOT NULL"):
+            w.add(f"{var}.{term.prop} {term.op}")
+        else:
+            w.add(f"{var}.{term.prop} {term.op} $t{n}", **{f"t{n}": term.value})
+    return w
+
+
 def paging(page: int, page_size: int) -> tuple[int, int]:
     errors = {}
     if not 1 <= page <= MAX_PAGE:

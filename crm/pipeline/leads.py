@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from crm.base import hooks, keyset, records
-from crm.base.access import Actor, Scope, can_assign, can_read, can_write, require, scope_filter
+from crm.base.access import Actor, Scope, can_assign, can_read, can_write, read_scope, require
+from crm.base.columns import COPIES, Columns
 from crm.errors import NotFound, ValidationFailed
 from crm.pipeline.stages import OPEN_STAGES, check_transition
-from crm.base.listing import Page, Where, count, order_by, paging, read_page, search_text
+from crm.base.listing import Page, Term, Where, count, order_by, paging, read_page, search_text, where_of
 from crm.pipeline.lead_fields import REFS, chain_of_link, check_refs, default_title, record_stage_change, refresh_derived, validate
 from graph.cypher import columns
 
@@ -26,6 +27,11 @@ SORTS = {
     "stage_changed_at": "l.stage_changed_at", "last_followup_at": "l.last_followup_at",
 }
 _COLUMNS = columns("Lead", "l", leave=("search_text",))  # what a lead shows, as columns (graph/cypher.py)
+# What a list filters on (_terms); with the sort keys, the columns of the in-process copy (crm/base/columns.py).
+FILTERED = ("archived", "stage", "priority", "owner_id", "district_id", "chain_id", "link_id", "company_id",
+            "source", "event_id", "search_text")
+_COPIED = tuple(dict.fromkeys((*FILTERED, *SORTS)))
+_COPY = f"MATCH (l:Lead) RETURN l.id AS id, {', '.join(f'l.{p} AS {p}' for p in _COPIED)}"
 
 
 @dataclass
@@ -100,51 +106,76 @@ class LeadQuery:
     after: str | None = None  # a cursor from the page before (crm/base/keyset.py); page then only labels
 
 
-def _where(query: LeadQuery, actor: Actor) -> Where:
-    w = Where()
-    w.add("l.archived = $archived", archived=query.archived)
+def terms_of(query: LeadQuery, actor: Actor) -> list[Term]:
+    terms = [Term("archived", "=", query.archived)]
     if query.stage:
-        w.add("l.stage IN $stages", stages=list(query.stage))
+        terms.append(Term("stage", "IN", list(query.stage)))
     if query.priority:
-        w.add("l.priority IN $priorities", priorities=list(query.priority))
+        terms.append(Term("priority", "IN", list(query.priority)))
     for name, value in (("owner_id", query.owner), ("district_id", query.district), ("chain_id", query.chain),
                         ("link_id", query.link), ("company_id", query.company), ("source", query.source),
                         ("event_id", query.event)):
         if value:
-            w.add(f"l.{name} = ${name}", **{name: value})
+            terms.append(Term(name, "=", value))
     if query.pool is True:
-        w.add("l.owner_id IS NULL AND l.stage IN $open", open=list(OPEN_STAGES))
+        terms += [Term("owner_id", "IS NULL"), Term("stage", "IN", list(OPEN_STAGES))]
     elif query.pool is False:
-        w.add("l.owner_id IS NOT NULL")
+        terms.append(Term("owner_id", "IS NOT NULL"))
     text = search_text(query.q)
     if text:
-        w.add("l.search_text CONTAINS $q", q=text)
-    fragment, params = scope_filter(actor, "l.district_id", "l.chain_id")
-    w.add(fragment, **params)
-    return w
+        terms.append(Term("search_text", "CONTAINS", text))
+    limit = read_scope(actor)
+    if limit:
+        terms.append(Term(f"{limit[0]}_id", "IN", limit[1]))
+    return terms
+
+
+def where(query: LeadQuery, actor: Actor) -> Where:
+    """The list's filter as a WHERE on `l`, for reports counting what the list would show."""
+    return where_of("l", terms_of(query, actor))
 
 
 def list_leads(store: Any, query: LeadQuery, *, actor: Actor) -> Page[Lead]:
-    """A page of leads in the order asked, ties by id: after the cursor if one is given, else by number."""
-    where = _where(query, actor)
+    """A page of leads in the order asked, ties by id: after the cursor if one is given, else by number.
+
+    On the embedded engine the total and the page's ids come from the in-process copy of the list's
+    columns when it is as new as the store (crm/base/columns.py), else from the engine.
+    """
+    terms = terms_of(query, actor)
     desc, key = query.sort.startswith("-"), query.sort.lstrip("-+")
     order_by(query.sort, {k: "k" for k in SORTS}, "id")  # refuses an unknown key
-    sort_column, order = keyset.order(SORTS[key], desc)
-    match = f"MATCH (l:Lead) {where.clause()}"
-    if query.after:
-        paging(query.page, query.page_size)
-        total = count(store, match + " RETURN count(l) AS n", where.params)
-        cursor = keyset.decode(query.after, sort=query.sort, label="Lead", prop=key)
-        fragment, params = keyset.after(SORTS[key], "l.id", cursor, desc)
-        rows = store.read(f"{match} {'AND' if where.parts else 'WHERE'} {fragment} WITH l.id AS id, {sort_column} "
-                          f"{order} LIMIT $limit RETURN id, k", {**where.params, **params, "limit": query.page_size})
+    cursor = keyset.decode(query.after, sort=query.sort, label="Lead", prop=key) if query.after else None
+    skip, limit = paging(query.page, query.page_size)
+    copy = copied(store)
+    if copy is not None:
+        total = copy.count(terms)
+        rows = copy.page(terms, key, desc, skip=0 if cursor else skip, limit=limit, after=cursor)
     else:
-        total, rows = read_page(store, match + " RETURN count(l) AS n",
-                                f"{match} WITH l.id AS id, {sort_column} {order} SKIP $skip LIMIT $limit RETURN id, k",
-                                where.params, page=query.page, page_size=query.page_size)
+        total, rows = _engine_page(store, query, terms, key, desc, cursor)
     following = (keyset.encode(query.sort, rows[-1]["k"], rows[-1]["id"])
                  if len(rows) == query.page_size else None)
     return Page(fetch_many(store, [r["id"] for r in rows]), total, query.page, query.page_size, following)
+
+
+def copied(store: Any, *, wait: bool = False) -> Columns | None:
+    """The leads' list columns as the store now holds them, when the process keeps such a copy."""
+    return COPIES.current(store, "leads", lambda: store.read(_COPY), _COPIED, wait=wait)
+
+
+def _engine_page(store: Any, query: LeadQuery, terms: list[Term], key: str, desc: bool,
+                 cursor: keyset.Cursor | None) -> tuple[int, list[dict[str, Any]]]:
+    where = where_of("l", terms)
+    sort_column, order = keyset.order(SORTS[key], desc)
+    match = f"MATCH (l:Lead) {where.clause()}"
+    if cursor:
+        total = count(store, match + " RETURN count(l) AS n", where.params)
+        fragment, params = keyset.after(SORTS[key], "l.id", cursor, desc)
+        rows = store.read(f"{match} {'AND' if where.parts else 'WHERE'} {fragment} WITH l.id AS id, {sort_column} "
+                          f"{order} LIMIT $limit RETURN id, k", {**where.params, **params, "limit": query.page_size})
+        return total, rows
+    return read_page(store, match + " RETURN count(l) AS n",
+                     f"{match} WITH l.id AS id, {sort_column} {order} SKIP $skip LIMIT $limit RETURN id, k",
+                     where.params, page=query.page, page_size=query.page_size)
 
 
 def fetch_many(reader: Any, ids: list[str]) -> list[Lead]:

@@ -17,7 +17,7 @@ from crm.reports import kpis
 from crm.base.access import Actor
 from crm.choices import LEAD_STAGES
 from crm.pipeline.leads import LeadQuery
-from crm.pipeline.leads import _where as lead_where
+from crm.pipeline.leads import where as lead_where
 from crm.projects.projects import ProjectQuery
 from crm.projects.projects import _where as project_where
 

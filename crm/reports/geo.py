@@ -18,7 +18,7 @@ from typing import Any
 
 from crm.base.access import Actor
 from crm.pipeline.leads import LeadQuery
-from crm.pipeline.leads import _where as lead_where
+from crm.pipeline.leads import where as lead_where
 from crm.pipeline.stages import OPEN_STAGES
 from crm.projects.projects import _MATCH as PROJECTS
 from crm.projects.projects import ProjectQuery

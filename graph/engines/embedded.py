@@ -34,6 +34,7 @@ log = logging.getLogger("chainlead.store")
 # 0.66 ms CPU per request under 8 serving threads; the 20,000-company gap analysis no slower).
 QUERY_THREADS = 1
 KEPT_CONNECTIONS = 8  # connections kept open between uses: one per thread of `chainlead serve` (EmbeddedStore._conn)
+CLOSE_WAIT_SECONDS = 30  # close() waits this long for queries still running on other threads
 _PREPARED = "_chainlead_prepared"  # an unused parameter: Ladybug prepares and caches only queries with parameters
 
 
@@ -147,6 +148,7 @@ class EmbeddedStore:
         self.location = str(file.resolve())
         self.schema = schema
         self.writes = 0  # committed write transactions of this process: lets caches tell a change
+        self.sole_writer = not read_only  # the file's lock keeps every other writer out
         wal = file.with_name(file.name + ".wal")
         if not file.exists() and wal.exists():
             raise StoreError(f"{wal} is left from a database that is gone; move it away to start afresh")
@@ -164,6 +166,9 @@ class EmbeddedStore:
         self._write_lock = threading.RLock()
         self._idle: queue.SimpleQueue[ladybug.Connection] = queue.SimpleQueue()
         self._pool_lock = threading.Lock()
+        self._returned = threading.Condition(self._pool_lock)  # close() waits for lent connections
+        self._lent = 0
+        self._closed = False
         self.failing: str | None = None  # why writes are refused (the disk failed one), until a restart
         self._all: dict[ladybug.Connection, list[int]] = {}  # open connection -> [generation, uses]
         self._generation = 0
@@ -189,15 +194,31 @@ class EmbeddedStore:
             with self._pool_lock:
                 life = self._all[conn]
                 life[1] += 1
-                keep = not failed and life[0] == self._generation and self._idle.qsize() < KEPT_CONNECTIONS
+                keep = (not failed and not self._closed and life[0] == self._generation
+                        and self._idle.qsize() < KEPT_CONNECTIONS)
                 if not keep:
                     del self._all[conn]
+                self._lent -= 1
+                self._returned.notify_all()
             if keep:
                 self._idle.put(conn)
             else:
                 conn.close()
 
     def _borrow(self) -> ladybug.Connection:
+        with self._pool_lock:
+            if self._closed:
+                raise StoreError(f"{self.location} is closed")
+            self._lent += 1
+        try:
+            return self._lend()
+        except BaseException:
+            with self._pool_lock:
+                self._lent -= 1
+                self._returned.notify_all()
+            raise
+
+    def _lend(self) -> ladybug.Connection:
         while True:
             try:
                 conn = self._idle.get_nowait()
@@ -345,6 +366,14 @@ class EmbeddedStore:
         self.read("RETURN 1 AS ok")
 
     def close(self) -> None:
+        """Close once the connections lent out are back (a background read may still run): closing one
+        under a running query would take the process down."""
+        with self._pool_lock:
+            self._closed = True
+            self._returned.wait_for(lambda: self._lent == 0, timeout=CLOSE_WAIT_SECONDS)
+            lent = self._lent
+        if lent:
+            log.warning("%s: closing with %d queries still running", self.location, lent)
         for conn in list(self._all):
             conn.close()
         self._all.clear()

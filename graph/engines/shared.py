@@ -207,6 +207,7 @@ class SharedStore:
         self.path = store_socket(db_file)
         self.schema = SCHEMA
         self.writes = 0  # committed write transactions of this process: lets caches tell a change
+        self.sole_writer = False  # the owner and other web processes write too
         self._local = threading.local()
         self._all: list[socket.socket] = []
         self._lock = threading.Lock()
