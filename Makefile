@@ -5,8 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NEO4J_PORT ?= 7699
-# Test workers: three on two cores, since many tests wait on servers, browsers and sockets rather than compute.
-WORKERS ?= 3
+# Test workers: two, one per core (three took 10:50 against 8:56: the tests are mostly compute).
+WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 5000
 DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk poppler-utils

@@ -34,6 +34,7 @@ log = logging.getLogger("chainlead.store")
 # 0.66 ms CPU per request under 8 serving threads; the 20,000-company gap analysis no slower).
 QUERY_THREADS = 1
 KEPT_CONNECTIONS = 8  # connections kept open between uses: one per thread of `chainlead serve` (EmbeddedStore._conn)
+PING_SECONDS = 1.0
 CLOSE_WAIT_SECONDS = 30  # close() waits this long for queries still running on other threads
 _PREPARED = "_chainlead_prepared"  # an unused parameter: Ladybug prepares and caches only queries with parameters
 
@@ -169,6 +170,7 @@ class EmbeddedStore:
         self._returned = threading.Condition(self._pool_lock)  # close() waits for lent connections
         self._lent = 0
         self._closed = False
+        self._pinged = -PING_SECONDS  # when ping() last ran its query (time.monotonic)
         self.failing: str | None = None  # why writes are refused (the disk failed one), until a restart
         self._all: dict[ladybug.Connection, list[int]] = {}  # open connection -> [generation, uses]
         self._generation = 0
@@ -361,9 +363,17 @@ class EmbeddedStore:
         return {r["name"] for r in _execute(conn, f"CALL table_info('{table}') RETURN name", None)}
 
     def ping(self) -> None:
+        """Raise when the store cannot serve. The database lives in this process, so a query proves
+        little more than the last one did: it runs at most once per PING_SECONDS (a health probe
+        polled under load cost a store round trip per request)."""
         if self.failing:
             raise StorageFailing(self.failing)
-        self.read("RETURN 1 AS ok")
+        if self._closed:
+            raise StoreError(f"{self.location} is closed")
+        now = time.monotonic()
+        if now - self._pinged >= PING_SECONDS:
+            self.read("RETURN 1 AS ok")
+            self._pinged = now
 
     def close(self) -> None:
         """Close once the connections lent out are back (a background read may still run): closing one
