@@ -159,13 +159,14 @@ def _wrk_run(proc, port: int, token: str, paths: list[str], clients: int, second
             "cores_used": round(cpu / wall, 2), "non_2xx": int(bad.group(1)) if bad else 0}
 
 
-def against_floor(app, port: int, token: str, clients: int, seconds: float, leads: int, folder: Path) -> dict | str:
+def against_floor(app, port: int, token: str, clients: int, seconds: float, leads: int, folder: Path,
+                  threads: int = 8) -> dict | str:
     """Each route on the app beside the minimal Flask app (bench/floor.py) under the same waitress settings,
     measured in the same run: the ratio says what share of the floor the app serves."""
     if not shutil.which("wrk"):
         return "skipped: wrk is not installed (apt-get install wrk)"
     floor_port = free_port()
-    floor = serve(floor_port, folder / "floor.log", db_path=folder / "unused", floor=True)
+    floor = serve(floor_port, folder / "floor.log", db_path=folder / "unused", floor=True, threads=threads)
     try:
         out = {}
         for name, paths in FLOOR_ROUTES.items():
@@ -184,6 +185,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--floor-only", action="store_true", help="only the routes beside the Flask floor")
+    ap.add_argument("--threads", type=int, default=8, help="waitress threads, for the app and the floor alike")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.lbug"
@@ -191,21 +193,21 @@ def main() -> None:
         token = build(path, args.leads)
         built = time.perf_counter() - t
         port = free_port()
-        server = serve(port, path.with_suffix(".log"), db_path=path)
+        server = serve(port, path.with_suffix(".log"), db_path=path, threads=args.threads)
         try:
             latency(port, token, 20)  # warm-up; the first list also starts reading the lists' in-process copy
             time.sleep(3)  # which a background thread reads (crm/base/columns.py)
             out = {"bench": "api", "machine": f"{platform.node()} {os.cpu_count()} cpu, {platform.python_version()}",
-                   "leads": args.leads, "build_s": round(built, 1), "server": "waitress, 8 threads",
+                   "leads": args.leads, "build_s": round(built, 1), "server": f"waitress, {args.threads} threads",
                    "load_average": os.getloadavg(),
                    "against_floor": against_floor(server, port, token, args.clients, args.seconds, args.leads,
-                                                  Path(tmp))}
+                                                  Path(tmp), args.threads)}
             if not args.floor_only:
                 out |= {"lead_list": latency(port, token),
                         "throughput": {mix: throughput(port, token, args.clients, args.seconds, args.leads, mix)
                                        for mix in MIXES},
                         "throughput_wrk": wrk_throughput(port, token, args.clients, args.seconds, args.leads,
-                                                         Path(tmp))}
+                                                         Path(tmp), args.threads)}
         finally:
             stop(server)
     print(json.dumps(out, indent=2))

@@ -5,7 +5,6 @@ import logging
 from typing import Any
 
 from flask import Flask, redirect, url_for
-from flask.json.provider import DefaultJSONProvider
 
 from crm.base import hooks
 from crm.followups import first
@@ -14,6 +13,7 @@ from graph.errors import SchemaMismatch, StoreUnavailable
 from graph.migrations import check_version
 from scoring import hooks as scoring_hooks
 from web import security
+from web.fastjson import FastJSONProvider
 
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
@@ -32,12 +32,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     hooks.install(scoring_hooks.provide())  # crm's event targets, report outlook and re-scoring rank with it
     hooks.install_new_work(first.schedule_first)  # new leads and projects get their first follow-up
     app = Flask(__name__)
+    app.json = FastJSONProvider(app)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("CHAINLEAD")
     app.config.update(overrides or {})
     security.check_secret_key(app)
-    if isinstance(app.json, DefaultJSONProvider):
-        app.json.sort_keys = False
     store = app.config.get("STORE") or open_store()
     try:
         check_schema(store)
