@@ -201,8 +201,9 @@ class Copies:
             copy = slot.copy
             return copy if copy is not None and copy.generation == store.writes else None
         if start:
-            threading.Thread(target=self._read, args=(store, slot, load, props), daemon=True,
-                             name=f"columns-{name}").start()
+            # Not a daemon: the interpreter waits for a read under way rather than end the process
+            # inside a query (Ladybug then aborts).
+            threading.Thread(target=self._read, args=(store, slot, load, props), name=f"columns-{name}").start()
         return None
 
     def _read(self, store: Any, slot: "_Slot", load: Callable[[], list[dict[str, Any]]], props: Sequence[str]) -> None:
