@@ -204,7 +204,7 @@ def insert(tx: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> str
                                          "due_on": data["due_on"], "status": "open", "notes": data.get("notes"),
                                          "synthetic": data.get("synthetic")}, actor=actor, now=now, prefix="task")
     if data.get("event_id"):
-        records.relink(tx, "FOR_EVENT", "Task", record["id"], "Event", data["event_id"])
+        records.relink(tx, "FOR_EVENT", "Task", record["id"], "Event", data["event_id"], fresh=True)
     if data.get("owner_id"):
-        records.relink(tx, "ASSIGNED_TO", "Task", record["id"], "User", data["owner_id"])
+        records.relink(tx, "ASSIGNED_TO", "Task", record["id"], "User", data["owner_id"], fresh=True)
     return record["id"]

@@ -236,7 +236,7 @@ def insert(tx: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> str
     record = records.create(tx, "FollowUp", props, actor=actor, now=now, prefix="fu")
     for name, (rel, label) in REFS.items():
         if data.get(name):
-            records.relink(tx, rel, "FollowUp", record["id"], label, data[name])
+            records.relink(tx, rel, "FollowUp", record["id"], label, data[name], fresh=True)
     return record["id"]
 
 

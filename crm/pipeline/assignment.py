@@ -102,7 +102,7 @@ def create_rule(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
         props["position"] = data.get("position", 100)
         record = records.create(tx, "AssignmentRule", props, actor=actor, now=now, prefix="rule",
                                 extra_audit={"user_id": (None, data["user_id"])})
-        records.relink(tx, "ASSIGNS_TO", "AssignmentRule", record["id"], "User", data["user_id"])
+        records.relink(tx, "ASSIGNS_TO", "AssignmentRule", record["id"], "User", data["user_id"], fresh=True)
         return record["id"]
 
     return get_rule(store, store.transaction(work))

@@ -247,7 +247,7 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
         record = records.create(tx, "Lead", props, actor=actor, now=now, prefix="lead")
         for name, (rel, label) in REFS.items():
             if data.get(name):
-                records.relink(tx, rel, "Lead", record["id"], label, data[name])
+                records.relink(tx, rel, "Lead", record["id"], label, data[name], fresh=True)
         refresh_derived(tx, record["id"])
         record_stage_change(tx, record["id"], None, "identified", actor=actor, now=now)
         if not data.get("owner_id"):

@@ -210,10 +210,10 @@ def create_issue(store: Any, data: dict[str, Any], *, actor: Actor, now: datetim
         if data.get("owner_id"):
             links["owner_id"] = (None, data["owner_id"])
         record = records.create(tx, "Issue", props, actor=actor, now=now, prefix="issue", extra_audit=links)
-        records.relink(tx, "ABOUT", "Issue", record["id"], "Project", project.id)
-        records.relink(tx, "RAISED_BY", "Issue", record["id"], "Company", project.company_id)
+        records.relink(tx, "ABOUT", "Issue", record["id"], "Project", project.id, fresh=True)
+        records.relink(tx, "RAISED_BY", "Issue", record["id"], "Company", project.company_id, fresh=True)
         if data.get("owner_id"):
-            records.relink(tx, "ASSIGNED_TO", "Issue", record["id"], "User", data["owner_id"])
+            records.relink(tx, "ASSIGNED_TO", "Issue", record["id"], "User", data["owner_id"], fresh=True)
         return record["id"]
 
     return fetch(store, store.transaction(work))

@@ -225,7 +225,7 @@ def insert(tx: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> str
     record = records.create(tx, "Project", props, actor=actor, now=now, prefix="proj")
     for name, (rel, label) in REFS.items():
         if data.get(name):
-            records.relink(tx, rel, "Project", record["id"], label, data[name])
+            records.relink(tx, rel, "Project", record["id"], label, data[name], fresh=True)
     return record["id"]
 
 

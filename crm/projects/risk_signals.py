@@ -105,7 +105,7 @@ def record_signal(store: Any, data: dict[str, Any], *, actor: Actor, now: dateti
         props = {k: data.get(k) for k in ("id", "kind", "signal_on", "note", "source", "district_id", "synthetic")}
         record = records.create(tx, "RiskSignal", props, actor=actor, now=now, prefix="risk",
                                 extra_audit={"company_id": (None, data["company_id"])})
-        records.relink(tx, "FLAGS", "RiskSignal", record["id"], "Company", data["company_id"])
+        records.relink(tx, "FLAGS", "RiskSignal", record["id"], "Company", data["company_id"], fresh=True)
         return record["id"]
 
     return _fetch(store, store.transaction(work))
