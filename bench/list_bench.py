@@ -80,6 +80,7 @@ def _page(app: Any, url: str, repeat: int) -> dict[str, float] | str:
                                             "csrf_token": match.group(1) if match else ""})
     if response.status_code != 302:
         return f"login failed: {response.status_code}"
+    copied(app.extensions["chainlead.store"], wait=True)  # the login wrote its session: read the copy again
     client.get(url)
     return _timed(lambda: client.get(url), repeat)
 

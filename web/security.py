@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from flask import Flask, Response, abort, g, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 DEMO_SECRET = "chainlead-demo-secret-not-for-production"
@@ -119,20 +120,35 @@ def _policy(nonce: str | None, img_hosts: Iterable[str]) -> str:
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in parts.items())
 
 
+_ALWAYS = (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "SAMEORIGIN"),
+           ("Referrer-Policy", "same-origin"), ("Cross-Origin-Opener-Policy", "same-origin"))
+
+
 def _headers(app: Flask, response: Response) -> Response:
-    inline = g.get("csp_inline", False)
-    hosts = [*app.config["CSP_IMG_HOSTS"], *g.get("csp_img_hosts", ())]
-    response.headers.setdefault("Content-Security-Policy", policy(nonce=csp_nonce() if inline else None,
-                                                                  img_hosts=hosts))
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if g.get("actor") is not None or request.path.startswith("/api/"):
-        response.headers.setdefault("Cache-Control", "no-store")  # what one user read stays out of shared caches
-    if app.config["BEHIND_HTTPS_PROXY"]:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    """The security headers a response does not set itself, added in one pass (a setdefault each
+    scanned the headers and raised a KeyError inside werkzeug per header)."""
+    present = {name.lower() for name in response.headers.keys()}
+    added = [(name, value) for name, value in _ALWAYS if name.lower() not in present]
+    if "content-security-policy" not in present:
+        hosts = [*app.config["CSP_IMG_HOSTS"], *g.get("csp_img_hosts", ())]
+        nonce = csp_nonce() if g.get("csp_inline", False) else None
+        added.append(("Content-Security-Policy", policy(nonce=nonce, img_hosts=hosts)))
+    if "cache-control" not in present and (g.get("actor") is not None or request.path.startswith("/api/")):
+        added.append(("Cache-Control", "no-store"))  # what one user read stays out of shared caches
+    if app.config["BEHIND_HTTPS_PROXY"] and "strict-transport-security" not in present:
+        added.append(("Strict-Transport-Security", "max-age=31536000"))
+    response.headers.extend(added)
     return response
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building the signer for a request that brings no
+    session cookie (every API call by token)."""
+
+    def open_session(self, app: Any, request: Any) -> Any:
+        if not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def json_depth(body: bytes) -> int:
@@ -180,5 +196,6 @@ def init_app(app: Flask) -> None:
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.session_interface = CookieSessions()
     app.after_request(lambda response: _headers(app, response))
     app.before_request(lambda: _refuse_deep_json(app))

@@ -192,32 +192,34 @@ class Copies:
             copy = slot.copy
             if copy is not None and copy.generation == store.writes:
                 return copy
-            start = not slot.reading and (wait or self._clock() >= slot.next_read)
+            start = not wait and not slot.reading and self._clock() >= slot.next_read
             if start:
                 slot.reading = True
-        if wait:
-            if start:
-                self._read(store, slot, load, props)
-            copy = slot.copy
+        if wait:  # read now, whatever a background read is doing
+            copy = self._read(store, slot, load, props)
             return copy if copy is not None and copy.generation == store.writes else None
         if start:
             # Not a daemon: the interpreter waits for a read under way rather than end the process
             # inside a query (Ladybug then aborts).
-            threading.Thread(target=self._read, args=(store, slot, load, props), name=f"columns-{name}").start()
+            threading.Thread(target=self._read, args=(store, slot, load, props, True),
+                             name=f"columns-{name}").start()
         return None
 
-    def _read(self, store: Any, slot: "_Slot", load: Callable[[], list[dict[str, Any]]], props: Sequence[str]) -> None:
-        began = self._clock()
+    def _read(self, store: Any, slot: "_Slot", load: Callable[[], list[dict[str, Any]]], props: Sequence[str],
+              background: bool = False) -> Columns | None:
+        began, copy = self._clock(), None
         try:
             generation = store.writes  # counted before reading: a write during the read makes the copy stale
-            slot.copy = Columns(load(), props, generation)
+            copy = Columns(load(), props, generation)
         except Exception as exc:  # the store closed or failed: the lists keep reading the engine
             log.debug("no copy of the columns: %s", exc)
-        finally:
-            took = self._clock() - began
-            with self._lock:
+        with self._lock:
+            if copy is not None and (slot.copy is None or slot.copy.generation <= copy.generation):
+                slot.copy = copy  # two reads may end out of order: the newer one stays
+            if background:
                 slot.reading = False
-                slot.next_read = self._clock() + max(self._spacing, 4 * took)
+                slot.next_read = self._clock() + max(self._spacing, 4 * (self._clock() - began))
+        return copy
 
 
 @dataclass
