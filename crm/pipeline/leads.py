@@ -27,7 +27,7 @@ SORTS = {
     "stage_changed_at": "l.stage_changed_at", "last_followup_at": "l.last_followup_at",
 }
 _COLUMNS = columns("Lead", "l", leave=("search_text",))  # what a lead shows, as columns (graph/cypher.py)
-# What a list filters on (_terms); with the sort keys, the columns of the in-process copy (crm/base/columns.py).
+# What a list filters on (terms_of); with the sort keys, the columns of the in-process copy (crm/base/columns.py).
 FILTERED = ("archived", "stage", "priority", "owner_id", "district_id", "chain_id", "link_id", "company_id",
             "source", "event_id", "search_text")
 _COPIED = tuple(dict.fromkeys((*FILTERED, *SORTS)))
