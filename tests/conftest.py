@@ -43,15 +43,20 @@ def schema_template(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture
-def embedded_store(tmp_path, schema_template):
-    target = tmp_path / "test.lbug"
-    for source in (schema_template, schema_template.with_name(schema_template.name + ".wal")):
+def store_from_template(template: Path, folder: Path) -> EmbeddedStore:
+    """An embedded store in `folder`, its schema copied from the session's template file."""
+    target = folder / "test.lbug"
+    for source in (template, template.with_name(template.name + ".wal")):
         if source.exists():
-            shutil.copyfile(source, target.with_name(target.name + source.name[len(schema_template.name):]))
+            shutil.copyfile(source, target.with_name(target.name + source.name[len(template.name):]))
     # Ladybug keeps each written column's chunk in the pool until a checkpoint: a test that writes
     # leads, follow-ups, tasks and notifications outgrows 128 MB (measured: fails at 128, passes at 160).
-    store = EmbeddedStore(target, buffer_pool_mb=256)
+    return EmbeddedStore(target, buffer_pool_mb=256)
+
+
+@pytest.fixture
+def embedded_store(tmp_path, schema_template):
+    store = store_from_template(schema_template, tmp_path)
     yield store
     store.close()
 

@@ -15,7 +15,7 @@ from tests.browser.conftest import log_in, shot
 from tests.factories import make_inflow, make_lead, make_project
 from web.reports import scoring
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("leader_home")]  # one module fixture, one worker
 
 LAPTOP = {"width": 1366, "height": 768}
 CARDS = ("leader-fdi", "leader-pipeline", "leader-gaps", "leader-resilience", "leader-districts")

@@ -21,7 +21,7 @@ from tests.conftest import ROOT
 from tests.factories import make_lead, make_project
 from web.app import create_app
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("sweep")]  # one module fixture, one worker
 
 WIDTHS = (1366, 390)
 SKIPPED_ENDPOINTS = {"pages.logout", "pages.set_language", "pages.login", "static"}

@@ -10,6 +10,8 @@ from crm.people.users import check_password
 from graph.engines.embedded import EmbeddedStore
 from web.demo import _candidates
 
+pytestmark = pytest.mark.xdist_group("demo")  # its module fixture is built once, on one worker
+
 NOW = datetime(2026, 12, 4, 2, 0, tzinfo=timezone.utc)  # the seeds cite the data review of that day
 
 

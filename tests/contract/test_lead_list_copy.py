@@ -14,8 +14,11 @@ from crm.pipeline import leads
 from crm.pipeline.board import board
 from crm.pipeline.leads import SORTS, LeadQuery, copied, list_leads
 from graph.cypher import upsert_nodes
+from tests.conftest import store_from_template
 from tests.contract.test_lead_keyset import lead_rows
 from tests.factories import NOW, make_lead, make_reference
+
+pytestmark = pytest.mark.xdist_group("lead_list_copy")  # its module fixture is built once, on one worker
 
 LEADER = Actor(id="u-leader", username="leader", role="chain_leader", chains=("nev",))
 OFFICER = Actor(id="u-officer", username="officer", role="district_officer", districts=("500112",))
@@ -40,11 +43,23 @@ def small_chunks(monkeypatch):
     monkeypatch.setattr(columns, "FIRST_CHUNK", 3)
 
 
+def fill(store):
+    make_reference(store)
+    upsert_nodes(store, "Lead", varied_rows())
+    return store
+
+
 @pytest.fixture
 def copy_store(embedded_store):
-    make_reference(embedded_store)
-    upsert_nodes(embedded_store, "Lead", varied_rows())
-    return embedded_store
+    return fill(embedded_store)
+
+
+@pytest.fixture(scope="module")
+def read_store(tmp_path_factory, schema_template):
+    """One filled store for the tests that only read (most of this file)."""
+    store = fill(store_from_template(schema_template, tmp_path_factory.mktemp("lists")))
+    yield store
+    store.close()
 
 
 def engine_only(store):
@@ -72,16 +87,16 @@ def answer(store, actor, **query):
 
 @pytest.mark.parametrize("actor", [SYSTEM, LEADER, OFFICER], ids=["admin", "chain-leader", "district-officer"])
 @pytest.mark.parametrize("sort", [f"{d}{k}" for k in sorted(SORTS) for d in ("", "-")])
-def test_every_filter_sort_and_scope_lists_the_same_from_the_copy_as_from_the_engine(copy_store, sort, actor):
-    assert copied(copy_store, wait=True) is not None
-    engine = engine_only(copy_store)
+def test_every_filter_sort_and_scope_lists_the_same_from_the_copy_as_from_the_engine(read_store, sort, actor):
+    assert copied(read_store, wait=True) is not None
+    engine = engine_only(read_store)
     for query in QUERIES:
         for page in (1, 3):
             want = answer(engine, actor, sort=sort, page=page, **query)
-            assert answer(copy_store, actor, sort=sort, page=page, **query) == want, (query, page)
+            assert answer(read_store, actor, sort=sort, page=page, **query) == want, (query, page)
         after, walked, want_walk = None, [], []
         while True:  # each page by the cursor the one before gave, from both
-            ids, _, after_mine = answer(copy_store, actor, sort=sort, after=after, **query)
+            ids, _, after_mine = answer(read_store, actor, sort=sort, after=after, **query)
             want_ids, _, after_theirs = answer(engine, actor, sort=sort, after=after, **query)
             assert (ids, after_mine) == (want_ids, after_theirs), query
             walked += ids
@@ -89,17 +104,17 @@ def test_every_filter_sort_and_scope_lists_the_same_from_the_copy_as_from_the_en
                 break
             after = after_mine
         assert len(walked) == len(set(walked)) == answer(engine, actor, sort=sort, **query)[1]
-    assert copied(copy_store) is not None, "every answer above came from the copy"
+    assert copied(read_store) is not None, "every answer above came from the copy"
 
 
-def test_the_board_counts_and_cards_agree_with_the_engines(copy_store):
-    assert copied(copy_store, wait=True) is not None
+def test_the_board_counts_and_cards_agree_with_the_engines(read_store):
+    assert copied(read_store, wait=True) is not None
     for actor, sort in itertools.product([SYSTEM, LEADER, OFFICER], ["-updated_at", "title", "expected_usd"]):
         query = LeadQuery(sort=sort, q="catl")
-        mine = [(c.stage, c.total, [lead.id for lead in c.leads]) for c in board(copy_store, query, actor=actor,
+        mine = [(c.stage, c.total, [lead.id for lead in c.leads]) for c in board(read_store, query, actor=actor,
                                                                                     per_stage=3)]
         theirs = [(c.stage, c.total, [lead.id for lead in c.leads])
-                  for c in board(engine_only(copy_store), query, actor=actor, per_stage=3)]
+                  for c in board(engine_only(read_store), query, actor=actor, per_stage=3)]
         assert mine == theirs
 
 

@@ -23,6 +23,8 @@ from tests.conftest import ROOT
 from tests.factories.files import company, csv_file
 from tests.reliability.servers import SECRET, call, serve_process
 
+pytestmark = pytest.mark.xdist_group("cli_while_serving")  # its module fixture is built once, on one worker
+
 # Commands whose output must not depend on whether the app runs (a bad one included: its error too).
 READS = [["status"], ["status", "--json"], ["gaps", "--chain", "nev"], ["rank", "--top", "5"],
          ["rank", "--chain", "nev", "--top", "3", "--json", "--lang", "en"], ["user", "list"], ["job", "status"],
