@@ -14,7 +14,7 @@ from graph.engines.embedded import EmbeddedStore
 from scoring.hooks import provide
 
 hooks.install(provide())  # the suite is a composition point too: crm ranks with the scoring package
-hooks.install_new_work(first.schedule_first)  # and new leads and projects get their first follow-up
+hooks.install_new_work(first.schedule_in)  # and new leads and projects get their first follow-up
 
 NEO4J_URI = os.environ.get("CHAINLEAD_TEST_NEO4J_URI")
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -30,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     hooks.install(scoring_hooks.provide())  # crm's event targets, report outlook and re-scoring rank with it
-    hooks.install_new_work(first.schedule_first)  # new leads and projects get their first follow-up
+    hooks.install_new_work(first.schedule_in)  # new leads and projects get their first follow-up
     app = Flask(__name__)
     app.json = FastJSONProvider(app)
     app.config.from_mapping(DEFAULTS)

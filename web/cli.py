@@ -14,7 +14,7 @@ from scoring.hooks import provide
 from web.report_cli import report
 
 hooks.install(provide())  # the lead ranking that crm's commands and jobs use (crm/base/hooks.py)
-hooks.install_new_work(first.schedule_first)  # new leads and projects get their first follow-up
+hooks.install_new_work(first.schedule_in)  # new leads and projects get their first follow-up
 register_commands()
 cli.add_command(gaps)
 cli.add_command(rank)

@@ -42,8 +42,9 @@ def scoring() -> Scoring | None:
     return _installed
 
 
-# schedule_first(store, *, now, ids) -> follow-ups scheduled: crm/followups/first.py, installed by the same
-# composition points, so a lead or project created, claimed or signed below followups gets its first one.
+# schedule_in(tx, *, now, ids) -> follow-ups scheduled: crm/followups/first.py, installed by the same
+# composition points, so a lead or project created, claimed or signed below followups gets its first one
+# in the transaction that made it (one commit, and no record left without one by a failure between two).
 NewWork = Callable[..., int]
 _new_work: NewWork | None = None
 
@@ -53,7 +54,8 @@ def install_new_work(handler: NewWork | None) -> None:
     _new_work = handler
 
 
-def new_work(store: Any, ids: Iterable[str], *, now: Any) -> None:
-    """Tell the installed handler of records that may need their first follow-up (nothing when none is)."""
+def new_work(tx: Any, ids: Iterable[str], *, now: Any) -> None:
+    """Tell the installed handler, inside the open transaction, of records that may need their first
+    follow-up (nothing when none is installed)."""
     if _new_work is not None:
-        _new_work(store, now=now, ids=list(ids))
+        _new_work(tx, now=now, ids=list(ids))

@@ -31,17 +31,16 @@ REFS = {
 EDITABLE = ("title", "kind", "due_at", "notes", "status", "archived")
 LIMITS = {"title": 200, "notes": 5000, "outcome": 5000}
 
+# Joined after the page is chosen, each from the follow-up by key; the lead's district and chain are
+# its mirrored ids (a join to them cost Ladybug a scan of every lead's relationships).
 _JOINS = (
-    "OPTIONAL MATCH (f)-[:ABOUT]->(l:Lead) OPTIONAL MATCH (l)-[:LANDS_IN]->(ld:District) "
-    "OPTIONAL MATCH (l)-[:FILLS]->(ln:ChainNode) "
-    "OPTIONAL MATCH (f)-[:ABOUT]->(p:Project) OPTIONAL MATCH (p)-[:LOCATED_IN]->(pd:District) "
-    "OPTIONAL MATCH (p)-[:IN_LINK]->(pn:ChainNode) OPTIONAL MATCH (f)-[:ASSIGNED_TO]->(u:User) "
-    "WITH f, l, p, u, coalesce(ld.id, pd.id) AS district_id, coalesce(ln.chain_id, pn.chain_id) AS chain_id ")
+    "OPTIONAL MATCH (f)-[:ABOUT]->(l:Lead) OPTIONAL MATCH (f)-[:ABOUT]->(p:Project) "
+    "OPTIONAL MATCH (p)-[:LOCATED_IN]->(pd:District) OPTIONAL MATCH (p)-[:IN_LINK]->(pn:ChainNode) "
+    "OPTIONAL MATCH (f)-[:ASSIGNED_TO]->(u:User) OPTIONAL MATCH (f)-[:HELD_AT]->(e:Event) ")
 _RETURN = (
-    "OPTIONAL MATCH (f)-[:HELD_AT]->(e:Event) "
     "RETURN f AS followup, l.id AS lead_id, l.title AS lead_title, p.id AS project_id, p.name AS project_name, "
-    "u.id AS owner_id, u.display_name AS owner_name, district_id, chain_id, e.id AS event_id, "
-    "e.name_zh AS event_name_zh")
+    "u.id AS owner_id, u.display_name AS owner_name, coalesce(l.district_id, pd.id) AS district_id, "
+    "coalesce(l.chain_id, pn.chain_id) AS chain_id, e.id AS event_id, e.name_zh AS event_name_zh")
 SORTS = {"due_at": "f.due_at", "created_at": "f.created_at", "updated_at": "f.updated_at",
          "done_at": "f.done_at", "kind": "f.kind", "status": "f.status"}
 
@@ -158,18 +157,19 @@ def list_followups(store: Any, query: FollowUpQuery, *, actor: Actor, now: datet
     head = match + own.clause() + " "
     order = order_by(query.sort, SORTS, "f.id")
     total, rows = read_page(store, head + "RETURN count(f) AS n",
-                            head + f"WITH f {order} SKIP $skip LIMIT $limit " + _JOINS + _RETURN, params,
+                            head + f"WITH f {order} SKIP $skip LIMIT $limit RETURN f.id AS id", params,
                             page=query.page, page_size=query.page_size)
-    return Page(_in_order([FollowUp.from_row(r, now) for r in rows], query.sort), total, query.page, query.page_size)
+    return Page(fetch_many(store, [r["id"] for r in rows], now), total, query.page, query.page_size)
 
 
-def _in_order(items: list[FollowUp], sort: str) -> list[FollowUp]:
-    """The page in its sort order again (the joins after paging need not keep it); nulls last, as the engines do."""
-    key = SORTS[sort.lstrip("-+")].split(".", 1)[1]
-    ranked = sorted(items, key=lambda f: f.id)
-    present = sorted((f for f in ranked if getattr(f, key) is not None), key=lambda f: getattr(f, key),
-                     reverse=sort.startswith("-"))
-    return present + [f for f in ranked if getattr(f, key) is None]
+def fetch_many(reader: Any, ids: list[str], now: datetime | None = None) -> list[FollowUp]:
+    """Follow-ups by id, in the order given."""
+    if not ids:
+        return []
+    run = reader.run if hasattr(reader, "run") else reader.read
+    rows = run("UNWIND $ids AS i MATCH (f:FollowUp {id: i}) " + _JOINS + _RETURN, {"ids": ids})
+    found = {r["followup"]["id"]: FollowUp.from_row(r, now) for r in rows}
+    return [found[i] for i in ids if i in found]
 
 
 def fetch(reader: Any, followup_id: str, now: datetime | None = None) -> FollowUp:

@@ -254,12 +254,11 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
             from crm.pipeline.assignment import place
 
             place(tx, record["id"], chain_id=scope.chain, district_id=scope.district, now=now)
+        if first_followup:
+            hooks.new_work(tx, [record["id"]], now=now)
         return record["id"]
 
-    lead = fetch(store, store.transaction(work))
-    if first_followup:
-        hooks.new_work(store, [lead.id], now=now)
-    return lead
+    return fetch(store, store.transaction(work))
 
 
 def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Actor, now: datetime,
@@ -321,13 +320,10 @@ def move_lead(store: Any, lead_id: str, to: str, *, actor: Actor, now: datetime,
                        action="stage")
         record_stage_change(tx, lead_id, lead.stage, to, actor=actor, now=now, reason=reason)
         if to == "signed":
-            create_project_for_lead(tx, lead, project or {}, actor=actor, now=now)
+            hooks.new_work(tx, [create_project_for_lead(tx, lead, project or {}, actor=actor, now=now)], now=now)
         return fetch(tx, lead_id)
 
-    moved = store.transaction(work)
-    if to == "signed" and moved.project_id:
-        hooks.new_work(store, [moved.project_id], now=now)
-    return moved
+    return store.transaction(work)
 
 
 def stage_history(store: Any, lead_id: str) -> list[dict[str, Any]]:

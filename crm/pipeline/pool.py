@@ -51,9 +51,9 @@ def claim(store: Any, lead_id: str, *, actor: Actor, now: datetime, expected_ver
                {"id": lead_id, "now": now})
         records.relink(tx, "OWNED_BY", "Lead", lead_id, "User", actor.id)
         records.audit(tx, actor, "claim", "Lead", lead_id, {"owner_id": (None, actor.id)}, now)
+        hooks.new_work(tx, [lead_id], now=now)
 
     store.transaction(work)
-    hooks.new_work(store, [lead_id], now=now)
     return leads.fetch(store, lead_id)
 
 

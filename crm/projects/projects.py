@@ -254,11 +254,11 @@ def create_project(store: Any, data: dict[str, Any], *, actor: Actor, now: datet
             raise ValidationFailed(problems)
         require(can_write(actor, Scope(district=data["district_id"], chain=chain_of(tx, data.get("link_id")))),
                 "create a project here")
-        return insert(tx, data, actor=actor, now=now)
+        project_id = insert(tx, data, actor=actor, now=now)
+        hooks.new_work(tx, [project_id], now=now)
+        return project_id
 
-    project = fetch(store, store.transaction(work))
-    hooks.new_work(store, [project.id], now=now)
-    return project
+    return fetch(store, store.transaction(work))
 
 
 def create_project_for_lead(tx: Any, lead: SignedLead, data: dict[str, Any], *, actor: Actor, now: datetime) -> str:
