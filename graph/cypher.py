@@ -100,7 +100,8 @@ def upsert_nodes(target: Any, label: str, rows: Iterable[dict[str, Any]], *,
                     if not part or (existing and not others):
                         continue
                     assignments, params = _assignments("n", others, part)
-                    tx.run(head + (" SET " + assignments if others else ""), {"rows": params})
+                    tx.run(head + (" SET " + assignments if others else ""), {"rows": params},
+                           touches={label: [r[key] for r in part]})
 
             in_transaction(target, work)
             count += len(chunk)
@@ -128,7 +129,8 @@ def merge_rels(target: Any, type_: str, start: str, end: str, rows: Iterable[dic
         for chunk in batches(group, batch):
             assignments, params = _assignments("e", props, chunk)
             query = merge + (" SET " + assignments if props else "") + keep_mirror + " RETURN count(*) AS n"
-            matched += run(query, {"rows": params})[0]["n"]
+            touched = {start: [r["src"] for r in chunk]} if mirror else {}
+            matched += run(query, {"rows": params}, touches=touched)[0]["n"]
     return matched
 
 
@@ -151,7 +153,7 @@ def create_rels(target: Any, type_: str, start: str, end: str, rows: Iterable[di
         for chunk in batches(group, batch):
             assignments, params = _assignments("e", props, chunk)
             query = head + (" SET " + assignments if props else "") + " RETURN count(*) AS n"
-            created += run(query, {"rows": params})[0]["n"]
+            created += run(query, {"rows": params}, touches={})[0]["n"]
     return created
 
 

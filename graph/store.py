@@ -6,15 +6,22 @@ written or none of it; on Neo4j it may be retried, so `work` must not have outsi
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Protocol, TypeVar
+from typing import Any, Callable, Iterable, Mapping, Protocol, TypeVar
 
 T = TypeVar("T")
 Row = dict[str, Any]
 Params = Mapping[str, Any] | None
 
 
+Touches = Mapping[str, Iterable[str]] | None  # label -> ids of the nodes whose properties a statement changes
+
+
 class Tx(Protocol):
-    def run(self, query: str, params: Params = None) -> list[Row]: ...
+    def run(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]:
+        """`touches` names every node whose properties the statement creates, sets or deletes (an empty
+        mapping: none, e.g. it only links two nodes). The embedded store journals it, so a cache of some
+        label's nodes can follow a write (EmbeddedStore.changed); a writing statement that names nothing
+        counts as changing anything."""
 
 
 class GraphStore(Protocol):
@@ -25,7 +32,7 @@ class GraphStore(Protocol):
 
     def read(self, query: str, params: Params = None) -> list[Row]: ...
 
-    def write(self, query: str, params: Params = None) -> list[Row]: ...
+    def write(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]: ...
 
     def transaction(self, work: Callable[[Tx], T]) -> T: ...
 

@@ -5,17 +5,20 @@ Ladybug indexes only the key, so each filtered, sorted page scans every row (abo
 page of ids from numpy arrays instead, in time that hardly grows with the rows. It is used only
 while it is exact: a copy belongs to the store's write count it was read at, and only a store
 that sees every write (`sole_writer`: the embedded engine in the process that owns the file) gets
-one. After a write the list reads the engine until a background thread has read the copy again,
-so no answer is ever older than the store.
+one. A write that names the rows it changed (the store's journal) is followed by re-reading just
+those rows; after any other write the list reads the engine until a background thread has read
+the copy again. So no answer is ever older than the store.
 """
 from __future__ import annotations
 
 import bisect
 import logging
+import math
 import threading
 import time
 import weakref
-from dataclasses import dataclass
+from copy import copy as shallow_copy
+from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -32,33 +35,40 @@ FIRST_CHUNK = 2048  # rows of the sorted order looked at first for a page (then 
 
 
 class Column:
-    """One property's values as codes into its sorted distinct values; a missing value is the largest
-    code, as both engines sort an unset key after every set one."""
+    """One property's values as keys: a float per row that sorts as the values do (an unset value is
+    +inf, as both engines sort an unset key after every set one). A value first seen in a patch takes
+    a key between its neighbours', so a patch never renumbers the rows."""
 
-    def __init__(self, values: Sequence[Any]):
-        self.distinct = sorted({v for v in values if v is not None})
-        self.null = len(self.distinct)
-        code = {v: n for n, v in enumerate(self.distinct)}
-        self.codes = np.fromiter((self.null if v is None else code[v] for v in values), np.int32, len(values))
+    def __init__(self, values: Sequence[Any], *, distinct: list[Any] | None = None, keys: np.ndarray | None = None,
+                 codes: np.ndarray | None = None):
+        if codes is None:
+            distinct = sorted({v for v in values if v is not None})
+            keys = np.arange(len(distinct), dtype=np.float64)
+            key = {v: float(n) for n, v in enumerate(distinct)}
+            codes = np.fromiter((math.inf if v is None else key[v] for v in values), np.float64, len(values))
+        self.distinct, self.keys, self.codes = distinct, keys, codes
         self._searched: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
-    def where(self, op: str, value: Any) -> np.ndarray:
-        """Which rows meet the condition; an unset value meets none but IS NULL, as in Cypher."""
+    def where(self, op: str, value: Any, rows: np.ndarray | None = None) -> np.ndarray:
+        """Which rows (all, or those given) meet the condition; an unset value meets none but IS NULL,
+        as in Cypher."""
+        codes = self.codes if rows is None else self.codes[rows]
         if op == "IS NULL":
-            return self.codes == self.null
+            return codes == math.inf
         if op == "IS NOT NULL":
-            return self.codes != self.null
-        wanted = np.zeros(self.null + 1, dtype=bool)  # by code; the last one, unset, stays False
+            return codes != math.inf
         if op == "=":
-            wanted[self._codes_of([value])] = True
+            found = self._keys_of([value])
         elif op == "IN":
-            wanted[self._codes_of(value)] = True
+            found = self._keys_of(value)
         elif op == "CONTAINS":
-            wanted[:-1] = self._containing(value)
+            found = self.keys[self._containing(value)]
         else:
             raise ValueError(f"unknown operator {op!r}")
-        return wanted[self.codes]
+        if len(found) == 1:
+            return codes == found[0]
+        return np.isin(codes, found)
 
     def _containing(self, text: str) -> np.ndarray:
         """Which distinct values contain the text; the last few answers are kept, as the pages of one
@@ -73,33 +83,86 @@ class Column:
                 self._searched[text] = found
         return found
 
-    def _codes_of(self, values: Sequence[Any]) -> list[int]:
-        return [int(n) for n in (self.place(v) for v in values if v is not None) if n == int(n)]
+    def _keys_of(self, values: Sequence[Any]) -> np.ndarray:
+        return np.array([self.keys[n] for n in (self._index(v) for v in values if v is not None) if n is not None],
+                        dtype=np.float64)
 
-    def place(self, value: Any) -> float:
-        """The value's code, or half a step below the next larger one when no row has it."""
-        if value is None:
-            return self.null
+    def _index(self, value: Any) -> int | None:
         n = bisect.bisect_left(self.distinct, value)
         found = n < len(self.distinct) and self.distinct[n] == value and type(self.distinct[n]) is type(value)
-        return n if found else n - 0.5
+        return n if found else None
 
-    def value(self, code: int) -> Any:
-        return None if code == self.null else self.distinct[code]
+    def place(self, value: Any) -> float:
+        """The value's key, or a key between its neighbours' when no row has it."""
+        if value is None:
+            return math.inf
+        n = bisect.bisect_left(self.distinct, value)
+        if n < len(self.distinct) and self.distinct[n] == value and type(self.distinct[n]) is type(value):
+            return float(self.keys[n])
+        return _between(self.keys, n)
+
+    def value(self, code: float) -> Any:
+        return None if code == math.inf else self.distinct[int(np.searchsorted(self.keys, code))]
+
+    def patched(self, rows: np.ndarray, values: Sequence[Any], size: int) -> "Column":
+        """A new column of `size` rows (rows past the old end are new) with `rows` set to `values`."""
+        distinct, keys = self.distinct, self.keys
+        fresh = sorted({v for v in values if v is not None and self._index(v) is None})
+        if not fresh and size == len(self.codes) and np.array_equal(self.codes[rows], [self.place(v) for v in values]):
+            return self  # the write left this property as it was
+        with self._lock:
+            searched = dict(self._searched)
+        if fresh:
+            distinct, keys = list(distinct), keys.copy()
+            for value in fresh:
+                n = bisect.bisect_left(distinct, value)
+                key = _between(keys, n)
+                if not (n == 0 or keys[n - 1] < key) or not (n == len(keys) or key < keys[n]):
+                    return Column([*self._values(size, rows, values)])  # keys too close: number afresh
+                distinct.insert(n, value)
+                keys = np.insert(keys, n, key)
+                searched = {text: np.insert(found, n, text in value) for text, found in searched.items()}
+        codes = np.full(size, math.inf)
+        codes[:len(self.codes)] = self.codes
+        column = Column((), distinct=distinct, keys=keys, codes=codes)
+        column._searched = searched
+        codes[rows] = [math.inf if v is None else column.place(v) for v in values]
+        return column
+
+    def _values(self, size: int, rows: np.ndarray, values: Sequence[Any]) -> list[Any]:
+        every = [self.value(c) for c in self.codes] + [None] * (size - len(self.codes))
+        for n, value in zip(rows, values):
+            every[n] = value
+        return every
+
+
+def _between(keys: np.ndarray, n: int) -> float:
+    """A key for a value that sorts just before the n-th distinct one."""
+    if len(keys) == 0:
+        return 0.0
+    if n == 0:
+        return float(keys[0]) - 1.0
+    if n == len(keys):
+        return float(keys[-1]) + 1.0
+    return (float(keys[n - 1]) + float(keys[n])) / 2
 
 
 @dataclass
 class Order:
     rows: np.ndarray  # row numbers in list order
-    keys: np.ndarray  # each listed row's place in that order as one number (key, then id), ascending
+    major: np.ndarray  # each listed row's sort key (negated when descending), ascending
+    minor: np.ndarray  # its id's key, ascending among equal sort keys
 
 
 class Columns:
-    """The rows' ids and chosen properties, read at one write count of the store."""
+    """The rows' ids and chosen properties, read at one write count of the store; `patched` makes the
+    copy of a later count from the rows a write changed."""
 
     def __init__(self, rows: list[dict[str, Any]], props: Sequence[str], generation: int):
         self.generation = generation
         self.ids = [r["id"] for r in rows]
+        self.row_of = {i: n for n, i in enumerate(self.ids)}
+        self.live = np.ones(len(self.ids), dtype=bool)  # a deleted row stays, marked dead
         self.id = Column(self.ids)
         self.columns = {p: Column([r[p] for r in rows]) for p in props}
         self._orders: dict[tuple[str, bool], Order] = {}
@@ -107,15 +170,72 @@ class Columns:
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return int(self.live.sum())
+
+    def at(self, generation: int) -> "Columns":
+        """The same rows at a later write count (the writes between changed none of them)."""
+        later = shallow_copy(self)
+        later.generation = generation
+        return later
+
+    def patched(self, changed: dict[str, dict[str, Any] | None], generation: int) -> "Columns":
+        """The copy at `generation`: each changed id's row as now read, None for one that is gone."""
+        new = [i for i, row in changed.items() if i not in self.row_of and row is not None]
+        later = shallow_copy(self)
+        later.generation, later._orders, later._matched, later._lock = generation, {}, {}, threading.Lock()
+        if new:
+            later.ids = self.ids + new
+            later.row_of = {**self.row_of, **{i: len(self.ids) + n for n, i in enumerate(new)}}
+        size = len(later.ids)
+        later.live = np.ones(size, dtype=bool)
+        later.live[:len(self.live)] = self.live
+        later.live[[later.row_of[i] for i, row in changed.items() if row is None and i in later.row_of]] = False
+        kept = [(later.row_of[i], row) for i, row in changed.items() if row is not None]
+        rows = np.array([n for n, _ in kept], dtype=np.int64)
+        later.live[rows] = True
+        if new:
+            later.id = self.id.patched(np.arange(len(self.ids), size, dtype=np.int64), new, size)
+        later.columns = {p: c.patched(rows, [row[p] for _, row in kept], size) for p, c in self.columns.items()}
+        touched = np.array(sorted({later.row_of[i] for i in changed if i in later.row_of}), dtype=np.int64)
+        with self._lock:
+            matched, orders = dict(self._matched), dict(self._orders)
+        for key, mask in matched.items():  # the kept answers, with only the written rows asked again
+            grown = np.zeros(size, dtype=bool)
+            grown[:len(mask)] = mask
+            grown[touched] = later._meets(key, touched)
+            later._matched[key] = grown
+        for (prop, desc), order in orders.items():
+            later._orders[(prop, desc)] = later._reordered(order, prop, desc, touched)
+        return later
+
+    def _meets(self, key: tuple[Any, ...], rows: np.ndarray) -> np.ndarray:
+        met = self.live[rows]
+        for prop, op, value in key:
+            met &= self.columns[prop].where(op, list(value) if isinstance(value, tuple) else value, rows)
+        return met
+
+    def _reordered(self, order: Order, prop: str, desc: bool, rows: np.ndarray) -> Order:
+        """The order with the written rows taken out and put back where their new keys sort."""
+        keep = ~np.isin(order.rows, rows)
+        old_rows, old_major, old_minor = order.rows[keep], order.major[keep], order.minor[keep]
+        codes = self.columns[prop].codes[rows]
+        major, minor = (-codes if desc else codes), self.id.codes[rows]
+        sorted_ = np.lexsort((minor, major))
+        rows, major, minor = rows[sorted_], major[sorted_], minor[sorted_]
+        at = np.empty(len(rows), dtype=np.int64)
+        for n, (a, b) in enumerate(zip(major, minor)):
+            lo = int(np.searchsorted(old_major, a, side="left"))
+            hi = int(np.searchsorted(old_major, a, side="right"))
+            at[n] = lo + int(np.searchsorted(old_minor[lo:hi], b, side="left"))
+        return Order(np.insert(old_rows, at, rows), np.insert(old_major, at, major), np.insert(old_minor, at, minor))
 
     def matching(self, terms: list[Term]) -> np.ndarray:
-        """Which rows meet every term; the last few filters' answers are kept (a copy never changes)."""
+        """Which live rows meet every term; the last few filters' answers are kept (a copy never changes)."""
         key = tuple((t.prop, t.op, tuple(t.value) if isinstance(t.value, list) else t.value) for t in terms)
         with self._lock:
             mask = self._matched.get(key)
         if mask is None:
-            mask = np.ones(len(self.ids), dtype=bool)
+            mask = self.live.copy()
             for term in terms:
                 mask &= self.columns[term.prop].where(term.op, term.value)
             with self._lock:
@@ -130,8 +250,8 @@ class Columns:
     def tally(self, terms: list[Term], prop: str) -> dict[Any, int]:
         """How many matching rows hold each value of `prop` (values no row holds left out)."""
         column = self.columns[prop]
-        counts = np.bincount(column.codes[self.matching(terms)], minlength=column.null + 1)
-        return {column.value(code): int(n) for code, n in enumerate(counts) if n}
+        codes, counts = np.unique(column.codes[self.matching(terms)], return_counts=True)
+        return {column.value(code): int(n) for code, n in zip(codes, counts)}
 
     def page(self, terms: list[Term], prop: str, desc: bool, *, skip: int = 0, limit: int,
              after: Cursor | None = None) -> list[dict[str, Any]]:
@@ -140,7 +260,11 @@ class Columns:
         order = self._order(prop, desc)
         start = 0
         if after is not None:
-            start = int(np.searchsorted(order.keys, self._place(prop, desc, after.key, after.id), side="right"))
+            major = self.columns[prop].place(after.key)
+            major, minor = (-major if desc else major), self.id.place(after.id)
+            lo = int(np.searchsorted(order.major, major, side="left"))
+            hi = int(np.searchsorted(order.major, major, side="right"))
+            start = lo + int(np.searchsorted(order.minor[lo:hi], minor, side="right"))
         mask, chunk, wanted = self.matching(terms), FIRST_CHUNK, skip + limit
         found: list[np.ndarray] = []
         while start < len(order.rows) and wanted > 0:  # most pages lie in the first few thousand rows
@@ -151,30 +275,23 @@ class Columns:
             start, chunk = start + chunk, chunk * 4
         hits = np.concatenate(found)[skip:skip + limit] if found else np.zeros(0, dtype=np.int64)
         column = self.columns[prop]
-        return [{"id": self.ids[n], "k": column.value(int(column.codes[n]))} for n in hits]
-
-    def _scale(self) -> int:
-        return 2 * (len(self.ids) + 2)  # wider than every id code, so a key's half step stays between keys
-
-    def _place(self, prop: str, desc: bool, key: Any, row_id: str) -> float:
-        code = self.columns[prop].place(key)
-        return (-code if desc else code) * self._scale() + self.id.place(row_id)
+        return [{"id": self.ids[n], "k": column.value(column.codes[n])} for n in hits]
 
     def _order(self, prop: str, desc: bool) -> Order:
         with self._lock:
             found = self._orders.get((prop, desc))
             if found is None:
-                codes = self.columns[prop].codes.astype(np.int64)
+                codes = self.columns[prop].codes
                 major = -codes if desc else codes
                 rows = np.lexsort((self.id.codes, major))
-                keys = (major * self._scale() + self.id.codes)[rows].astype(np.float64)
-                found = self._orders[(prop, desc)] = Order(rows, keys)
+                found = self._orders[(prop, desc)] = Order(rows, major[rows], self.id.codes[rows])
             return found
 
 
 class Copies:
-    """One copy per store and list, read again in a background thread after a write; `current` never
-    hands out a copy older than the store."""
+    """One copy per store and list. After a write the copy follows it: from the rows the write said it
+    changed (the store's journal, EmbeddedStore.changed), else by a fresh read in a background thread.
+    `current` never hands out a copy older than the store."""
 
     def __init__(self, spacing: float = SPACING, clock: Callable[[], float] = time.monotonic):
         self._spacing, self._clock = spacing, clock
@@ -182,9 +299,11 @@ class Copies:
         self._kept: weakref.WeakKeyDictionary[Any, dict[str, _Slot]] = weakref.WeakKeyDictionary()
 
     def current(self, store: Any, name: str, load: Callable[[], list[dict[str, Any]]],
-                props: Sequence[str], *, wait: bool = False) -> Columns | None:
-        """The copy if it is as new as the store; else None, and a fresh read is started (or, with
-        `wait`, made before answering)."""
+                props: Sequence[str], *, wait: bool = False, label: str | None = None,
+                load_some: Callable[[list[str]], list[dict[str, Any]]] | None = None) -> Columns | None:
+        """The copy if it is as new as the store (patched with `load_some(ids)` when the journal names the
+        `label` rows changed since); else None, and a fresh read is started (or, with `wait`, made
+        before answering)."""
         if not getattr(store, "sole_writer", False):
             return None
         with self._lock:
@@ -192,6 +311,11 @@ class Copies:
             copy = slot.copy
             if copy is not None and copy.generation == store.writes:
                 return copy
+        if copy is not None and label is not None and load_some is not None and hasattr(store, "changed"):
+            followed = self._follow(store, slot, label, load_some)
+            if followed is not None:
+                return followed
+        with self._lock:
             start = not wait and not slot.reading and self._clock() >= slot.next_read
             if start:
                 slot.reading = True
@@ -204,6 +328,29 @@ class Copies:
             threading.Thread(target=self._read, args=(store, slot, load, props, True),
                              name=f"columns-{name}").start()
         return None
+
+    def _follow(self, store: Any, slot: "_Slot", label: str,
+                load_some: Callable[[list[str]], list[dict[str, Any]]]) -> Columns | None:
+        """The copy brought up to the store's write count from the rows written since, when the journal
+        names them; one thread patches while the others wait for it (a patch takes a millisecond or two)."""
+        with slot.patching:
+            copy = slot.copy
+            if copy is None:
+                return None
+            if copy.generation == store.writes:
+                return copy
+            generation, ids = store.changed(label, copy.generation)
+            if ids is None:
+                return None
+            try:
+                later = copy.patched(_as_read(ids, load_some), generation) if ids else copy.at(generation)
+            except Exception as exc:  # the store closed or failed: the lists read the engine
+                log.debug("the copy could not follow the writes: %s", exc)
+                return None
+            with self._lock:
+                if slot.copy is None or slot.copy.generation <= later.generation:
+                    slot.copy = later
+        return later if later.generation == store.writes else None
 
     def _read(self, store: Any, slot: "_Slot", load: Callable[[], list[dict[str, Any]]], props: Sequence[str],
               background: bool = False) -> Columns | None:
@@ -222,11 +369,18 @@ class Copies:
         return copy
 
 
+def _as_read(ids: set[str], load_some: Callable[[list[str]], list[dict[str, Any]]]) -> dict[str, Any]:
+    """Each changed id's row as the store now holds it, None for one that is gone."""
+    found = {row["id"]: row for row in load_some(sorted(ids))}
+    return {i: found.get(i) for i in sorted(ids)}
+
+
 @dataclass
 class _Slot:
     copy: Columns | None = None
     reading: bool = False
     next_read: float = 0.0
+    patching: threading.Lock = field(default_factory=threading.Lock)
 
 
 COPIES = Copies()

@@ -44,10 +44,12 @@ def audit(tx: Any, actor: Actor, action: str, label: str, record_id: str,
     """Store who changed what: each changed field with its value before and after (secrets masked)."""
     body = {k: [HIDDEN, HIDDEN] if SECRET.search(k) else [_json_value(a), _json_value(b)]
             for k, (a, b) in changes.items()}
+    entry = new_id("audit")
     tx.run("CREATE (a:AuditEntry {id: $id}) SET a.at = $at, a.actor = $actor, a.action = $action, "
            "a.record_label = $label, a.record_id = $rid, a.changes = $changes",
-           {"id": new_id("audit"), "at": now, "actor": actor.username, "action": action,
-            "label": label, "rid": record_id, "changes": json.dumps(body, ensure_ascii=False, sort_keys=True)})
+           {"id": entry, "at": now, "actor": actor.username, "action": action,
+            "label": label, "rid": record_id, "changes": json.dumps(body, ensure_ascii=False, sort_keys=True)},
+           touches={"AuditEntry": [entry]})
 
 
 def values_of(cls: Any, row: dict[str, Any], key: str, flags: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -110,7 +112,7 @@ def create(tx: Any, label: str, props: dict[str, Any], *, actor: Actor, now: dat
     record.setdefault("synthetic", False)
     SCHEMA.check_node(label, record)
     names = [k for k in record if k != "id"]
-    tx.run(f"CREATE (n:{label} {{id: $id}}) SET {set_params('n', names)}", record)
+    tx.run(f"CREATE (n:{label} {{id: $id}}) SET {set_params('n', names)}", record, touches={label: [record["id"]]})
     audit(tx, actor, "create", label, record["id"],
           {k: (None, v) for k, v in record.items() if k not in RECORD_FIELDS} | (extra_audit or {}), now)
     return record
@@ -122,7 +124,7 @@ def lock(tx: Any, label: str, record_id: str, expected_version: int | None) -> d
     Nodes loaded from seeds carry no version yet; they count as version 1, as they read.
     """
     rows = tx.run(f"MATCH (n:{label} {{id: $id}}) SET n.version = coalesce(n.version, 1) + 1 RETURN n",
-                  {"id": record_id})
+                  {"id": record_id}, touches={label: [record_id]})
     if not rows:
         raise NotFound(label, record_id)
     before = dict(rows[0]["n"])
@@ -141,7 +143,7 @@ def update(tx: Any, label: str, record_id: str, changes: dict[str, Any], *, acto
     SCHEMA.check_node(label, changed)
     sets = {**changed, "updated_at": now}
     tx.run(f"MATCH (n:{label} {{id: $id}}) SET {set_params('n', sets, prefix='p_')}",
-           {"id": record_id, **{f"p_{k}": v for k, v in sets.items()}})
+           {"id": record_id, **{f"p_{k}": v for k, v in sets.items()}}, touches={label: [record_id]})
     diff = {k: (before.get(k), v) for k, v in changed.items()} | (extra_audit or {})
     audit(tx, actor, action, label, record_id, diff, now)
     return {**before, **sets, "version": before["version"] + 1}
@@ -156,14 +158,15 @@ def relink(tx: Any, rel: str, start_label: str, start_id: str, end_label: str, e
     store round trip inside the write lock; a new lead made eighteen for its six references).
     """
     if not fresh:
-        tx.run(f"MATCH (a:{start_label} {{id: $a}})-[r:{rel}]->(:{end_label}) DELETE r", {"a": start_id})
+        tx.run(f"MATCH (a:{start_label} {{id: $a}})-[r:{rel}]->(:{end_label}) DELETE r", {"a": start_id}, touches={})
     mirror = SCHEMA.mirror(rel, start_label)
+    touched = {start_label: [start_id]} if mirror else {}
     if end_id is None:
         if mirror:
-            tx.run(f"MATCH (a:{start_label} {{id: $a}}) SET a.{mirror} = NULL", {"a": start_id})
+            tx.run(f"MATCH (a:{start_label} {{id: $a}}) SET a.{mirror} = NULL", {"a": start_id}, touches=touched)
         return
     follow = f"SET a.{mirror} = b.id " if mirror else ""
     found = tx.run(f"MATCH (a:{start_label} {{id: $a}}) MATCH (b:{end_label} {{id: $b}}) "
-                   f"{follow}CREATE (a)-[:{rel}]->(b) RETURN b.id AS id", {"a": start_id, "b": end_id})
+                   f"{follow}CREATE (a)-[:{rel}]->(b) RETURN b.id AS id", {"a": start_id, "b": end_id}, touches=touched)
     if not found:
         raise NotFound(end_label, end_id)

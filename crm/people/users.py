@@ -122,8 +122,8 @@ def create_user(store: Any, *, username: str, password: str, role: str, actor: A
 
 
 def _set_scope(tx: Any, user_id: str, districts: list[str], chains: list[str]) -> None:
-    tx.run("MATCH (u:User {id: $id})-[r:BELONGS_TO]->(:District) DELETE r", {"id": user_id})
-    tx.run("MATCH (u:User {id: $id})-[r:LEADS_CHAIN]->(:Chain) DELETE r", {"id": user_id})
+    tx.run("MATCH (u:User {id: $id})-[r:BELONGS_TO]->(:District) DELETE r", {"id": user_id}, touches={})
+    tx.run("MATCH (u:User {id: $id})-[r:LEADS_CHAIN]->(:Chain) DELETE r", {"id": user_id}, touches={})
     for field_name, rel, label, ids in (("districts", "BELONGS_TO", "District", districts),
                                         ("chains", "LEADS_CHAIN", "Chain", chains)):
         for target in ids:

@@ -153,7 +153,8 @@ def place(tx: Any, lead_id: str, *, chain_id: str | None, district_id: str | Non
     if rule is None or rule.user_id is None:
         return None
     records.relink(tx, "OWNED_BY", "Lead", lead_id, "User", rule.user_id)
-    tx.run("MATCH (l:Lead {id: $id}) SET l.pooled_at = NULL, l.assigned_at = $now", {"id": lead_id, "now": now})
+    tx.run("MATCH (l:Lead {id: $id}) SET l.pooled_at = NULL, l.assigned_at = $now", {"id": lead_id, "now": now},
+           touches={"Lead": [lead_id]})
     records.audit(tx, actor, "assign", "Lead", lead_id, {"owner_id": (None, rule.user_id), "rule_id": (None, rule.id)},
                   now)
     title = tx.run("MATCH (l:Lead {id: $id}) RETURN l.title AS t", {"id": lead_id})[0]["t"] or lead_id

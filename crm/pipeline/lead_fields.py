@@ -70,7 +70,7 @@ def refresh_derived(tx: Any, lead_id: str) -> None:
     parts = [row["title"], row["czh"], row["cen"], *(row["aliases"] or []), row["nzh"], row["nen"]]
     text = " | ".join(p for p in parts if p).lower()
     tx.run("MATCH (l:Lead {id: $id}) SET l.chain_id = $chain, l.search_text = $text",
-           {"id": lead_id, "chain": row["chain"], "text": text})
+           {"id": lead_id, "chain": row["chain"], "text": text}, touches={"Lead": [lead_id]})
 
 
 def default_title(tx: Any, company_id: str, link_id: str) -> str:
@@ -87,4 +87,4 @@ def record_stage_change(tx: Any, lead_id: str, before: str | None, after: str, *
            "SET s.from_stage = $before, s.to_stage = $after, s.at = $now, s.actor = $actor, s.reason = $reason "
            "CREATE (s)-[:STAGE_OF]->(l)",
            {"lead": lead_id, "id": change, "before": before, "after": after, "now": now,
-            "actor": actor.username, "reason": reason})
+            "actor": actor.username, "reason": reason}, touches={"StageChange": [change]})

@@ -32,6 +32,7 @@ FILTERED = ("archived", "stage", "priority", "owner_id", "district_id", "chain_i
             "source", "event_id", "search_text")
 _COPIED = tuple(dict.fromkeys((*FILTERED, *SORTS)))
 _COPY = f"MATCH (l:Lead) RETURN l.id AS id, {', '.join(f'l.{p} AS {p}' for p in _COPIED)}"
+_COPY_SOME = f"UNWIND $ids AS i MATCH (l:Lead {{id: i}}) RETURN l.id AS id, {', '.join(f'l.{p} AS {p}' for p in _COPIED)}"
 
 
 @dataclass
@@ -159,7 +160,8 @@ def list_leads(store: Any, query: LeadQuery, *, actor: Actor) -> Page[Lead]:
 
 def copied(store: Any, *, wait: bool = False) -> Columns | None:
     """The leads' list columns as the store now holds them, when the process keeps such a copy."""
-    return COPIES.current(store, "leads", lambda: store.read(_COPY), _COPIED, wait=wait)
+    return COPIES.current(store, "leads", lambda: store.read(_COPY), _COPIED, wait=wait, label="Lead",
+                          load_some=lambda ids: store.read(_COPY_SOME, {"ids": ids}))
 
 
 def _engine_page(store: Any, query: LeadQuery, terms: list[Term], key: str, desc: bool,

@@ -48,7 +48,7 @@ def claim(store: Any, lead_id: str, *, actor: Actor, now: datetime, expected_ver
         if expected_version is not None and before["version"] != expected_version:
             raise VersionConflict("Lead", lead_id, expected_version, before["version"])
         tx.run("MATCH (l:Lead {id: $id}) SET l.pooled_at = NULL, l.assigned_at = $now, l.updated_at = $now",
-               {"id": lead_id, "now": now})
+               {"id": lead_id, "now": now}, touches={"Lead": [lead_id]})
         records.relink(tx, "OWNED_BY", "Lead", lead_id, "User", actor.id)
         records.audit(tx, actor, "claim", "Lead", lead_id, {"owner_id": (None, actor.id)}, now)
         hooks.new_work(tx, [lead_id], now=now)

@@ -7,12 +7,14 @@ naming the process that holds it.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import queue
 import re
 import shutil
 import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
@@ -22,7 +24,7 @@ import ladybug
 from graph import ddl
 from graph.errors import ConstraintViolation, QueryError, StorageFailing, StoreError, StoreLocked, StoreUnavailable
 from graph.schema import SCHEMA, Schema
-from graph.store import Params, Row
+from graph.store import Params, Row, Touches
 from graph.values import row_from_store, to_store
 
 T = TypeVar("T")
@@ -36,6 +38,8 @@ QUERY_THREADS = 1
 KEPT_CONNECTIONS = 8  # connections kept open between uses: one per thread of `chainlead serve` (EmbeddedStore._conn)
 PING_SECONDS = 1.0
 CLOSE_WAIT_SECONDS = 30  # close() waits this long for queries still running on other threads
+JOURNAL = 4096  # write transactions whose changed nodes the store remembers (EmbeddedStore.changed)
+_WRITING = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|COPY|ALTER|DROP|CALL)\b", re.IGNORECASE)
 _PREPARED = "_chainlead_prepared"  # an unused parameter: Ladybug prepares and caches only queries with parameters
 
 
@@ -109,15 +113,23 @@ class _Tx:
     def __init__(self, conn: ladybug.Connection):
         self._conn = conn
         self.failed = False
+        self.touched: dict[str, set[str]] | None = {}  # label -> ids changed; None: a write that said nothing
 
-    def run(self, query: str, params: Params = None) -> list[Row]:
+    def run(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]:
         if self.failed:
             raise QueryError("the transaction already failed and was rolled back")
         try:
-            return _execute(self._conn, query, params)
+            rows = _execute(self._conn, query, params)
         except StoreError:
             self.failed = True
             raise
+        if touches is None:
+            if self.touched is not None and _WRITING.search(query):
+                self.touched = None
+        elif self.touched is not None:
+            for label, ids in touches.items():
+                self.touched.setdefault(label, set()).update(ids)
+        return rows
 
 
 def _execute(conn: ladybug.Connection, query: str, params: Params) -> list[Row]:
@@ -174,6 +186,8 @@ class EmbeddedStore:
         self.failing: str | None = None  # why writes are refused (the disk failed one), until a restart
         self._all: dict[ladybug.Connection, list[int]] = {}  # open connection -> [generation, uses]
         self._generation = 0
+        self._journal: deque[tuple[int, dict[str, set[str]] | None]] = deque(maxlen=JOURNAL)
+        self._journal_lock = threading.Lock()
 
     @contextmanager
     def _conn(self) -> Iterator[ladybug.Connection]:
@@ -272,8 +286,17 @@ class EmbeddedStore:
 
         return self._retrying(attempt)
 
-    def write(self, query: str, params: Params = None) -> list[Row]:
-        return self.transaction(lambda tx: tx.run(query, params))
+    def write(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]:
+        return self.transaction(lambda tx: tx.run(query, params, touches))
+
+    def changed(self, label: str, since: int) -> tuple[int, set[str] | None]:
+        """The write count now, and the ids of `label` nodes changed by the transactions after write
+        `since`; None when one of them did not say what it changed, or the journal no longer reaches back."""
+        with self._journal_lock:
+            now, entries = self.writes, list(itertools.takewhile(lambda e: e[0] > since, reversed(self._journal)))
+        if now - since != len(entries) or any(touched is None for _, touched in entries):
+            return now, None
+        return now, set().union(*(touched.get(label, ()) for _, touched in entries))
 
     def transaction(self, work: Callable[[Any], T]) -> T:
         """Run work(tx) atomically; a transaction opened inside another joins it.
@@ -291,11 +314,13 @@ class EmbeddedStore:
             if self.failing:
                 raise StorageFailing(self.failing)
             try:
-                result = self._retrying(lambda: self._transaction(work))
+                result, touched = self._retrying(lambda: self._transaction(work))
             except StorageFailing as exc:
                 self._fail(str(exc))
                 raise
-            self.writes += 1
+            with self._journal_lock:
+                self.writes += 1
+                self._journal.append((self.writes, touched))
             return result
 
     def _fail(self, reason: str) -> None:
@@ -305,7 +330,7 @@ class EmbeddedStore:
         self.failing = (f"{reason}. Writes are refused until space is freed and ChainLead restarted; "
                         "what was saved before is kept.")
 
-    def _transaction(self, work: Callable[[Any], T]) -> T:
+    def _transaction(self, work: Callable[[Any], T]) -> tuple[T, dict[str, set[str]] | None]:
         with self._conn() as conn:
             _execute(conn, "BEGIN TRANSACTION", None)
             tx = _Tx(conn)
@@ -323,7 +348,7 @@ class EmbeddedStore:
                 if _COMMITTED_BUT not in str(exc):
                     raise
                 self._fail(f"the disk under the database is full or failing: {exc}")  # the commit itself held
-            return result
+            return result, tx.touched
 
     def ensure_schema(self) -> list[str]:
         """Create missing tables, columns and endpoint pairs; return the statements it ran."""

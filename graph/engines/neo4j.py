@@ -16,7 +16,7 @@ from graph import ddl
 from graph.config import StoreConfig
 from graph.errors import ConstraintViolation, QueryError, StoreError, StoreUnavailable
 from graph.schema import SCHEMA, Schema
-from graph.store import Params, Row
+from graph.store import Params, Row, Touches
 from graph.values import row_from_store, to_store
 
 T = TypeVar("T")
@@ -34,7 +34,7 @@ class _Tx:
     def __init__(self, tx: Any):
         self._tx = tx
 
-    def run(self, query: str, params: Params = None) -> list[Row]:
+    def run(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]:
         return _collect(self._tx.run(query, to_store(dict(params or {}))))
 
 
@@ -88,7 +88,7 @@ class Neo4jStore:
         with self._errors(), self._session(read=True) as session:
             return session.execute_read(lambda tx: _Tx(tx).run(query, params))
 
-    def write(self, query: str, params: Params = None) -> list[Row]:
+    def write(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]:
         return self.transaction(lambda tx: tx.run(query, params))
 
     def transaction(self, work: Callable[[Any], T]) -> T:

@@ -26,7 +26,7 @@ from typing import Any, Callable, TypeVar
 from graph.errors import StoreError, StoreUnavailable
 from graph.local_socket import close_listener, listen_private, peer_uid, trusted
 from graph.schema import SCHEMA
-from graph.store import Params, Row
+from graph.store import Params, Row, Touches
 
 T = TypeVar("T")
 log = logging.getLogger("chainlead.store")
@@ -184,7 +184,8 @@ class _RemoteTx:
     def __init__(self, conn: socket.socket):
         self._conn = conn
 
-    def run(self, query: str, params: Params = None) -> list[Row]:
+    def run(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]:
+        """`touches` is not sent: the owner journals the statement as changing anything (safe, not precise)."""
         _send(self._conn, ("run", query, dict(params or {})))
         return _reply(_recv(self._conn))
 
@@ -253,7 +254,7 @@ class SharedStore:
             return tx.run(query, params)
         return self._call("read", query, dict(params or {}))
 
-    def write(self, query: str, params: Params = None) -> list[Row]:
+    def write(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]:
         return self.transaction(lambda tx: tx.run(query, params))
 
     def transaction(self, work: Callable[[Any], T]) -> T:

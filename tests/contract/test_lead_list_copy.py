@@ -16,7 +16,7 @@ from crm.pipeline.leads import SORTS, LeadQuery, copied, list_leads
 from graph.cypher import upsert_nodes
 from tests.conftest import store_from_template
 from tests.contract.test_lead_keyset import lead_rows
-from tests.factories import NOW, make_lead, make_reference
+from tests.factories import NOW, make_followup, make_lead, make_reference, make_user
 
 pytestmark = pytest.mark.xdist_group("lead_list_copy")  # its module fixture is built once, on one worker
 
@@ -165,3 +165,57 @@ def test_a_cursor_whose_lead_changed_or_went_goes_on_where_the_engine_does(copy_
     copied(copy_store, wait=True)
     assert answer(copy_store, SYSTEM, sort=sort, after=after) == answer(engine_only(copy_store), SYSTEM, sort=sort,
                                                                         after=after)
+
+
+def same_everywhere(store, sorts=("-updated_at", "title", "-expected_usd", "priority")):
+    """Every filter, page and cursor walk answers alike from the copy and from the engine."""
+    engine = engine_only(store)
+    for sort, query in itertools.product(sorts, QUERIES):
+        assert answer(store, SYSTEM, sort=sort, **query) == answer(engine, SYSTEM, sort=sort, **query), (sort, query)
+        after = answer(store, SYSTEM, sort=sort, **query)[2]
+        if after:
+            assert answer(store, SYSTEM, sort=sort, after=after, **query) == answer(
+                engine, SYSTEM, sort=sort, after=after, **query), (sort, query, "second page")
+
+
+def test_the_copy_follows_the_pipelines_writes_without_reading_everything_again(copy_store, monkeypatch):
+    from crm.pipeline.pool import claim
+
+    copied(copy_store, wait=True)
+    full_reads = []
+    monkeypatch.setattr(Copies, "_read", lambda *a, **k: full_reads.append(a))
+    staff = make_user(copy_store, "follower", "staff")
+    pooled = make_lead(copy_store, title="池中 cathode", owner_id=None, now=NOW + timedelta(hours=1))
+    mine = make_lead(copy_store, title="新的 anode", owner_id=staff.id, priority="C", now=NOW + timedelta(hours=2))
+    leads.update_lead(copy_store, mine.id, {"title": "改名 cathode", "priority": "A", "expected_usd": 7},
+                      actor=SYSTEM, now=NOW + timedelta(hours=3), expected_version=None)
+    leads.move_lead(copy_store, mine.id, "contacted", actor=SYSTEM, now=NOW + timedelta(hours=4),
+                    expected_version=None)
+    claim(copy_store, pooled.id, actor=Actor(id=staff.id, username="follower", role="staff"),
+          now=NOW + timedelta(hours=5), expected_version=None)
+    oldest = answer(copy_store, SYSTEM, sort="updated_at")[0][0]
+    leads.update_lead(copy_store, oldest, {"archived": True}, actor=SYSTEM, now=NOW + timedelta(hours=6),
+                      expected_version=None)
+    make_followup(copy_store, mine.id)  # changes no lead: the copy only moves on to the new write count
+    assert copied(copy_store) is not None and copied(copy_store).generation == copy_store.writes
+    same_everywhere(copy_store)
+    assert full_reads == [], "each write was followed from the rows it named"
+
+
+def test_a_write_that_does_not_name_its_rows_sends_the_lists_to_the_engine(copy_store):
+    copied(copy_store, wait=True)
+    copy_store.write("MATCH (l:Lead) WHERE l.priority = 'A' SET l.priority = 'C'")
+    assert copied(copy_store) is None
+    same_everywhere(copy_store)
+    assert copied(copy_store, wait=True) is not None
+    same_everywhere(copy_store)
+
+
+def test_a_lead_that_is_deleted_leaves_the_copy_and_one_made_again_returns(copy_store):
+    copied(copy_store, wait=True)
+    gone = make_lead(copy_store, title="短命 cathode")
+    copy_store.write("MATCH (l:Lead {id: $id}) DETACH DELETE l", {"id": gone.id}, touches={"Lead": [gone.id]})
+    assert copied(copy_store) is not None
+    same_everywhere(copy_store, sorts=("-updated_at", "title"))
+    make_lead(copy_store, id=gone.id, title="又来 anode")
+    same_everywhere(copy_store, sorts=("-updated_at", "title"))
