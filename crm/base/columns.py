@@ -39,16 +39,18 @@ class Column:
     +inf, as both engines sort an unset key after every set one). A value first seen in a patch takes
     a key between its neighbours', so a patch never renumbers the rows."""
 
-    def __init__(self, values: Sequence[Any], *, distinct: list[Any] | None = None, keys: np.ndarray | None = None,
-                 codes: np.ndarray | None = None):
-        if codes is None:
-            distinct = sorted({v for v in values if v is not None})
-            keys = np.arange(len(distinct), dtype=np.float64)
-            key = {v: float(n) for n, v in enumerate(distinct)}
-            codes = np.fromiter((math.inf if v is None else key[v] for v in values), np.float64, len(values))
+    def __init__(self, distinct: list[Any], keys: np.ndarray, codes: np.ndarray):
         self.distinct, self.keys, self.codes = distinct, keys, codes
         self._searched: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, values: Sequence[Any]) -> "Column":
+        """The column of these values, numbered afresh."""
+        distinct = sorted({v for v in values if v is not None})
+        key = {v: float(n) for n, v in enumerate(distinct)}
+        codes = np.fromiter((math.inf if v is None else key[v] for v in values), np.float64, len(values))
+        return cls(distinct, np.arange(len(distinct), dtype=np.float64), codes)
 
     def where(self, op: str, value: Any, rows: np.ndarray | None = None) -> np.ndarray:
         """Which rows (all, or those given) meet the condition; an unset value meets none but IS NULL,
@@ -118,13 +120,13 @@ class Column:
                 n = bisect.bisect_left(distinct, value)
                 key = _between(keys, n)
                 if not (n == 0 or keys[n - 1] < key) or not (n == len(keys) or key < keys[n]):
-                    return Column([*self._values(size, rows, values)])  # keys too close: number afresh
+                    return Column.of(self._values(size, rows, values))  # keys too close: number afresh
                 distinct.insert(n, value)
                 keys = np.insert(keys, n, key)
                 searched = {text: np.insert(found, n, text in value) for text, found in searched.items()}
         codes = np.full(size, math.inf)
         codes[:len(self.codes)] = self.codes
-        column = Column((), distinct=distinct, keys=keys, codes=codes)
+        column = Column(distinct, keys, codes)
         column._searched = searched
         codes[rows] = [math.inf if v is None else column.place(v) for v in values]
         return column
@@ -163,8 +165,8 @@ class Columns:
         self.ids = [r["id"] for r in rows]
         self.row_of = {i: n for n, i in enumerate(self.ids)}
         self.live = np.ones(len(self.ids), dtype=bool)  # a deleted row stays, marked dead
-        self.id = Column(self.ids)
-        self.columns = {p: Column([r[p] for r in rows]) for p in props}
+        self.id = Column.of(self.ids)
+        self.columns = {p: Column.of([r[p] for r in rows]) for p in props}
         self._orders: dict[tuple[str, bool], Order] = {}
         self._matched: dict[tuple[Any, ...], np.ndarray] = {}
         self._lock = threading.Lock()

@@ -294,9 +294,10 @@ class EmbeddedStore:
         `since`; None when one of them did not say what it changed, or the journal no longer reaches back."""
         with self._journal_lock:
             now, entries = self.writes, list(itertools.takewhile(lambda e: e[0] > since, reversed(self._journal)))
-        if now - since != len(entries) or any(touched is None for _, touched in entries):
+        named = [touched for _, touched in entries if touched is not None]
+        if now - since != len(named):  # a write that named nothing, or one the journal has forgotten
             return now, None
-        return now, set().union(*(touched.get(label, ()) for _, touched in entries))
+        return now, set().union(*(touched.get(label, ()) for touched in named))
 
     def transaction(self, work: Callable[[Any], T]) -> T:
         """Run work(tx) atomically; a transaction opened inside another joins it.
