@@ -31,6 +31,7 @@ log = logging.getLogger("chainlead.columns")
 SPACING = 0.5  # seconds at least between two reads of a copy, and at least 4x the last read's time
 KEPT_SEARCHES = 16  # search texts whose matches a column keeps
 KEPT_FILTERS = 32  # filters whose matching rows a copy keeps
+FOLLOW_ROUNDS = 4  # patches one list request may make to catch up with writes committed meanwhile
 FIRST_CHUNK = 2048  # rows of the sorted order looked at first for a page (then 4x as many, and so on)
 
 
@@ -64,6 +65,8 @@ class Column:
             found = self._keys_of([value])
         elif op == "IN":
             found = self._keys_of(value)
+        elif op == "CONTAINS" and rows is not None:  # a few rows: their own values, not every distinct one
+            return np.fromiter((v is not None and value in v for v in map(self.value, codes)), bool, len(codes))
         elif op == "CONTAINS":
             found = self.keys[self._containing(value)]
         else:
@@ -334,25 +337,27 @@ class Copies:
     def _follow(self, store: Any, slot: "_Slot", label: str,
                 load_some: Callable[[list[str]], list[dict[str, Any]]]) -> Columns | None:
         """The copy brought up to the store's write count from the rows written since, when the journal
-        names them; one thread patches while the others wait for it (a patch takes a millisecond or two)."""
+        names them; one thread patches while the others wait for it (a patch takes a millisecond or two).
+        A write committed during a patch is followed by another round, a few at most under steady writes."""
         with slot.patching:
-            copy = slot.copy
-            if copy is None:
-                return None
-            if copy.generation == store.writes:
-                return copy
-            generation, ids = store.changed(label, copy.generation)
-            if ids is None:
-                return None
-            try:
-                later = copy.patched(_as_read(ids, load_some), generation) if ids else copy.at(generation)
-            except Exception as exc:  # the store closed or failed: the lists read the engine
-                log.debug("the copy could not follow the writes: %s", exc)
-                return None
-            with self._lock:
-                if slot.copy is None or slot.copy.generation <= later.generation:
-                    slot.copy = later
-        return later if later.generation == store.writes else None
+            for _ in range(FOLLOW_ROUNDS):
+                copy = slot.copy
+                if copy is None:
+                    return None
+                if copy.generation == store.writes:
+                    return copy
+                generation, ids = store.changed(label, copy.generation)
+                if ids is None:
+                    return None
+                try:
+                    later = copy.patched(_as_read(ids, load_some), generation) if ids else copy.at(generation)
+                except Exception as exc:  # the store closed or failed: the lists read the engine
+                    log.debug("the copy could not follow the writes: %s", exc)
+                    return None
+                with self._lock:
+                    if slot.copy is None or slot.copy.generation <= later.generation:
+                        slot.copy = later
+        return slot.copy if slot.copy is not None and slot.copy.generation == store.writes else None
 
     def _read(self, store: Any, slot: "_Slot", load: Callable[[], list[dict[str, Any]]], props: Sequence[str],
               background: bool = False) -> Columns | None:

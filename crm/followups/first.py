@@ -48,8 +48,11 @@ def schedule_in(tx: Any, *, now: datetime, ids: Iterable[str] | None = None, act
     leads = tx.run(_LEADS if params["ids"] is None else _LEADS_BY_ID, params)
     found = [("lead_id", "lead", r, next_due(now, stage=r["stage"], priority=r["priority"], cadence=cadence))
              for r in leads]
-    found += [("project_id", "project", r, next_due(now, project=True, cadence=cadence))
-              for r in tx.run(_PROJECTS.format(only="" if params["ids"] is None else "AND p.id IN $ids"), params)]
+    rest = None if params["ids"] is None else sorted(set(params["ids"]) - {r["id"] for r in leads})
+    if rest is None or rest:  # ids that were leads need no look among the projects
+        found += [("project_id", "project", r, next_due(now, project=True, cadence=cadence))
+                  for r in tx.run(_PROJECTS.format(only="" if rest is None else "AND p.id IN $ids"),
+                                  {**params, "ids": rest})]
     made = 0
     for field, record, row, due in found:
         if due is not None:

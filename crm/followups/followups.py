@@ -224,7 +224,9 @@ def validate(data: dict[str, Any], *, creating: bool) -> dict[str, list[str]]:
 
 def record_scope(tx: Any, label: str, record_id: str) -> tuple[Scope, str | None]:
     """The access scope and owner of the lead or project a follow-up is about."""
-    item = leads.fetch(tx, record_id) if label == "Lead" else projects.fetch(tx, record_id)
+    if label == "Lead":
+        return leads.scope_of(tx, record_id)
+    item = projects.fetch(tx, record_id)
     return item.scope, item.owner_id
 
 
@@ -249,13 +251,16 @@ def create_followup(store: Any, data: dict[str, Any], *, actor: Actor, now: date
 
     def work(tx: Any) -> str:
         problems: dict[str, list[str]] = {}
-        for name, (_, label) in REFS.items():
-            if data.get(name):
-                problems.update(check_exists(tx, label, data[name], name))
+        field, label = ("lead_id", "Lead") if data.get("lead_id") else ("project_id", "Project")
+        for name, (_, ref_label) in REFS.items():
+            if data.get(name) and name != field:
+                problems.update(check_exists(tx, ref_label, data[name], name))
+        try:  # the record's scope, read by key, also tells that it exists
+            scope, owner = record_scope(tx, label, data[field])
+        except NotFound:
+            problems.update(check_exists(tx, label, data[field], field))
         if problems:
             raise ValidationFailed(problems)
-        field, label = ("lead_id", "Lead") if data.get("lead_id") else ("project_id", "Project")
-        scope, owner = record_scope(tx, label, data[field])
         if not can_read(actor, scope):  # as missing as an unknown id, like issues and notes on unseen records
             raise ValidationFailed({field: [f"no {label} with id {data[field]!r}"]})
         require(can_write(actor, scope), "schedule follow-ups here")

@@ -54,19 +54,20 @@ def chain_of_link(tx: Any, link_id: str) -> str | None:
     return rows[0]["chain"] if rows else None
 
 
-def refresh_derived(tx: Any, lead_id: str) -> None:
+def refresh_derived(tx: Any, lead_id: str, lead: dict[str, Any] | None = None) -> None:
     """The lead's chain and search text follow its link, company and title (lists read them).
 
-    Key lookups through the lead's mirrored ids: the join through TARGETS and FILLS took 94 ms at
-    20,000 leads on Ladybug, inside the write lock, so every write waited for it (bench/load.py).
+    Key lookups through the lead's mirrored ids (or `lead`'s title, company and link when the caller
+    has them): the join through TARGETS and FILLS took 94 ms at 20,000 leads on Ladybug, inside the
+    write lock, so every write waited for it (bench/load.py); each statement there costs a wait too.
     """
-    lead = tx.run("MATCH (l:Lead {id: $id}) RETURN l.title AS title, l.company_id AS company, l.link_id AS link",
-                  {"id": lead_id})[0]
-    company = tx.run("MATCH (c:Company {id: $id}) RETURN c.name_zh AS czh, c.name_en AS cen, c.aliases AS aliases",
-                     {"id": lead["company"]})[0]
-    link = tx.run("MATCH (n:ChainNode {id: $id}) RETURN n.name_zh AS nzh, n.name_en AS nen, n.chain_id AS chain",
-                  {"id": lead["link"]})[0]
-    row = {**lead, **company, **link}
+    if lead is None:
+        lead = tx.run("MATCH (l:Lead {id: $id}) RETURN l.title AS title, l.company_id AS company, "
+                      "l.link_id AS link", {"id": lead_id})[0]
+    names = tx.run("MATCH (c:Company {id: $c}) MATCH (n:ChainNode {id: $n}) RETURN c.name_zh AS czh, "
+                   "c.name_en AS cen, c.aliases AS aliases, n.name_zh AS nzh, n.name_en AS nen, n.chain_id AS chain",
+                   {"c": lead["company"], "n": lead["link"]})[0]
+    row = {**lead, **names}
     parts = [row["title"], row["czh"], row["cen"], *(row["aliases"] or []), row["nzh"], row["nen"]]
     text = " | ".join(p for p in parts if p).lower()
     tx.run("MATCH (l:Lead {id: $id}) SET l.chain_id = $chain, l.search_text = $text",

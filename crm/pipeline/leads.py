@@ -182,10 +182,20 @@ def _engine_page(store: Any, query: LeadQuery, terms: list[Term], key: str, desc
 
 def fetch_many(reader: Any, ids: list[str]) -> list[Lead]:
     """Leads by id, in the order given."""
+    return assembled(reader, ids, nodes_of(reader, ids))
+
+
+def nodes_of(reader: Any, ids: list[str]) -> list[dict[str, Any]]:
+    """The leads' own columns: what a write transaction reads back of what it wrote (the names around
+    them are read after the commit, from memory, outside the write lock)."""
     if not ids:
         return []
     run = reader.run if hasattr(reader, "run") else reader.read
-    nodes = run(f"UNWIND $ids AS i MATCH (l:Lead {{id: i}}) RETURN {_COLUMNS}", {"ids": ids})
+    return run(f"UNWIND $ids AS i MATCH (l:Lead {{id: i}}) RETURN {_COLUMNS}", {"ids": ids})
+
+
+def assembled(reader: Any, ids: list[str], nodes: list[dict[str, Any]]) -> list[Lead]:
+    """Leads from their columns and the names of what they point at, in the order of `ids`."""
     # The lead's mirrored ids name what it points at; each is a key lookup, not a join.
     companies = records.by_ids(reader, "Company", (n["company_id"] for n in nodes), ("name_zh", "name_en"))
     links = records.by_ids(reader, "ChainNode", (n["link_id"] for n in nodes), ("name_zh", "name_en", "chain_id"))
@@ -210,6 +220,16 @@ def fetch(reader: Any, lead_id: str) -> Lead:
     if not found:
         raise NotFound("Lead", lead_id)
     return found[0]
+
+
+def scope_of(reader: Any, lead_id: str) -> tuple[Scope, str | None]:
+    """The lead's access scope and owner, from its mirrored ids (one key lookup)."""
+    run = reader.run if hasattr(reader, "run") else reader.read
+    rows = run("MATCH (l:Lead {id: $id}) RETURN l.district_id AS district, l.chain_id AS chain, l.owner_id AS owner",
+               {"id": lead_id})
+    if not rows:
+        raise NotFound("Lead", lead_id)
+    return Scope(district=rows[0]["district"], chain=rows[0]["chain"]), rows[0]["owner"]
 
 
 def get_lead(store: Any, lead_id: str, *, actor: Actor) -> Lead:
@@ -250,7 +270,8 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
         for name, (rel, label) in REFS.items():
             if data.get(name):
                 records.relink(tx, rel, "Lead", record["id"], label, data[name], fresh=True)
-        refresh_derived(tx, record["id"])
+        refresh_derived(tx, record["id"], {"title": props["title"], "company": data["company_id"],
+                                           "link": data["link_id"]})
         record_stage_change(tx, record["id"], None, "identified", actor=actor, now=now)
         if not data.get("owner_id"):
             from crm.pipeline.assignment import place
@@ -297,10 +318,12 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
             rel, label = REFS[name]
             records.relink(tx, rel, "Lead", lead_id, label, changes[name])
         if {"title", "company_id", "link_id"} & (set(fields) | set(ref_diff)):
-            refresh_derived(tx, lead_id)
-        return fetch(tx, lead_id)  # as written: read after the commit, another client's write could show
+            refresh_derived(tx, lead_id, {"title": fields.get("title", lead.title),
+                                          "company": changes.get("company_id", lead.company_id),
+                                          "link": changes.get("link_id", lead.link_id)})
+        return nodes_of(tx, [lead_id])  # as written: read after the commit, another client's write could show
 
-    return store.transaction(work)
+    return assembled(store, [lead_id], store.transaction(work))[0]
 
 
 def move_lead(store: Any, lead_id: str, to: str, *, actor: Actor, now: datetime, expected_version: int | None,
@@ -323,9 +346,9 @@ def move_lead(store: Any, lead_id: str, to: str, *, actor: Actor, now: datetime,
         record_stage_change(tx, lead_id, lead.stage, to, actor=actor, now=now, reason=reason)
         if to == "signed":
             hooks.new_work(tx, [create_project_for_lead(tx, lead, project or {}, actor=actor, now=now)], now=now)
-        return fetch(tx, lead_id)
+        return nodes_of(tx, [lead_id])
 
-    return store.transaction(work)
+    return assembled(store, [lead_id], store.transaction(work))[0]
 
 
 def stage_history(store: Any, lead_id: str) -> list[dict[str, Any]]:

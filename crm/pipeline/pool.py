@@ -38,10 +38,9 @@ def claim(store: Any, lead_id: str, *, actor: Actor, now: datetime, expected_ver
 
     def work(tx: Any) -> None:
         before = records.lock(tx, "Lead", lead_id, None)
-        owner = tx.run("MATCH (:Lead {id: $id})-[:OWNED_BY]->(u:User) RETURN u.id AS id, u.display_name AS name",
-                       {"id": lead_id})
-        if owner:
-            who = "you" if owner[0]["id"] == actor.id else (owner[0]["name"] or owner[0]["id"])
+        if before.get("owner_id"):  # the lead mirrors its owner's id; the name is read only to say who
+            owner = records.by_ids(tx, "User", [before["owner_id"]], ("display_name",)).get(before["owner_id"], {})
+            who = "you" if before["owner_id"] == actor.id else (owner.get("display_name") or before["owner_id"])
             raise Conflict(f"lead {lead_id} is no longer in the pool: {who} claimed it first")
         if before.get("archived") or before.get("stage") not in OPEN_STAGES:
             raise Conflict(f"lead {lead_id} is {before.get('stage')} and not in the pool")
