@@ -8,13 +8,15 @@ from crm.base.clock import local_today
 
 
 def check_exists(tx: Any, label: str, record_id: str, field: str) -> dict[str, list[str]]:
-    rows = tx.run(f"MATCH (n:{label} {{id: $id}}) RETURN n.id AS id", {"id": record_id})
+    run = tx.run if hasattr(tx, "run") else tx.read  # a transaction, or the store before one
+    rows = run(f"MATCH (n:{label} {{id: $id}}) RETURN n.id AS id", {"id": record_id})
     return {} if rows else {field: [f"no {label} with id {record_id!r}"]}
 
 
 def check_district_current(tx: Any, district_id: str, field: str, *, now: datetime) -> dict[str, list[str]]:
     """New records land in today's divisions; an abolished one names its successor."""
-    rows = tx.run("MATCH (d:District {id: $id}) OPTIONAL MATCH (d)-[:SUCCEEDED_BY]->(s:District) "
+    run = tx.run if hasattr(tx, "run") else tx.read
+    rows = run("MATCH (d:District {id: $id}) OPTIONAL MATCH (d)-[:SUCCEEDED_BY]->(s:District) "
                   "RETURN d.valid_to AS valid_to, d.name_zh AS name, s.id AS successor, s.name_zh AS successor_name",
                   {"id": district_id})
     if not rows or rows[0]["valid_to"] is None or rows[0]["valid_to"] > local_today(now):

@@ -50,7 +50,8 @@ def check_refs(tx: Any, data: dict[str, Any], *, now: datetime) -> dict[str, lis
 
 
 def chain_of_link(tx: Any, link_id: str) -> str | None:
-    rows = tx.run("MATCH (n:ChainNode {id: $id}) RETURN n.chain_id AS chain", {"id": link_id})
+    run = tx.run if hasattr(tx, "run") else tx.read
+    rows = run("MATCH (n:ChainNode {id: $id}) RETURN n.chain_id AS chain", {"id": link_id})
     return rows[0]["chain"] if rows else None
 
 

@@ -246,13 +246,15 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
     errors = validate(data, creating=True)
     if errors:
         raise ValidationFailed(errors)
+    # Checked before the write lock is taken (each statement inside it is one more wait for every other
+    # writer); a reference deleted meanwhile still fails the write, as linking to it finds nothing.
+    problems = check_refs(store, data, now=now)
+    if problems:
+        raise ValidationFailed(problems)
+    scope = Scope(district=data.get("district_id"), chain=chain_of_link(store, data["link_id"]))
+    require(can_write(actor, scope), "create a lead here")
 
     def work(tx: Any) -> str:
-        problems = check_refs(tx, data, now=now)
-        if problems:
-            raise ValidationFailed(problems)
-        scope = Scope(district=data.get("district_id"), chain=chain_of_link(tx, data["link_id"]))
-        require(can_write(actor, scope), "create a lead here")
         props = {k: data.get(k) for k in ("title", "expected_usd", "score", "synthetic")}
         props.update(stage="identified", stage_changed_at=now, priority=data.get("priority") or "B",
                      source=data.get("source") or "referral")
