@@ -302,7 +302,7 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
     only_owner = set(changes) <= {"owner_id"}
     require(can_assign(actor, lead.scope) if only_owner else can_write(actor, lead.scope), "change this lead")
 
-    def work(tx: Any) -> Lead:
+    def work(tx: Any) -> list[dict[str, Any]]:
         problems = check_refs(tx, {k: v for k, v in changes.items() if k in REFS}, now=now)
         if problems:
             raise ValidationFailed(problems)
@@ -337,7 +337,7 @@ def move_lead(store: Any, lead_id: str, to: str, *, actor: Actor, now: datetime,
     require(can_write(actor, lead.scope), "change this lead's stage")
     check_transition(lead.stage, to, reason=reason, dropped_from=lead.dropped_from)
 
-    def work(tx: Any) -> Lead:
+    def work(tx: Any) -> list[dict[str, Any]]:
         fields: dict[str, Any] = {"stage": to, "stage_changed_at": now}
         if to == "dropped":
             fields.update(drop_reason=reason.strip() if reason else None, dropped_from=lead.stage)

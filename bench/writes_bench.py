@@ -1,0 +1,148 @@
+"""Writes and the lists right after them, in-process: what each write holds the write lock for, and
+what a lead list costs when a write has just landed.
+
+    .venv/bin/python -m bench.writes_bench [--leads 20000 100000] [--repeat 25] [--keep DIR]
+
+The embedded engine takes one write transaction at a time, so under bench/load.py the time each
+write holds the lock bounds the whole server. Here, on a copy of bench/bureau.py's labelled-synthetic
+bureau (the kept file is not changed), each of the load test's writes (a new lead, an edit with
+If-Match, a follow-up, a claim from the pool) is made `--repeat` times through the Flask test client
+with an admin's token, one thread: reported per write are the median wall time of its outermost
+transaction (the lock held; no other thread waits here) and its statements. Then each of three lead
+lists is asked for right after an edit: the CPU of the list request alone. Prints JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable
+
+from bench.api_bench import NOW, build
+from crm.pipeline.leads import copied
+from graph.engines.embedded import EmbeddedStore
+from web.app import create_app
+
+LISTS = {"list": "/api/v1/leads?stage=contacted&page_size=50&sort=-updated_at",
+         "search": "/api/v1/leads?q=synthetic&page_size=20",
+         "pool": "/api/v1/pool?page_size=20&page=2"}
+
+
+class TimedStore(EmbeddedStore):
+    """The embedded store, timing each outermost write transaction and counting its statements."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.held: dict[str, list[tuple[float, int]]] = defaultdict(list)
+
+    def transaction(self, work: Callable[[Any], Any]) -> Any:
+        if getattr(self._local, "tx", None) is not None:
+            return super().transaction(work)
+        statements = [0]
+
+        def counted(tx: Any) -> Any:
+            run = tx.run
+
+            def counting(query: str, params: Any = None, touches: Any = None) -> Any:
+                statements[0] += 1
+                return run(query, params) if touches is None else run(query, params, touches)
+            tx.run = counting
+            return work(tx)
+        began = time.perf_counter()
+        try:
+            return super().transaction(counted)
+        finally:
+            name = getattr(work, "__qualname__", "?").split(".<locals>")[0]
+            self.held[name].append((time.perf_counter() - began, statements[0] + 2))  # with BEGIN and COMMIT
+
+
+def measure(path: Path, token: str, leads: int, repeat: int) -> dict[str, Any]:
+    store = TimedStore(path, buffer_pool_mb=512)
+    try:
+        app = create_app({"TESTING": True, "STORE": store, "SECRET_KEY": "bench-secret", "CLOCK": lambda: NOW})
+        client, headers, rnd = app.test_client(), {"Authorization": f"Bearer {token}"}, random.Random(7)
+        me = client.get("/api/v1/me", headers=headers).get_json()["id"]
+        companies = [r["id"] for r in store.read("MATCH (c:Company) RETURN c.id AS id ORDER BY c.id LIMIT 50")]
+        links = [r["id"] for r in store.read("MATCH (n:ChainNode) RETURN n.id AS id ORDER BY n.id LIMIT 50")]
+        districts = [r["id"] for r in store.read("MATCH (d:District) WHERE d.valid_to IS NULL "
+                                                 "RETURN d.id AS id ORDER BY d.id LIMIT 10")]
+
+        def lead_id() -> str:
+            return f"lead-syn-{rnd.randrange(leads):06d}"
+
+        def create() -> Any:
+            return client.post("/api/v1/leads", headers=headers, json={
+                "company_id": rnd.choice(companies), "link_id": rnd.choice(links), "priority": "B",
+                "district_id": rnd.choice(districts), "title": "bench write", "owner_id": me})
+
+        def edit() -> Any:
+            ident = lead_id()
+            got = client.get(f"/api/v1/leads/{ident}", headers=headers)
+            return client.patch(f"/api/v1/leads/{ident}", json={"title": f"edit {rnd.random():.6f}"},
+                                headers={**headers, "If-Match": got.headers["ETag"]})
+
+        def followup() -> Any:
+            return client.post("/api/v1/followups", headers=headers, json={
+                "lead_id": lead_id(), "kind": "call", "due_on": "2026-11-24", "title": "bench follow-up"})
+
+        def claim() -> Any:
+            items = client.get(f"/api/v1/pool?page_size=20&page={1 + rnd.randrange(5)}", headers=headers).get_json()
+            lead = rnd.choice(items)
+            return client.post(f"/api/v1/pool/{lead['id']}/claim", headers={**headers, "If-Match": f'"v{lead["version"]}"'})
+
+        out: dict[str, Any] = {"writes": {}, "list_right_after_an_edit": {}}
+        for name, write in (("create_lead", create), ("edit_lead", edit), ("followup", followup), ("claim", claim)):
+            store.held.clear()
+            for _ in range(repeat):
+                assert write().status_code in (200, 201), name
+            out["writes"][name] = {tx: {"transactions": len(v), "held_p50_ms": round(statistics.median(s for s, _ in v) * 1000, 2),
+                                        "statements_p50": statistics.median(n for _, n in v)} for tx, v in store.held.items()}
+        copied(store, wait=True)
+        for name, url in LISTS.items():
+            cpu = []
+            for _ in range(repeat):
+                edit()
+                began = time.process_time()
+                assert client.get(url, headers=headers).status_code == 200
+                cpu.append(time.process_time() - began)
+            out["list_right_after_an_edit"][name] = {"cpu_p50_ms": round(statistics.median(cpu) * 1000, 2)}
+        out["lists_followed_the_writes"] = copied(store) is not None
+        return out
+    finally:
+        store.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--leads", type=int, nargs="+", default=[20_000, 100_000])
+    ap.add_argument("--repeat", type=int, default=25)
+    ap.add_argument("--keep", type=Path, help="build the bureau files here (or reuse them), as bench.list_bench")
+    args = ap.parse_args()
+    results: dict[str, Any] = {"machine": f"{platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}",
+                               "load_average": os.getloadavg(), "repeat": args.repeat}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for leads in args.leads:
+            kept, token_file = folder / f"bureau-{leads}.lbdb", folder / f"bureau-{leads}.token"
+            if not token_file.exists():
+                token_file.write_text(build(kept, leads))
+            work = Path(tmp) / f"writes-{leads}.lbdb"
+            shutil.copy(kept, work)  # the writes go to a copy: the kept file stays as built
+            if kept.with_name(kept.name + ".wal").exists():
+                shutil.copy(kept.with_name(kept.name + ".wal"), work.with_name(work.name + ".wal"))
+            results[str(leads)] = measure(work, token_file.read_text().strip(), leads, args.repeat)
+    results["load_average_after"] = os.getloadavg()
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
