@@ -11,10 +11,8 @@ p95 of the process CPU time, and the median wall time. Issue 17: ≤ 8 ms CPU pe
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import platform
 import re
 import statistics
 import tempfile
@@ -22,7 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.api_bench import LIST_QUERIES, NOW, build, percentile
+from bench import kept
+from bench.api_bench import LIST_QUERIES, NOW, percentile
 from crm.pipeline.leads import copied
 from graph.engines.embedded import EmbeddedStore
 from web.app import create_app
@@ -86,24 +85,13 @@ def _page(app: Any, url: str, repeat: int) -> dict[str, float] | str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--leads", type=int, nargs="+", default=[20_000, 100_000])
-    ap.add_argument("--repeat", type=int, default=60)
-    ap.add_argument("--keep", type=Path, help="build the files here and reuse them on later runs")
-    args = ap.parse_args()
-    results: dict[str, Any] = {"machine": f"{platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}",
-                               "load_average": os.getloadavg(), "repeat": args.repeat}
+    args = kept.parser(repeat=60).parse_args()
+    results = kept.header(args)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
-        for leads in args.leads:
-            path = folder / f"bureau-{leads}.lbdb"
-            token_file = folder / f"bureau-{leads}.token"
-            if not token_file.exists():
-                t0 = time.perf_counter()
-                token_file.write_text(build(path, leads))
-                results[f"build_{leads}_s"] = round(time.perf_counter() - t0, 1)
-            results[str(leads)] = measure(path, token_file.read_text(), args.repeat)
+        for leads, path, token, built in kept.bureaus(args.keep or Path(tmp), args.leads):
+            if built is not None:
+                results[f"build_{leads}_s"] = built
+            results[str(leads)] = measure(path, token, args.repeat)
     results["load_average_after"] = os.getloadavg()
     print(json.dumps(results, ensure_ascii=False, indent=1))
 

@@ -13,10 +13,8 @@ lists is asked for right after an edit: the CPU of the list request alone. Print
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -26,7 +24,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
 
-from bench.api_bench import NOW, build
+from bench import kept
+from bench.api_bench import NOW
 from crm.pipeline.leads import copied
 from graph.engines.embedded import EmbeddedStore
 from web.app import create_app
@@ -122,25 +121,15 @@ def measure(path: Path, token: str, leads: int, repeat: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--leads", type=int, nargs="+", default=[20_000, 100_000])
-    ap.add_argument("--repeat", type=int, default=25)
-    ap.add_argument("--keep", type=Path, help="build the bureau files here (or reuse them), as bench.list_bench")
-    args = ap.parse_args()
-    results: dict[str, Any] = {"machine": f"{platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}",
-                               "load_average": os.getloadavg(), "repeat": args.repeat}
+    args = kept.parser(repeat=25).parse_args()
+    results = kept.header(args)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
-        for leads in args.leads:
-            kept, token_file = folder / f"bureau-{leads}.lbdb", folder / f"bureau-{leads}.token"
-            if not token_file.exists():
-                token_file.write_text(build(kept, leads))
+        for leads, path, token, _ in kept.bureaus(args.keep or Path(tmp), args.leads):
             work = Path(tmp) / f"writes-{leads}.lbdb"
-            shutil.copy(kept, work)  # the writes go to a copy: the kept file stays as built
-            if kept.with_name(kept.name + ".wal").exists():
-                shutil.copy(kept.with_name(kept.name + ".wal"), work.with_name(work.name + ".wal"))
-            results[str(leads)] = measure(work, token_file.read_text().strip(), leads, args.repeat)
+            shutil.copy(path, work)  # the writes go to a copy: the kept file stays as built
+            if path.with_name(path.name + ".wal").exists():
+                shutil.copy(path.with_name(path.name + ".wal"), work.with_name(work.name + ".wal"))
+            results[str(leads)] = measure(work, token, leads, args.repeat)
     results["load_average_after"] = os.getloadavg()
     print(json.dumps(results, ensure_ascii=False, indent=1))
 
