@@ -314,15 +314,15 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
         if "owner_id" in ref_diff:
             fields["pooled_at"] = now if changes["owner_id"] is None else None
             fields["assigned_at"] = None if changes["owner_id"] is None else now
-        records.update(tx, "Lead", lead_id, fields, actor=actor, now=now,
-                       expected_version=expected_version, extra_audit=ref_diff)
+        now_held = records.update(tx, "Lead", lead_id, fields, actor=actor, now=now,
+                                  expected_version=expected_version, extra_audit=ref_diff)
         for name in ref_diff:
             rel, label = REFS[name]
             records.relink(tx, rel, "Lead", lead_id, label, changes[name])
         if {"title", "company_id", "link_id"} & (set(fields) | set(ref_diff)):
-            refresh_derived(tx, lead_id, {"title": fields.get("title", lead.title),
-                                          "company": changes.get("company_id", lead.company_id),
-                                          "link": changes.get("link_id", lead.link_id)})
+            refresh_derived(tx, lead_id, {"title": now_held.get("title"),  # as locked, not as read before
+                                          "company": changes.get("company_id", now_held.get("company_id")),
+                                          "link": changes.get("link_id", now_held.get("link_id"))})
         return nodes_of(tx, [lead_id])  # as written: read after the commit, another client's write could show
 
     return assembled(store, [lead_id], store.transaction(work))[0]
