@@ -30,5 +30,6 @@ def chain_of(tx: Any, link_id: str | None) -> str | None:
     """The chain a link belongs to: the chain half of a record's access scope."""
     if not link_id:
         return None
-    rows = tx.run("MATCH (n:ChainNode {id: $id}) RETURN n.chain_id AS chain", {"id": link_id})
+    run = tx.run if hasattr(tx, "run") else tx.read  # a transaction, or the store before one
+    rows = run("MATCH (n:ChainNode {id: $id}) RETURN n.chain_id AS chain", {"id": link_id})
     return rows[0]["chain"] if rows else None

@@ -49,12 +49,6 @@ def check_refs(tx: Any, data: dict[str, Any], *, now: datetime) -> dict[str, lis
     return errors
 
 
-def chain_of_link(tx: Any, link_id: str) -> str | None:
-    run = tx.run if hasattr(tx, "run") else tx.read
-    rows = run("MATCH (n:ChainNode {id: $id}) RETURN n.chain_id AS chain", {"id": link_id})
-    return rows[0]["chain"] if rows else None
-
-
 def refresh_derived(tx: Any, lead_id: str, lead: dict[str, Any] | None = None) -> None:
     """The lead's chain and search text follow its link, company and title (lists read them).
 

@@ -12,10 +12,11 @@ from typing import Any
 from crm.base import hooks, keyset, records
 from crm.base.access import Actor, Scope, can_assign, can_read, can_write, read_scope, require
 from crm.base.columns import COPIES, Columns
+from crm.base.checks import chain_of
 from crm.errors import NotFound, ValidationFailed
 from crm.pipeline.stages import OPEN_STAGES, check_transition
 from crm.base.listing import Page, Term, Where, count, order_by, paging, read_page, search_text, where_of
-from crm.pipeline.lead_fields import REFS, chain_of_link, check_refs, default_title, record_stage_change, refresh_derived, validate
+from crm.pipeline.lead_fields import REFS, check_refs, default_title, record_stage_change, refresh_derived, validate
 from graph.cypher import columns
 
 EDITABLE = ("title", "priority", "expected_usd", "source", "archived")
@@ -251,7 +252,7 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
     problems = check_refs(store, data, now=now)
     if problems:
         raise ValidationFailed(problems)
-    scope = Scope(district=data.get("district_id"), chain=chain_of_link(store, data["link_id"]))
+    scope = Scope(district=data.get("district_id"), chain=chain_of(store, data["link_id"]))
     require(can_write(actor, scope), "create a lead here")
 
     def work(tx: Any) -> str:
@@ -307,7 +308,7 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
         if problems:
             raise ValidationFailed(problems)
         new_scope = Scope(district=changes.get("district_id", lead.district_id),
-                          chain=chain_of_link(tx, changes["link_id"]) if changes.get("link_id") else lead.chain_id)
+                          chain=chain_of(tx, changes["link_id"]) if changes.get("link_id") else lead.chain_id)
         require(can_write(actor, new_scope) or only_owner, "move this lead out of your scope")
         fields = {k: v for k, v in changes.items() if k in EDITABLE}
         ref_diff = {k: (getattr(lead, k), v) for k, v in changes.items() if k in REFS and getattr(lead, k) != v}
