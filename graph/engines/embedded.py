@@ -3,18 +3,14 @@
 Ladybug fails a second concurrent write transaction at once instead of waiting, so writes are
 serialised here by one process-wide lock; reads run concurrently, each thread on its own
 connection. Only one process may open the file for writing; a second gets `StoreLocked`
-naming the process that holds it.
+naming the process that holds it (graph/engines/embedded_file.py, which also replays a torn log).
 """
 from __future__ import annotations
 
-import itertools
 import logging
 import queue
-import re
-import shutil
 import threading
 import time
-from collections import deque
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
@@ -22,14 +18,15 @@ from typing import Any, Callable, Iterator, TypeVar
 import ladybug
 
 from graph import ddl
-from graph.errors import ConstraintViolation, QueryError, StorageFailing, StoreError, StoreLocked, StoreUnavailable
+from graph.engines.embedded_file import open_database
+from graph.journal import Changes, Journal
+from graph.errors import ConstraintViolation, QueryError, StorageFailing, StoreError, StoreUnavailable
 from graph.schema import SCHEMA, Schema
 from graph.store import Params, Row, Touches
 from graph.values import row_from_store, to_store
 
 T = TypeVar("T")
 
-_LOCK_PID = re.compile(r"held by PID (\d+)")
 log = logging.getLogger("chainlead.store")
 # Each query on one thread: the serving threads already run queries side by side, and a query that
 # woke Ladybug's worker threads spent more CPU handing work over than it saved (/healthz: 0.95 ->
@@ -38,52 +35,7 @@ QUERY_THREADS = 1
 KEPT_CONNECTIONS = 8  # connections kept open between uses: one per thread of `chainlead serve` (EmbeddedStore._conn)
 PING_SECONDS = 1.0
 CLOSE_WAIT_SECONDS = 30  # close() waits this long for queries still running on other threads
-JOURNAL = 4096  # write transactions whose changed nodes the store remembers (EmbeddedStore.changed)
-_WRITING = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|COPY|ALTER|DROP|CALL)\b", re.IGNORECASE)
 _PREPARED = "_chainlead_prepared"  # an unused parameter: Ladybug prepares and caches only queries with parameters
-
-
-def _holder(pid: str) -> str:
-    try:
-        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-    except OSError:
-        cmd = ""
-    return f"process {pid}" + (f" ({cmd})" if cmd else "")
-
-
-def _keep_copy(wal: Path) -> str:
-    """A copy of the torn log for a post-mortem, when the disk has room for it (the replay matters more)."""
-    kept = wal.with_name(f"{wal.name}.torn-{time.strftime('%Y%m%dT%H%M%S')}")
-    try:
-        shutil.copy2(wal, kept)
-    except OSError as exc:
-        kept.unlink(missing_ok=True)
-        return f"nowhere ({exc})"
-    return str(kept)
-
-
-def _open_database(file: Path, pool: int, read_only: bool) -> ladybug.Database:
-    """Open the file; after a crash in the middle of a transaction, replay the WAL up to its torn tail.
-
-    A process killed while writing a large transaction leaves a WAL whose last record is cut
-    short, and Ladybug then refuses to open ("Checksum verification failed") although every
-    transaction committed before it is intact (tests/reliability/test_crash_safety.py). Writes
-    are serialised, so only the last, uncommitted transaction can be torn: the WAL is copied
-    aside, then replayed leniently, which keeps the committed transactions and drops the tail.
-    """
-    try:
-        return ladybug.Database(str(file), buffer_pool_size=pool, read_only=read_only)
-    except RuntimeError as exc:
-        wal = file.with_name(file.name + ".wal")
-        # Seen so far: "Checksum verification failed, the WAL file is corrupted" and "Reading past
-        # the end of the file <file>.wal" (a kill while the record was being written).
-        if read_only or not wal.exists() or ("WAL" not in str(exc) and str(wal) not in str(exc)):
-            raise
-        kept = _keep_copy(wal)
-        log.warning("%s: the write-ahead log ends in a torn write (%s): the process was stopped in the middle "
-                    "of a transaction, or the disk filled. Committed transactions are replayed and the unfinished "
-                    "one dropped; the original log is kept as %s.", file, exc, kept)
-    return ladybug.Database(str(file), buffer_pool_size=pool, read_only=read_only, throw_on_wal_replay_failure=False)
 
 
 class _BufferFull(StoreUnavailable):
@@ -113,7 +65,7 @@ class _Tx:
     def __init__(self, conn: ladybug.Connection):
         self._conn = conn
         self.failed = False
-        self.touched: dict[str, set[str]] | None = {}  # label -> ids changed; None: a write that said nothing
+        self.changes = Changes()
 
     def run(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]:
         if self.failed:
@@ -123,12 +75,7 @@ class _Tx:
         except StoreError:
             self.failed = True
             raise
-        if touches is None:
-            if self.touched is not None and _WRITING.search(query):
-                self.touched = None
-        elif self.touched is not None:
-            for label, ids in touches.items():
-                self.touched.setdefault(label, set()).update(ids)
+        self.changes.note(query, touches)
         return rows
 
 
@@ -160,21 +107,9 @@ class EmbeddedStore:
         file = Path(path)
         self.location = str(file.resolve())
         self.schema = schema
-        self.writes = 0  # committed write transactions of this process: lets caches tell a change
+        self._journal = Journal()  # counts the committed writes and what each changed (`writes`, `changed`)
         self.sole_writer = not read_only  # the file's lock keeps every other writer out
-        wal = file.with_name(file.name + ".wal")
-        if not file.exists() and wal.exists():
-            raise StoreError(f"{wal} is left from a database that is gone; move it away to start afresh")
-        file.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = _open_database(file, buffer_pool_mb * 1024 * 1024, read_only)
-        except RuntimeError as exc:
-            found = _LOCK_PID.search(str(exc))
-            if found or "lock" in str(exc).lower():
-                who = _holder(found.group(1)) if found else "another process"
-                raise StoreLocked(
-                    f"The database {self.location} is in use by {who}. Stop it first.") from None
-            raise StoreError(f"cannot open {self.location}: {exc}") from None
+        self._db = open_database(file, buffer_pool_mb * 1024 * 1024, read_only)
         self._local = threading.local()
         self._write_lock = threading.RLock()
         self._idle: queue.SimpleQueue[ladybug.Connection] = queue.SimpleQueue()
@@ -186,8 +121,6 @@ class EmbeddedStore:
         self.failing: str | None = None  # why writes are refused (the disk failed one), until a restart
         self._all: dict[ladybug.Connection, list[int]] = {}  # open connection -> [generation, uses]
         self._generation = 0
-        self._journal: deque[tuple[int, dict[str, set[str]] | None]] = deque(maxlen=JOURNAL)
-        self._journal_lock = threading.Lock()
 
     @contextmanager
     def _conn(self) -> Iterator[ladybug.Connection]:
@@ -289,15 +222,14 @@ class EmbeddedStore:
     def write(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]:
         return self.transaction(lambda tx: tx.run(query, params, touches))
 
+    @property
+    def writes(self) -> int:
+        """Committed write transactions of this process: lets caches tell a change."""
+        return self._journal.writes
+
     def changed(self, label: str, since: int) -> tuple[int, set[str] | None]:
-        """The write count now, and the ids of `label` nodes changed by the transactions after write
-        `since`; None when one of them did not say what it changed, or the journal no longer reaches back."""
-        with self._journal_lock:
-            now, entries = self.writes, list(itertools.takewhile(lambda e: e[0] > since, reversed(self._journal)))
-        named = [touched for _, touched in entries if touched is not None]
-        if now - since != len(named):  # a write that named nothing, or one the journal has forgotten
-            return now, None
-        return now, set().union(*(touched.get(label, ()) for touched in named))
+        """The ids of `label` nodes the writes after `since` changed (graph/journal.py)."""
+        return self._journal.changed(label, since)
 
     def transaction(self, work: Callable[[Any], T]) -> T:
         """Run work(tx) atomically; a transaction opened inside another joins it.
@@ -315,13 +247,11 @@ class EmbeddedStore:
             if self.failing:
                 raise StorageFailing(self.failing)
             try:
-                result, touched = self._retrying(lambda: self._transaction(work))
+                result, changes = self._retrying(lambda: self._transaction(work))
             except StorageFailing as exc:
                 self._fail(str(exc))
                 raise
-            with self._journal_lock:
-                self.writes += 1
-                self._journal.append((self.writes, touched))
+            self._journal.commit(changes)
             return result
 
     def _fail(self, reason: str) -> None:
@@ -331,7 +261,7 @@ class EmbeddedStore:
         self.failing = (f"{reason}. Writes are refused until space is freed and ChainLead restarted; "
                         "what was saved before is kept.")
 
-    def _transaction(self, work: Callable[[Any], T]) -> tuple[T, dict[str, set[str]] | None]:
+    def _transaction(self, work: Callable[[Any], T]) -> tuple[T, Changes]:
         with self._conn() as conn:
             _execute(conn, "BEGIN TRANSACTION", None)
             tx = _Tx(conn)
@@ -349,7 +279,7 @@ class EmbeddedStore:
                 if _COMMITTED_BUT not in str(exc):
                     raise
                 self._fail(f"the disk under the database is full or failing: {exc}")  # the commit itself held
-            return result, tx.touched
+            return result, tx.changes
 
     def ensure_schema(self) -> list[str]:
         """Create missing tables, columns and endpoint pairs; return the statements it ran."""

@@ -3,7 +3,7 @@ label's nodes can follow the writes instead of reading everything again; a write
 counts as changing anything."""
 import threading
 
-from graph.engines import embedded
+from graph import journal
 
 
 def made(store, ident, **props):
@@ -58,7 +58,7 @@ def test_a_rolled_back_transaction_leaves_no_entry(embedded_store):
 def test_when_the_journal_no_longer_reaches_back_the_changes_are_unknown(tmp_path, schema_template, monkeypatch):
     from tests.conftest import store_from_template
 
-    monkeypatch.setattr(embedded, "JOURNAL", 3)
+    monkeypatch.setattr(journal, "JOURNAL", 3)
     store = store_from_template(schema_template, tmp_path)
     try:
         since = store.writes
