@@ -115,8 +115,10 @@ def main() -> None:
         ledger = Ledger()
         before = os.getloadavg()
         cpu_before = [cpu_seconds([s.pid]) for s in servers]
+        client_before = time.process_time()
         wall, loads = run(port, bureau, ledger, Budget(args.seconds, args.max_requests))
         server_cpu = [cpu_seconds([s.pid]) - b for s, b in zip(servers, cpu_before)]
+        client_cpu = time.process_time() - client_before
         out = {"bench": "load", "engine": args.engine,
                "machine": f"{platform.node()} {os.cpu_count()} cpu, {platform.python_version()}",
                "load_average_before": [round(x, 1) for x in before],
@@ -126,6 +128,7 @@ def main() -> None:
                "server": f"{args.processes} × chainlead serve, waitress {args.threads} threads",
                "seconds": round(wall, 1), "server_cpu_s_per_wall_s": round(sum(server_cpu) / wall, 2),
                "server_cpu_s_per_wall_s_each": [round(c / wall, 2) for c in server_cpu],
+               "client_cpu_s_per_wall_s": round(client_cpu / wall, 2),
                "mix_weights": MIX, **figures(ledger, wall)}
         out["verify"] = verify(port, bureau.admin_token, ledger)
         out["server_log_errors"] = sum(1 for log in folder.glob("server-*.log")

@@ -42,14 +42,24 @@ HIDDEN = "(secret: changed)"
 def audit(tx: Any, actor: Actor, action: str, label: str, record_id: str,
           changes: dict[str, tuple[Any, Any]], now: datetime) -> None:
     """Store who changed what: each changed field with its value before and after (secrets masked)."""
+    clause, params, entry = audit_clause(actor, action, label, record_id, changes, now)
+    tx.run(clause, params, touches={"AuditEntry": [entry]})
+
+
+def audit_clause(actor: Actor, action: str, label: str, record_id: str, changes: dict[str, tuple[Any, Any]],
+                  now: datetime) -> tuple[str, dict[str, Any], str]:
+    """The audit entry's CREATE, its parameters (named audit_*) and its id: a write appends it to its own
+    statement, as each statement inside the write lock is one more wait for every other writer."""
     body = {k: [HIDDEN, HIDDEN] if SECRET.search(k) else [_json_value(a), _json_value(b)]
             for k, (a, b) in changes.items()}
     entry = new_id("audit")
-    tx.run("CREATE (a:AuditEntry {id: $id}) SET a.at = $at, a.actor = $actor, a.action = $action, "
-           "a.record_label = $label, a.record_id = $rid, a.changes = $changes",
-           {"id": entry, "at": now, "actor": actor.username, "action": action,
-            "label": label, "rid": record_id, "changes": json.dumps(body, ensure_ascii=False, sort_keys=True)},
-           touches={"AuditEntry": [entry]})
+    clause = ("CREATE (audit:AuditEntry {id: $audit_id}) SET audit.at = $audit_at, audit.actor = $audit_actor, "
+              "audit.action = $audit_action, audit.record_label = $audit_label, audit.record_id = $audit_rid, "
+              "audit.changes = $audit_changes")
+    params = {"audit_id": entry, "audit_at": now, "audit_actor": actor.username, "audit_action": action,
+              "audit_label": label, "audit_rid": record_id,
+              "audit_changes": json.dumps(body, ensure_ascii=False, sort_keys=True)}
+    return clause, params, entry
 
 
 def values_of(cls: Any, row: dict[str, Any], key: str, flags: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -105,16 +115,35 @@ def by_ids(reader: Any, label: str, ids: Iterable[str | None], fields: tuple[str
 
 
 def create(tx: Any, label: str, props: dict[str, Any], *, actor: Actor, now: datetime,
-           prefix: str | None = None, extra_audit: dict[str, tuple[Any, Any]] | None = None) -> dict[str, Any]:
+           prefix: str | None = None, extra_audit: dict[str, tuple[Any, Any]] | None = None,
+           links: Iterable[tuple[str, str, str | None]] = (), derived: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Create a record, its relationships `links` ((type, end label, end id); an end id of None links
+    nothing) with their mirror properties, and its audit entry, in one statement. An end that does not
+    exist raises NotFound and creates nothing. `derived`: properties computed from others (a lead's
+    search text), stored but not audited."""
     record = {k: v for k, v in props.items() if v is not None}
     record.setdefault("id", new_id(prefix or label.lower()))
     record.update(created_at=now, updated_at=now, version=1, archived=False)
     record.setdefault("synthetic", False)
-    SCHEMA.check_node(label, record)
-    names = [k for k in record if k != "id"]
-    tx.run(f"CREATE (n:{label} {{id: $id}}) SET {set_params('n', names)}", record, touches={label: [record["id"]]})
-    audit(tx, actor, "create", label, record["id"],
-          {k: (None, v) for k, v in record.items() if k not in RECORD_FIELDS} | (extra_audit or {}), now)
+    stored = record | (derived or {})
+    SCHEMA.check_node(label, stored)
+    ends = [(rel, end_label, end_id) for rel, end_label, end_id in links if end_id]
+    mirrors = [(k, mirror) for k, (rel, _, _) in enumerate(ends)
+               if (mirror := SCHEMA.mirror(rel, label)) and mirror not in stored]
+    sets = [set_params("n", [k for k in stored if k != "id"]), *(f"n.{mirror} = $end_{k}" for k, mirror in mirrors)]
+    clause, audit_params, entry = audit_clause(
+        actor, "create", label, record["id"],
+        {k: (None, v) for k, v in record.items() if k not in RECORD_FIELDS} | (extra_audit or {}), now)
+    query = ("".join(f"MATCH (end_{k}:{end_label} {{id: $end_{k}}}) " for k, (_, end_label, _) in enumerate(ends))
+             + f"CREATE (n:{label} {{id: $id}}) SET {', '.join(sets)} "
+             + "".join(f"CREATE (n)-[:{rel}]->(end_{k}) " for k, (rel, _, _) in enumerate(ends))
+             + f"{clause} RETURN n.id AS id")
+    params = stored | {f"end_{k}": end_id for k, (_, _, end_id) in enumerate(ends)} | audit_params
+    if not tx.run(query, params, touches={label: [record["id"]], "AuditEntry": [entry]}):
+        for _, end_label, end_id in ends:
+            if not tx.run(f"MATCH (n:{end_label} {{id: $id}}) RETURN n.id AS id", {"id": end_id}):
+                raise NotFound(end_label, end_id)
+        raise RuntimeError(f"creating {label} {record['id']} wrote nothing")
     return record
 
 
@@ -142,23 +171,21 @@ def update(tx: Any, label: str, record_id: str, changes: dict[str, Any], *, acto
     changed = {k: v for k, v in changes.items() if before.get(k) != v}
     SCHEMA.check_node(label, changed)
     sets = {**changed, "updated_at": now}
-    tx.run(f"MATCH (n:{label} {{id: $id}}) SET {set_params('n', sets, prefix='p_')}",
-           {"id": record_id, **{f"p_{k}": v for k, v in sets.items()}}, touches={label: [record_id]})
     diff = {k: (before.get(k), v) for k, v in changed.items()} | (extra_audit or {})
-    audit(tx, actor, action, label, record_id, diff, now)
+    clause, audit_params, entry = audit_clause(actor, action, label, record_id, diff, now)
+    tx.run(f"MATCH (n:{label} {{id: $id}}) SET {set_params('n', sets, prefix='p_')} {clause}",
+           {"id": record_id, **{f"p_{k}": v for k, v in sets.items()}, **audit_params},
+           touches={label: [record_id], "AuditEntry": [entry]})
     return {**before, **sets, "version": before["version"] + 1}
 
 
-def relink(tx: Any, rel: str, start_label: str, start_id: str, end_label: str, end_id: str | None, *,
-           fresh: bool = False) -> None:
+def relink(tx: Any, rel: str, start_label: str, start_id: str, end_label: str, end_id: str | None) -> None:
     """Point a record's single relationship of this type at a new node (or at none).
 
-    The start node's mirror property (see graph.schema.RelType) follows the relationship. `fresh`:
-    the record was created in this transaction, so it has none to delete (each statement is a
-    store round trip inside the write lock; a new lead made eighteen for its six references).
+    The start node's mirror property (see graph.schema.RelType) follows the relationship. A record
+    being created links with `create(..., links=)`: it has nothing to delete.
     """
-    if not fresh:
-        tx.run(f"MATCH (a:{start_label} {{id: $a}})-[r:{rel}]->(:{end_label}) DELETE r", {"a": start_id}, touches={})
+    tx.run(f"MATCH (a:{start_label} {{id: $a}})-[r:{rel}]->(:{end_label}) DELETE r", {"a": start_id}, touches={})
     mirror = SCHEMA.mirror(rel, start_label)
     touched = {start_label: [start_id]} if mirror else {}
     if end_id is None:

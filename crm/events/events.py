@@ -204,11 +204,9 @@ def create_event(store: Any, data: dict[str, Any], *, actor: Actor, now: datetim
         props.update(status=data.get("status") or "planned", series_id=data.get("series_id"),
                      synthetic=data.get("synthetic"), id=data.get("id"))
         record = records.create(tx, "Event", props, actor=actor, now=now, prefix="event",
-                                extra_audit={"owner_id": (None, owner), "chain_ids": (None, data.get("chain_ids"))})
-        if owner:
-            records.relink(tx, "OWNED_BY", "Event", record["id"], "User", owner, fresh=True)
-        if data.get("series_id"):
-            records.relink(tx, "EDITION_OF", "Event", record["id"], "EventSeries", data["series_id"], fresh=True)
+                                extra_audit={"owner_id": (None, owner), "chain_ids": (None, data.get("chain_ids"))},
+                                links=[("OWNED_BY", "User", owner),
+                                       ("EDITION_OF", "EventSeries", data.get("series_id"))])
         _set_chains(tx, record["id"], data.get("chain_ids") or [])
         for item in checklist(data["start_on"], data["end_on"], today=local_today(now)):
             tasks.insert(tx, {**item, "event_id": record["id"], "owner_id": owner, "synthetic": data.get("synthetic")},

@@ -202,9 +202,7 @@ def insert(tx: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> str
     """Write an open task for an event (used by the event checklist)."""
     record = records.create(tx, "Task", {"title": data["title"], "template_key": data.get("template_key"),
                                          "due_on": data["due_on"], "status": "open", "notes": data.get("notes"),
-                                         "synthetic": data.get("synthetic")}, actor=actor, now=now, prefix="task")
-    if data.get("event_id"):
-        records.relink(tx, "FOR_EVENT", "Task", record["id"], "Event", data["event_id"], fresh=True)
-    if data.get("owner_id"):
-        records.relink(tx, "ASSIGNED_TO", "Task", record["id"], "User", data["owner_id"], fresh=True)
+                                         "synthetic": data.get("synthetic")}, actor=actor, now=now, prefix="task",
+                            links=[("FOR_EVENT", "Event", data.get("event_id")),
+                                   ("ASSIGNED_TO", "User", data.get("owner_id"))])
     return record["id"]

@@ -235,10 +235,8 @@ def insert(tx: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> str
     props = {"kind": data.get("kind") or "call", "title": data.get("title") or "", "status": "open",
              "due_at": data["due_at"], "notes": data.get("notes"), "previous_id": data.get("previous_id"),
              "synthetic": data.get("synthetic"), "id": data.get("id")}
-    record = records.create(tx, "FollowUp", props, actor=actor, now=now, prefix="fu")
-    for name, (rel, label) in REFS.items():
-        if data.get(name):
-            records.relink(tx, rel, "FollowUp", record["id"], label, data[name], fresh=True)
+    record = records.create(tx, "FollowUp", props, actor=actor, now=now, prefix="fu",
+                            links=[(rel, label, data.get(name)) for name, (rel, label) in REFS.items()])
     return record["id"]
 
 

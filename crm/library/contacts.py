@@ -130,8 +130,8 @@ def create_contact(store: Any, data: dict[str, Any], *, actor: Actor, now: datet
             raise ValidationFailed(problems)
         props = {k: data.get(k) for k in FIELDS + ("id", "synthetic")}
         record = records.create(tx, "Contact", props, actor=actor, now=now, prefix="contact",
-                                extra_audit={"company_id": (None, data["company_id"])})
-        records.relink(tx, "WORKS_AT", "Contact", record["id"], "Company", data["company_id"], fresh=True)
+                                extra_audit={"company_id": (None, data["company_id"])},
+                                links=[("WORKS_AT", "Company", data["company_id"])])
         return record["id"]
 
     return fetch(store, store.transaction(work))

@@ -101,8 +101,8 @@ def create_rule(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
         props = {k: data.get(k) for k in ("chain_id", "district_id", "note", "synthetic")}
         props["position"] = data.get("position", 100)
         record = records.create(tx, "AssignmentRule", props, actor=actor, now=now, prefix="rule",
-                                extra_audit={"user_id": (None, data["user_id"])})
-        records.relink(tx, "ASSIGNS_TO", "AssignmentRule", record["id"], "User", data["user_id"], fresh=True)
+                                extra_audit={"user_id": (None, data["user_id"])},
+                                links=[("ASSIGNS_TO", "User", data["user_id"])])
         return record["id"]
 
     return get_rule(store, store.transaction(work))

@@ -49,8 +49,25 @@ def check_refs(tx: Any, data: dict[str, Any], *, now: datetime) -> dict[str, lis
     return errors
 
 
+_NAMES = ("MATCH (c:Company {id: $c}) MATCH (n:ChainNode {id: $n}) RETURN c.name_zh AS czh, c.name_en AS cen, "
+          "c.aliases AS aliases, n.name_zh AS nzh, n.name_en AS nen, n.chain_id AS chain")
+
+
+def names_of(reader: Any, company_id: str, link_id: str) -> dict[str, Any]:
+    """The names a lead's default title and search text are made of (a store outside the write lock, or a
+    transaction), found by key."""
+    run = reader.run if hasattr(reader, "run") else reader.read
+    return dict(run(_NAMES, {"c": company_id, "n": link_id})[0])
+
+
+def derived(title: str | None, names: dict[str, Any]) -> dict[str, Any]:
+    """The lead's chain and search text, which follow its link, company and title (lists read them)."""
+    parts = [title, names["czh"], names["cen"], *(names["aliases"] or []), names["nzh"], names["nen"]]
+    return {"chain_id": names["chain"], "search_text": " | ".join(p for p in parts if p).lower()}
+
+
 def refresh_derived(tx: Any, lead_id: str, lead: dict[str, Any] | None = None) -> None:
-    """The lead's chain and search text follow its link, company and title (lists read them).
+    """Store the lead's derived fields after an edit.
 
     Key lookups through the lead's mirrored ids (or `lead`'s title, company and link when the caller
     has them): the join through TARGETS and FILLS took 94 ms at 20,000 leads on Ladybug, inside the
@@ -59,21 +76,13 @@ def refresh_derived(tx: Any, lead_id: str, lead: dict[str, Any] | None = None) -
     if lead is None:
         lead = tx.run("MATCH (l:Lead {id: $id}) RETURN l.title AS title, l.company_id AS company, "
                       "l.link_id AS link", {"id": lead_id})[0]
-    names = tx.run("MATCH (c:Company {id: $c}) MATCH (n:ChainNode {id: $n}) RETURN c.name_zh AS czh, "
-                   "c.name_en AS cen, c.aliases AS aliases, n.name_zh AS nzh, n.name_en AS nen, n.chain_id AS chain",
-                   {"c": lead["company"], "n": lead["link"]})[0]
-    row = {**lead, **names}
-    parts = [row["title"], row["czh"], row["cen"], *(row["aliases"] or []), row["nzh"], row["nen"]]
-    text = " | ".join(p for p in parts if p).lower()
-    tx.run("MATCH (l:Lead {id: $id}) SET l.chain_id = $chain, l.search_text = $text",
-           {"id": lead_id, "chain": row["chain"], "text": text}, touches={"Lead": [lead_id]})
+    tx.run("MATCH (l:Lead {id: $id}) SET l.chain_id = $chain_id, l.search_text = $search_text",
+           {"id": lead_id, **derived(lead["title"], names_of(tx, lead["company"], lead["link"]))},
+           touches={"Lead": [lead_id]})
 
 
-def default_title(tx: Any, company_id: str, link_id: str) -> str:
-    rows = tx.run("MATCH (c:Company {id: $c}) MATCH (n:ChainNode {id: $n}) "
-                  "RETURN c.name_zh AS c, c.name_en AS ce, n.name_zh AS n", {"c": company_id, "n": link_id})
-    row = rows[0]
-    return f"{row['c'] or row['ce']} · {row['n']}"
+def default_title(names: dict[str, Any]) -> str:
+    return f"{names['czh'] or names['cen']} · {names['nzh']}"
 
 
 def record_stage_change(tx: Any, lead_id: str, before: str | None, after: str, *, actor: Actor, now: datetime,

@@ -16,7 +16,8 @@ from crm.base.checks import chain_of
 from crm.errors import NotFound, ValidationFailed
 from crm.pipeline.stages import OPEN_STAGES, check_transition
 from crm.base.listing import Page, Term, Where, count, order_by, paging, read_page, search_text, where_of
-from crm.pipeline.lead_fields import REFS, check_refs, default_title, record_stage_change, refresh_derived, validate
+from crm.pipeline.lead_fields import (REFS, check_refs, default_title, derived, names_of, record_stage_change,
+                                      refresh_derived, validate)
 from graph.cypher import columns
 
 EDITABLE = ("title", "priority", "expected_usd", "source", "archived")
@@ -252,8 +253,10 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
     problems = check_refs(store, data, now=now)
     if problems:
         raise ValidationFailed(problems)
-    scope = Scope(district=data.get("district_id"), chain=chain_of(store, data["link_id"]))
+    names = names_of(store, data["company_id"], data["link_id"])
+    scope = Scope(district=data.get("district_id"), chain=names["chain"])
     require(can_write(actor, scope), "create a lead here")
+    title = data.get("title") or default_title(names)
 
     def work(tx: Any) -> str:
         props = {k: data.get(k) for k in ("title", "expected_usd", "score", "synthetic")}
@@ -267,14 +270,9 @@ def create_lead(store: Any, data: dict[str, Any], *, actor: Actor, now: datetime
             props["assigned_at"] = now
         if data.get("id"):
             props["id"] = data["id"]
-        if not props.get("title"):
-            props["title"] = default_title(tx, data["company_id"], data["link_id"])
-        record = records.create(tx, "Lead", props, actor=actor, now=now, prefix="lead")
-        for name, (rel, label) in REFS.items():
-            if data.get(name):
-                records.relink(tx, rel, "Lead", record["id"], label, data[name], fresh=True)
-        refresh_derived(tx, record["id"], {"title": props["title"], "company": data["company_id"],
-                                           "link": data["link_id"]})
+        props["title"] = title
+        record = records.create(tx, "Lead", props, actor=actor, now=now, prefix="lead", derived=derived(title, names),
+                                links=[(rel, label, data.get(name)) for name, (rel, label) in REFS.items()])
         record_stage_change(tx, record["id"], None, "identified", actor=actor, now=now)
         if not data.get("owner_id"):
             from crm.pipeline.assignment import place

@@ -17,7 +17,7 @@ from typing import Any
 from crm.base import hooks, records
 from crm.pipeline import leads
 from crm.base.access import SYSTEM, Actor, can_write, require
-from crm.errors import Conflict, ValidationFailed, VersionConflict
+from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 from crm.base.notices import Notice, notify
 from crm.pipeline.stages import OPEN_STAGES
 from crm.policy import section
@@ -46,10 +46,16 @@ def claim(store: Any, lead_id: str, *, actor: Actor, now: datetime, expected_ver
             raise Conflict(f"lead {lead_id} is {before.get('stage')} and not in the pool")
         if expected_version is not None and before["version"] != expected_version:
             raise VersionConflict("Lead", lead_id, expected_version, before["version"])
-        tx.run("MATCH (l:Lead {id: $id}) SET l.pooled_at = NULL, l.assigned_at = $now, l.updated_at = $now",
-               {"id": lead_id, "now": now}, touches={"Lead": [lead_id]})
-        records.relink(tx, "OWNED_BY", "Lead", lead_id, "User", actor.id)
-        records.audit(tx, actor, "claim", "Lead", lead_id, {"owner_id": (None, actor.id)}, now)
+        # One statement, as each inside the write lock is one more wait for every other writer: a pool lead
+        # has no owner to unlink (checked above), so the claim sets, links and audits at once.
+        audit, params, entry = records.audit_clause(actor, "claim", "Lead", lead_id, {"owner_id": (None, actor.id)},
+                                                    now)
+        taken = tx.run("MATCH (l:Lead {id: $id}) MATCH (u:User {id: $user}) SET l.pooled_at = NULL, "
+                       "l.assigned_at = $now, l.updated_at = $now, l.owner_id = u.id CREATE (l)-[:OWNED_BY]->(u) "
+                       f"{audit} RETURN u.id AS id", {"id": lead_id, "user": actor.id, "now": now, **params},
+                       touches={"Lead": [lead_id], "AuditEntry": [entry]})
+        if not taken:
+            raise NotFound("User", actor.id)
         hooks.new_work(tx, [lead_id], now=now)
 
     store.transaction(work)

@@ -209,11 +209,9 @@ def create_issue(store: Any, data: dict[str, Any], *, actor: Actor, now: datetim
         links = {"project_id": (None, project.id), "company_id": (None, project.company_id)}
         if data.get("owner_id"):
             links["owner_id"] = (None, data["owner_id"])
-        record = records.create(tx, "Issue", props, actor=actor, now=now, prefix="issue", extra_audit=links)
-        records.relink(tx, "ABOUT", "Issue", record["id"], "Project", project.id, fresh=True)
-        records.relink(tx, "RAISED_BY", "Issue", record["id"], "Company", project.company_id, fresh=True)
-        if data.get("owner_id"):
-            records.relink(tx, "ASSIGNED_TO", "Issue", record["id"], "User", data["owner_id"], fresh=True)
+        record = records.create(tx, "Issue", props, actor=actor, now=now, prefix="issue", extra_audit=links,
+                                links=[("ABOUT", "Project", project.id), ("RAISED_BY", "Company", project.company_id),
+                                       ("ASSIGNED_TO", "User", data.get("owner_id"))])
         return record["id"]
 
     return fetch(store, store.transaction(work))

@@ -144,8 +144,8 @@ def add_inflow(store: Any, project_id: str, data: dict[str, Any], *, actor: Acto
 
     def work(tx: Any) -> str:
         props = {k: data.get(k) for k in ("received_on", "amount_usd", "kind", "synthetic", "id")}
-        record = records.create(tx, "CapitalInflow", props, actor=actor, now=now, prefix="inflow")
-        records.relink(tx, "PAID_INTO", "CapitalInflow", record["id"], "Project", project_id, fresh=True)
+        record = records.create(tx, "CapitalInflow", props, actor=actor, now=now, prefix="inflow",
+                                links=[("PAID_INTO", "Project", project_id)])
         return record["id"]
 
     return _fetch(store, project_id, store.transaction(work))

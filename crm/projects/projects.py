@@ -222,10 +222,8 @@ def insert(tx: Any, data: dict[str, Any], *, actor: Actor, now: datetime) -> str
         props[flag] = bool(props.get(flag))
     if data.get("id"):
         props["id"] = data["id"]
-    record = records.create(tx, "Project", props, actor=actor, now=now, prefix="proj")
-    for name, (rel, label) in REFS.items():
-        if data.get(name):
-            records.relink(tx, rel, "Project", record["id"], label, data[name], fresh=True)
+    record = records.create(tx, "Project", props, actor=actor, now=now, prefix="proj",
+                            links=[(rel, label, data.get(name)) for name, (rel, label) in REFS.items()])
     return record["id"]
 
 

@@ -104,8 +104,8 @@ def record_signal(store: Any, data: dict[str, Any], *, actor: Actor, now: dateti
             raise ValidationFailed({"company_id": ["not a firm present in district " + str(data["district_id"])]})
         props = {k: data.get(k) for k in ("id", "kind", "signal_on", "note", "source", "district_id", "synthetic")}
         record = records.create(tx, "RiskSignal", props, actor=actor, now=now, prefix="risk",
-                                extra_audit={"company_id": (None, data["company_id"])})
-        records.relink(tx, "FLAGS", "RiskSignal", record["id"], "Company", data["company_id"], fresh=True)
+                                extra_audit={"company_id": (None, data["company_id"])},
+                                links=[("FLAGS", "Company", data["company_id"])])
         return record["id"]
 
     return _fetch(store, store.transaction(work))

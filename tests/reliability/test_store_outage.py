@@ -1,5 +1,7 @@
-"""Neo4j stopped mid-run: the API answers 503 with a JSON error and Retry-After, promptly, the scheduled
-jobs skip with a log line, and both carry on by themselves once the server is back."""
+"""Neo4j stopped mid-run: the API answers 503 with a JSON error and Retry-After, promptly, /healthz says
+the store is unavailable, the scheduled jobs skip with a log line, and all carry on by themselves once
+the server is back, with what was written before the outage. One outage for all of it: each stop and
+start of the server costs seconds."""
 import logging
 import os
 import time
@@ -45,8 +47,12 @@ def test_the_api_and_the_jobs_ride_out_a_neo4j_outage(caplog):
         app = create_app({"TESTING": True, "STORE": store, "CLOCK": lambda: NOW})
         with wsgi_server(app, threads=8) as base:
             assert call("GET", f"{base}/api/v1/leads/{lead.id}", token=token).status == 200
+            assert call("GET", f"{base}/healthz").status == 200
 
             neo4j_server("stop", PORT)
+            health, took = _timed("GET", f"{base}/healthz", None)
+            assert health.status == 503 and health.body["store"] == "unavailable", health.body
+            assert uri in health.body["message"] and took < BOUND
             for method, path, body in (("GET", f"/api/v1/leads/{lead.id}", None), ("GET", "/api/v1/leads", None),
                                        ("POST", "/api/v1/leads", {"company_id": "bosch", "link_id": "electronics.chip"})):
                 down, took = _timed(method, base + path, token, body=body)
@@ -64,6 +70,7 @@ def test_the_api_and_the_jobs_ride_out_a_neo4j_outage(caplog):
             while call("GET", f"{base}/api/v1/leads/{lead.id}", token=token, timeout=60).status != 200:
                 assert time.monotonic() < deadline, "the API did not recover once Neo4j was back"
                 time.sleep(0.5)
+            assert call("GET", f"{base}/healthz").status == 200
             created = call("POST", f"{base}/api/v1/leads", token=token,
                            body={"company_id": "bosch", "link_id": "electronics.chip"})
             assert created.status == 201
