@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.api_bench import LIST_QUERIES, build
-from bench.load import NEO4J_TOOLS
-from bench.server import cpu_seconds, free_port, serve, stop
+from bench.server import NEO4J_TOOLS, cpu_seconds, free_port, serve, stop
 
 WRK_MIX = """math.randomseed(11)
 local lists = {%s}

@@ -31,8 +31,7 @@ from typing import Any
 
 from bench.bureau import Bureau, write_bureau
 from bench.load_ops import MIX, Budget, Ledger, Worker, verify
-from bench.server import cpu_seconds, free_port, percentile, serve, stop
-NEO4J_TOOLS = Path(__file__).resolve().parent.parent / "tools" / "neo4j"
+from bench.server import NEO4J_TOOLS, cpu_seconds, free_port, percentile, serve, stop
 
 
 def build(engine: str, folder: Path, args: argparse.Namespace) -> tuple[Bureau, dict[str, Any]]:

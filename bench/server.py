@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 SECRET = "bench-secret-key-0123456789abcdef"
+NEO4J_TOOLS = Path(__file__).resolve().parent.parent / "tools" / "neo4j"
 
 
 def free_port() -> int:

@@ -10,6 +10,10 @@ If-Match, a follow-up, a claim from the pool) is made `--repeat` times through t
 with an admin's token, one thread: reported per write are the median wall time of its outermost
 transaction (the lock held; no other thread waits here) and its statements. Then each of three lead
 lists is asked for right after an edit: the CPU of the list request alone. Prints JSON.
+
+    .venv/bin/python -m bench.writes_bench --leads 20000 --neo4j-port 7762
+
+measures the same writes (their requests' wall time too) on a fresh Neo4j from tools/neo4j/.
 """
 from __future__ import annotations
 
@@ -18,7 +22,9 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -26,8 +32,12 @@ from typing import Any, Callable
 
 from bench import kept
 from bench.api_bench import NOW
+from bench.bureau import write_bureau
+from bench.server import NEO4J_TOOLS
 from crm.pipeline.leads import copied
+from graph.config import StoreConfig
 from graph.engines.embedded import EmbeddedStore
+from graph.engines.neo4j import Neo4jStore
 from web.app import create_app
 
 LISTS = {"list": "/api/v1/leads?stage=contacted&page_size=50&sort=-updated_at",
@@ -35,36 +45,39 @@ LISTS = {"list": "/api/v1/leads?stage=contacted&page_size=50&sort=-updated_at",
          "pool": "/api/v1/pool?page_size=20&page=2"}
 
 
-class TimedStore(EmbeddedStore):
-    """The embedded store, timing each outermost write transaction and counting its statements."""
+def timed(engine: type) -> type:
+    """The engine's store, timing each outermost write transaction and counting its statements."""
 
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.held: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    class Timed(engine):  # type: ignore[valid-type, misc]
+        def __init__(self, *args: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self.held: dict[str, list[tuple[float, int]]] = defaultdict(list)
+            self.depth = threading.local()
 
-    def transaction(self, work: Callable[[Any], Any]) -> Any:
-        if getattr(self._local, "tx", None) is not None:
-            return super().transaction(work)
-        statements = [0]
+        def transaction(self, work: Callable[[Any], Any]) -> Any:
+            if getattr(self.depth, "open", False):
+                return super().transaction(work)
+            statements = [0]
 
-        def counted(tx: Any) -> Any:
-            run = tx.run
+            def counted(tx: Any) -> Any:
+                run = tx.run
+                statements[0] = 0  # Neo4j may run the work again after a transient failure
 
-            def counting(query: str, params: Any = None, touches: Any = None) -> Any:
-                statements[0] += 1
-                return run(query, params) if touches is None else run(query, params, touches)
-            tx.run = counting
-            return work(tx)
-        began = time.perf_counter()
-        try:
-            return super().transaction(counted)
-        finally:
-            name = getattr(work, "__qualname__", "?").split(".<locals>")[0]
-            self.held[name].append((time.perf_counter() - began, statements[0] + 2))  # with BEGIN and COMMIT
+                def counting(query: str, params: Any = None, touches: Any = None) -> Any:
+                    statements[0] += 1
+                    return run(query, params) if touches is None else run(query, params, touches)
+                tx.run = counting
+                return work(tx)
+            began, self.depth.open = time.perf_counter(), True
+            try:
+                return super().transaction(counted)
+            finally:
+                self.depth.open = False
+                name = getattr(work, "__qualname__", "?").split(".<locals>")[0]
+                self.held[name].append((time.perf_counter() - began, statements[0] + 2))  # with BEGIN and COMMIT
 
 
-def measure(path: Path, token: str, leads: int, repeat: int) -> dict[str, Any]:
-    store = TimedStore(path, buffer_pool_mb=512)
+def measure(store: Any, token: str, leads: int, repeat: int, *, lists: bool = True) -> dict[str, Any]:
     try:
         app = create_app({"TESTING": True, "STORE": store, "SECRET_KEY": "bench-secret", "CLOCK": lambda: NOW})
         client, headers, rnd = app.test_client(), {"Authorization": f"Bearer {token}"}, random.Random(7)
@@ -97,14 +110,22 @@ def measure(path: Path, token: str, leads: int, repeat: int) -> dict[str, Any]:
             lead = rnd.choice(items)
             return client.post(f"/api/v1/pool/{lead['id']}/claim", headers={**headers, "If-Match": f'"v{lead["version"]}"'})
 
-        out: dict[str, Any] = {"writes": {}, "list_right_after_an_edit": {}}
-        copied(store, wait=True)  # read before the writes, so no first read of it runs beside them
+        out: dict[str, Any] = {"writes": {}}
+        if lists:
+            copied(store, wait=True)  # read before the writes, so no first read of it runs beside them
         for name, write in (("create_lead", create), ("edit_lead", edit), ("followup", followup), ("claim", claim)):
             store.held.clear()
+            requests = []
             for _ in range(repeat):
+                began = time.perf_counter()
                 assert write().status_code in (200, 201), name
+                requests.append(time.perf_counter() - began)
             out["writes"][name] = {tx: {"transactions": len(v), "held_p50_ms": round(statistics.median(s for s, _ in v) * 1000, 2),
                                         "statements_p50": statistics.median(n for _, n in v)} for tx, v in store.held.items()}
+            out["writes"][name]["request_p50_ms"] = round(statistics.median(requests) * 1000, 2)
+        if not lists:
+            return out
+        out["list_right_after_an_edit"] = {}
         copied(store, wait=True)  # (where writes do not name their rows, each sends the lists to the engine)
         for name, url in LISTS.items():
             cpu = []
@@ -120,16 +141,36 @@ def measure(path: Path, token: str, leads: int, repeat: int) -> dict[str, Any]:
         store.close()
 
 
+def on_neo4j(port: int, leads: int, repeat: int) -> dict[str, Any]:
+    """The same writes on a fresh Neo4j from tools/neo4j/ (a round trip per statement)."""
+    uri = subprocess.run([str(NEO4J_TOOLS / "start.sh"), str(port), "--fresh"], check=True, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, timeout=600).stdout.decode().strip()
+    try:
+        store = timed(Neo4jStore)(StoreConfig(neo4j_uri=uri, neo4j_timeout=30))
+        bureau = write_bureau(store, leads=leads, staff=2)
+        return measure(store, bureau.admin_token, leads, repeat, lists=False)
+    finally:
+        subprocess.run([str(NEO4J_TOOLS / "stop.sh"), str(port)], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=120)
+
+
 def main() -> None:
-    args = kept.parser(repeat=25).parse_args()
+    ap = kept.parser(repeat=25)
+    ap.add_argument("--neo4j-port", type=int, help="measure the writes on a fresh Neo4j on this port instead "
+                                                   "(the first --leads size, built there)")
+    args = ap.parse_args()
     results = kept.header(args)
+    if args.neo4j_port:
+        results[f"neo4j-{args.leads[0]}"] = on_neo4j(args.neo4j_port, args.leads[0], args.repeat)
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         for leads, path, token, _ in kept.bureaus(args.keep or Path(tmp), args.leads):
             work = Path(tmp) / f"writes-{leads}.lbdb"
             shutil.copy(path, work)  # the writes go to a copy: the kept file stays as built
             if path.with_name(path.name + ".wal").exists():
                 shutil.copy(path.with_name(path.name + ".wal"), work.with_name(work.name + ".wal"))
-            results[str(leads)] = measure(work, token, leads, args.repeat)
+            results[str(leads)] = measure(timed(EmbeddedStore)(work, buffer_pool_mb=512), token, leads, args.repeat)
     results["load_average_after"] = os.getloadavg()
     print(json.dumps(results, ensure_ascii=False, indent=1))
 

@@ -13,6 +13,28 @@ def test_the_inbox_shows_the_caller_s_due_and_overdue_work(staff_client, viewer_
     assert viewer_client.get("/api/v1/inbox").json["due_today"] == []
 
 
+def test_the_inbox_answers_what_its_schema_says_with_every_part_filled(staff_client, store):
+    """The inbox is dumped without marshmallow (web/schemas/fast.py): the answer is what the schema gives."""
+    import json
+    from datetime import date
+
+    from crm.base.access import SYSTEM
+    from crm.events import tasks
+    from crm.notify.inbox import inbox
+    from web.schemas.inbox import InboxSchema
+
+    lead = make_lead(store, owner_id=staff_client.user.id)
+    for day in ("2026-11-20", "2026-11-17"):
+        assert staff_client.post("/api/v1/followups", json={"lead_id": lead.id, "due_on": day}).status_code == 201
+    assert scan_followups(store, now=NOW) >= 1
+    store.transaction(lambda tx: tasks.insert(tx, {"title": "展台", "due_on": date(2026, 11, 19),
+                                                   "owner_id": staff_client.user.id}, actor=SYSTEM, now=NOW))
+    answer = staff_client.get("/api/v1/inbox").json
+    assert all(answer[part] for part in ("due_today", "overdue", "tasks_due", "recent")), answer
+    expected = InboxSchema().dump(inbox(store, actor=staff_client.user.actor(), now=NOW))
+    assert answer == json.loads(json.dumps(expected))
+
+
 def test_notifications_are_listed_and_marked_read(staff_client, admin_client, store):
     lead = make_lead(store, owner_id=staff_client.user.id)
     staff_client.post("/api/v1/followups", json={"lead_id": lead.id, "due_on": "2026-11-20"})

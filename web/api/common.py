@@ -49,9 +49,9 @@ IF_MATCH = {"parameters": [{"in": "header", "name": "If-Match", "required": True
                             "schema": {"type": "string"}, "description": 'The ETag last read, e.g. "v3".'}]}
 
 
-def one(schema_class: Any, item: Any, headers: dict[str, str]) -> Any:
-    """One record as the JSON response, dumped as a list's rows are (the hot read of a record by id)."""
-    return current_app.json.response(dump_many(schema_class, [item])[0]), 200, headers
+def one(schema_class: Any, item: Any, headers: dict[str, str], status: int = 200) -> Any:
+    """One record as the JSON response, dumped as a list's rows are (the hot reads and writes of a record)."""
+    return current_app.json.response(dump_many(schema_class, [item])[0]), status, headers
 
 
 def listed(schema_class: Any, page: Page[Any]) -> Any:

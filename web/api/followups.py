@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from crm.followups import completion, followups
-from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
+from web.api.common import IF_MATCH, actor, etag, expected_version, now, one, store
 from web.schemas.followups import (FollowUpCompleteSchema, FollowUpCreateSchema, FollowUpListArgs, FollowUpSchema,
                                    FollowUpUpdateSchema)
 
@@ -31,7 +31,7 @@ class FollowUps(MethodView):
     def post(self, data):
         """Schedule a follow-up; a due day off moves to the next working day."""
         item = followups.create_followup(store(), data, actor=actor(), now=now())
-        return item, 201, {**etag(item.version), "Location": f"/api/v1/followups/{item.id}"}
+        return one(FollowUpSchema, item, {**etag(item.version), "Location": f"/api/v1/followups/{item.id}"}, 201)
 
 
 @blp.route("/<followup_id>")
@@ -39,7 +39,7 @@ class FollowUpById(MethodView):
     @blp.response(200, FollowUpSchema)
     def get(self, followup_id):
         item = followups.get_followup(store(), followup_id, actor=actor(), now=now())
-        return item, 200, etag(item.version)
+        return one(FollowUpSchema, item, etag(item.version))
 
     @blp.arguments(FollowUpUpdateSchema)
     @blp.response(200, FollowUpSchema)
@@ -48,7 +48,7 @@ class FollowUpById(MethodView):
         """Edit, reschedule, reassign or cancel; If-Match must carry the ETag last read."""
         item = followups.update_followup(store(), followup_id, data, actor=actor(), now=now(),
                                          expected_version=expected_version())
-        return item, 200, etag(item.version)
+        return one(FollowUpSchema, item, etag(item.version))
 
 
 @blp.route("/<followup_id>/complete")
@@ -60,4 +60,4 @@ class FollowUpComplete(MethodView):
         """Record the outcome; the cadence schedules exactly one next follow-up (its id in `next_id`)."""
         item = completion.complete_followup(store(), followup_id, data, actor=actor(), now=now(),
                                             expected_version=expected_version())
-        return item, 200, etag(item.version)
+        return one(FollowUpSchema, item, etag(item.version))

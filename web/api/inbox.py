@@ -1,12 +1,16 @@
 """/api/v1/inbox: the caller's notifications and the work due today or overdue."""
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from crm.notify import inbox
 from web.api.common import actor, now, store
+from web.schemas.fast import dump_many
+from web.schemas.followups import FollowUpSchema
 from web.schemas.inbox import InboxSchema, MarkedSchema, NotificationListArgs, NotificationSchema
+from web.schemas.tasks import TaskSchema
 
 blp = Blueprint("inbox", __name__, url_prefix="/api/v1/inbox", description="Your inbox: reminders and notifications")
 
@@ -16,7 +20,11 @@ class Inbox(MethodView):
     @blp.response(200, InboxSchema)
     def get(self):
         """Your follow-ups due today and overdue, your tasks due, and your latest unread notifications."""
-        return inbox.inbox(store(), actor=actor(), now=now())
+        box = inbox.inbox(store(), actor=actor(), now=now())
+        return current_app.json.response({  # dumped as lists are (web/schemas/fast.py): a tenth of the load's calls
+            "unread": box.unread, "due_today": dump_many(FollowUpSchema, box.due_today),
+            "overdue": dump_many(FollowUpSchema, box.overdue), "tasks_due": dump_many(TaskSchema, box.tasks_due),
+            "recent": dump_many(NotificationSchema, box.recent)}), 200
 
 
 @blp.route("/notifications")

@@ -35,7 +35,7 @@ class Leads(MethodView):
     def post(self, data):
         """Open a lead (stage `identified`; without an owner it waits in the pool)."""
         lead = leads.create_lead(store(), data, actor=actor(), now=now())
-        return lead, 201, {**etag(lead.version), "Location": f"/api/v1/leads/{lead.id}"}
+        return one(LeadSchema, lead, {**etag(lead.version), "Location": f"/api/v1/leads/{lead.id}"}, 201)
 
 
 @blp.route("/<lead_id>")
@@ -52,7 +52,7 @@ class LeadById(MethodView):
         """Edit fields and references; If-Match must carry the ETag last read."""
         lead = leads.update_lead(store(), lead_id, data, actor=actor(), now=now(),
                                  expected_version=expected_version())
-        return lead, 200, etag(lead.version)
+        return one(LeadSchema, lead, etag(lead.version))
 
 
 @blp.route("/<lead_id>/stage")
@@ -65,7 +65,7 @@ class LeadStage(MethodView):
         lead = leads.move_lead(store(), lead_id, data["to"], actor=actor(), now=now(),
                                expected_version=expected_version(), reason=data.get("reason"),
                                project=data.get("project"))
-        return lead, 200, etag(lead.version)
+        return one(LeadSchema, lead, etag(lead.version))
 
 
 @blp.route("/<lead_id>/history")

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from crm.pipeline import assignment, leads, pool
-from web.api.common import IF_MATCH, actor, etag, expected_version, now, store
+from web.api.common import IF_MATCH, actor, etag, expected_version, now, one, store
 from web.schemas.leads import LeadSchema
 from web.schemas.pool import (AssignmentRuleCreateSchema, AssignmentRuleSchema, AssignmentRuleUpdateSchema,
                               PoolListArgs, RuleListArgs)
@@ -35,7 +35,7 @@ class Claim(MethodView):
     def post(self, lead_id):
         """Take a pool lead as your own; when someone was quicker, 409 says who."""
         lead = pool.claim(store(), lead_id, actor=actor(), now=now(), expected_version=expected_version())
-        return lead, 200, etag(lead.version)
+        return one(LeadSchema, lead, etag(lead.version))
 
 
 @rules_blp.route("")
