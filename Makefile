@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NEO4J_PORT ?= 7699
 # Test workers: two, one per core (three took 10:50 against 8:56: the tests are mostly compute).
-WORKERS ?= 3
+WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 5000
 DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk poppler-utils

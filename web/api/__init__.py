@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import threading
+from typing import Any
+
+import flask_smorest
 from flask import Flask, render_template, send_from_directory, url_for
-from flask_smorest import Api
 
 API_SETTINGS = {
     "API_TITLE": "ChainLead API",
@@ -15,6 +18,38 @@ API_SETTINGS = {
     "OPENAPI_SWAGGER_UI_PATH": None,  # served by api_docs() below, without flask-smorest's inline script
     "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
 }
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api, documenting each blueprint's views when the OpenAPI spec is first read rather
+    than at start-up: building the spec's paths was half of `create_app` (a CLI command and every test
+    make an app; few ever read the spec)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        self._undocumented: list[tuple[Any, str, Any]] = []
+        self._documenting = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
+
+    @property
+    def spec(self) -> Any:
+        if self._undocumented:
+            with self._documenting:
+                while self._undocumented:
+                    blp, name, parameters = self._undocumented[0]
+                    blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
+                    self._spec.tag({"name": name, "description": blp.description})
+                    self._undocumented.pop(0)
+        return self._spec
+
+    @spec.setter
+    def spec(self, value: Any) -> None:
+        self._spec = value
 
 
 def init_app(app: Flask) -> Api:
