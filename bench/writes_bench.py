@@ -76,6 +76,8 @@ def timed(engine: type) -> type:
                 name = getattr(work, "__qualname__", "?").split(".<locals>")[0]
                 self.held[name].append((time.perf_counter() - began, statements[0] + 2))  # with BEGIN and COMMIT
 
+    return Timed
+
 
 def measure(store: Any, token: str, leads: int, repeat: int, *, lists: bool = True) -> dict[str, Any]:
     try:

@@ -33,15 +33,18 @@ KEPT_SEARCHES = 16  # search texts whose matches a column keeps
 KEPT_FILTERS = 32  # filters whose matching rows a copy keeps
 FOLLOW_ROUNDS = 4  # patches one list request may make to catch up with writes committed meanwhile
 FIRST_CHUNK = 2048  # rows of the sorted order looked at first for a page (then 4x as many, and so on)
+CARRIED_AT_MOST = 4096  # written rows a kept order or filter answer is brought up to date for; more: made afresh
 
 
 class Column:
     """One property's values as keys: a float per row that sorts as the values do (an unset value is
     +inf, as both engines sort an unset key after every set one). A value first seen in a patch takes
-    a key between its neighbours', so a patch never renumbers the rows."""
+    a key between its neighbours', so a patch seldom renumbers the rows; when it must (two keys too
+    close), the column's `numbering` changes, and sort orders kept from the old keys are made afresh."""
 
-    def __init__(self, distinct: list[Any], keys: np.ndarray, codes: np.ndarray):
+    def __init__(self, distinct: list[Any], keys: np.ndarray, codes: np.ndarray, numbering: object | None = None):
         self.distinct, self.keys, self.codes = distinct, keys, codes
+        self.numbering = numbering if numbering is not None else object()
         self._searched: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -129,7 +132,7 @@ class Column:
                 searched = {text: np.insert(found, n, text in value) for text, found in searched.items()}
         codes = np.full(size, math.inf)
         codes[:len(self.codes)] = self.codes
-        column = Column(distinct, keys, codes)
+        column = Column(distinct, keys, codes, self.numbering)  # every old row keeps its key
         column._searched = searched
         codes[rows] = [math.inf if v is None else column.place(v) for v in values]
         return column
@@ -157,6 +160,14 @@ class Order:
     rows: np.ndarray  # row numbers in list order
     major: np.ndarray  # each listed row's sort key (negated when descending), ascending
     minor: np.ndarray  # its id's key, ascending among equal sort keys
+    numbering: tuple[object, object]  # of the sort column and the id column it was made from
+
+
+@dataclass
+class _Behind:
+    """A kept answer (an order or a filter's rows) of an earlier copy, and the rows written since."""
+    answer: Any
+    written: np.ndarray
 
 
 class Columns:
@@ -170,8 +181,8 @@ class Columns:
         self.live = np.ones(len(self.ids), dtype=bool)  # a deleted row stays, marked dead
         self.id = Column.of(self.ids)
         self.columns = {p: Column.of([r[p] for r in rows]) for p in props}
-        self._orders: dict[tuple[str, bool], Order] = {}
-        self._matched: dict[tuple[Any, ...], np.ndarray] = {}
+        self._orders: dict[tuple[str, bool], Order | _Behind] = {}
+        self._matched: dict[tuple[Any, ...], np.ndarray | _Behind] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -204,15 +215,16 @@ class Columns:
         touched = np.array(sorted({later.row_of[i] for i in changed if i in later.row_of}), dtype=np.int64)
         with self._lock:
             matched, orders = dict(self._matched), dict(self._orders)
-        for key, mask in matched.items():  # the kept answers, with only the written rows asked again
-            grown = np.zeros(size, dtype=bool)
-            grown[:len(mask)] = mask
-            grown[touched] = later._meets(key, touched)
-            later._matched[key] = grown
+        # The kept answers are brought up to date when next asked for, not here: a write is followed
+        # by one patch per list request, and most requests ask for one order and one filter.
+        for key, mask in matched.items():
+            if (behind := _behind(mask, touched)) is not None:
+                later._matched[key] = behind
         for (prop, desc), order in orders.items():
-            later._orders[(prop, desc)] = later._reordered(order, prop, desc, touched)
+            numbering = (later.columns[prop].numbering, later.id.numbering)
+            if (behind := _behind(order, touched)) is not None and _base(order).numbering == numbering:
+                later._orders[(prop, desc)] = behind
         return later
-
     def _meets(self, key: tuple[Any, ...], rows: np.ndarray) -> np.ndarray:
         met = self.live[rows]
         for prop, op, value in key:
@@ -232,13 +244,21 @@ class Columns:
             lo = int(np.searchsorted(old_major, a, side="left"))
             hi = int(np.searchsorted(old_major, a, side="right"))
             at[n] = lo + int(np.searchsorted(old_minor[lo:hi], b, side="left"))
-        return Order(np.insert(old_rows, at, rows), np.insert(old_major, at, major), np.insert(old_minor, at, minor))
+        return Order(np.insert(old_rows, at, rows), np.insert(old_major, at, major), np.insert(old_minor, at, minor),
+                     order.numbering)
 
     def matching(self, terms: list[Term]) -> np.ndarray:
         """Which live rows meet every term; the last few filters' answers are kept (a copy never changes)."""
         key = tuple((t.prop, t.op, tuple(t.value) if isinstance(t.value, list) else t.value) for t in terms)
         with self._lock:
-            mask = self._matched.get(key)
+            kept = self._matched.get(key)
+        mask = kept if isinstance(kept, np.ndarray) else None
+        if isinstance(kept, _Behind):  # an earlier copy's answer: only the rows written since are asked again
+            mask = np.zeros(len(self.ids), dtype=bool)
+            mask[:len(kept.answer)] = kept.answer
+            mask[kept.written] = self._meets(key, kept.written)
+            with self._lock:
+                self._matched[key] = mask
         if mask is None:
             mask = self.live.copy()
             for term in terms:
@@ -285,11 +305,14 @@ class Columns:
     def _order(self, prop: str, desc: bool) -> Order:
         with self._lock:
             found = self._orders.get((prop, desc))
+            if isinstance(found, _Behind):  # an earlier copy's order: the rows written since are put back in place
+                found = self._orders[(prop, desc)] = self._reordered(found.answer, prop, desc, found.written)
             if found is None:
                 codes = self.columns[prop].codes
                 major = -codes if desc else codes
                 rows = np.lexsort((self.id.codes, major))
-                found = self._orders[(prop, desc)] = Order(rows, major[rows], self.id.codes[rows])
+                found = self._orders[(prop, desc)] = Order(rows, major[rows], self.id.codes[rows],
+                                                           (self.columns[prop].numbering, self.id.numbering))
             return found
 
 
@@ -374,6 +397,18 @@ class Copies:
                 slot.reading = False
                 slot.next_read = self._clock() + max(self._spacing, 4 * (self._clock() - began))
         return copy
+
+
+def _base(kept: Any) -> Any:
+    return kept.answer if isinstance(kept, _Behind) else kept
+
+
+def _behind(kept: Any, written: np.ndarray) -> _Behind | None:
+    """The kept answer with the rows written since, or None when so many were written that making the
+    answer afresh costs less."""
+    if isinstance(kept, _Behind):
+        written = np.union1d(kept.written, written)
+    return _Behind(_base(kept), written) if len(written) <= CARRIED_AT_MOST else None
 
 
 def _as_read(ids: set[str], load_some: Callable[[list[str]], list[dict[str, Any]]]) -> dict[str, Any]:

@@ -61,3 +61,19 @@ def test_values_arriving_again_and_again_between_two_others_keep_their_order():
     listed = [r["id"] for r in copy.page([], "stage", False, limit=100)]
     assert listed == ["lo", *sorted(rows, key=lambda i: rows[i]["stage"]), "hi"]
     assert copy.count([Term("stage", "CONTAINS", "aaaa")]) == 78
+
+
+def test_a_kept_sort_order_stays_right_when_new_values_force_a_column_to_be_numbered_afresh():
+    """Each page keeps its sort order for the next patch; a renumbered column changes every row's key."""
+    first = [{"id": "lo", "stage": "a", "amount": 0}, {"id": "hi", "stage": "b", "amount": 0},
+             {"id": "mid", "stage": "ab", "amount": 1}]
+    rows, copy, text = {r["id"]: r for r in first}, Columns(first, PROPS, 0), "a"
+    for n in range(80):
+        text += "a"
+        rows[f"m{n:02d}"] = {"id": f"m{n:02d}", "stage": text, "amount": n}
+        rows["mid"] = {"id": "mid", "stage": text + "b", "amount": n}  # an old row moves with them
+        copy = copy.patched({f"m{n:02d}": rows[f"m{n:02d}"], "mid": rows["mid"]}, n + 1)
+        for desc in (False, True):
+            kept = [r["id"] for r in copy.page([], "stage", desc, limit=100)]
+            assert kept == [r["id"] for r in Columns(list(rows.values()), PROPS, n + 1).page([], "stage", desc,
+                                                                                          limit=100)], n
