@@ -225,6 +225,7 @@ class Columns:
             if (behind := _behind(order, touched)) is not None and _base(order).numbering == numbering:
                 later._orders[(prop, desc)] = behind
         return later
+
     def _meets(self, key: tuple[Any, ...], rows: np.ndarray) -> np.ndarray:
         met = self.live[rows]
         for prop, op, value in key:

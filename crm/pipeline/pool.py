@@ -46,8 +46,8 @@ def claim(store: Any, lead_id: str, *, actor: Actor, now: datetime, expected_ver
             raise Conflict(f"lead {lead_id} is {before.get('stage')} and not in the pool")
         if expected_version is not None and before["version"] != expected_version:
             raise VersionConflict("Lead", lead_id, expected_version, before["version"])
-        # One statement, as each inside the write lock is one more wait for every other writer: a pool lead
-        # has no owner to unlink (checked above), so the claim sets, links and audits at once.
+        # A pool lead has no owner to unlink (checked above), so the claim sets, links and audits in one
+        # statement (on Neo4j each is a round trip).
         audit, params, entry = records.audit_clause(actor, "claim", "Lead", lead_id, {"owner_id": (None, actor.id)},
                                                     now)
         taken = tx.run("MATCH (l:Lead {id: $id}) MATCH (u:User {id: $user}) SET l.pooled_at = NULL, "

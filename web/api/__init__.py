@@ -1,9 +1,8 @@
 """The REST API under /api/v1 (flask-smorest): one blueprint per resource."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import threading
+from pathlib import Path
 from typing import Any
 
 import flask_smorest
