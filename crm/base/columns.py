@@ -33,6 +33,7 @@ KEPT_SEARCHES = 16  # search texts whose matches a column keeps
 KEPT_FILTERS = 32  # filters whose matching rows a copy keeps
 FOLLOW_ROUNDS = 4  # patches one list request may make to catch up with writes committed meanwhile
 FIRST_CHUNK = 2048  # rows of the sorted order looked at first for a page (then 4x as many, and so on)
+EXTRA_AT_MOST = 1024  # values first seen in patches a column keeps aside before joining them to the rest
 CARRIED_AT_MOST = 4096  # written rows a kept order or filter answer is brought up to date for; more: made afresh
 
 
@@ -40,12 +41,18 @@ class Column:
     """One property's values as keys: a float per row that sorts as the values do (an unset value is
     +inf, as both engines sort an unset key after every set one). A value first seen in a patch takes
     a key between its neighbours', so a patch seldom renumbers the rows; when it must (two keys too
-    close), the column's `numbering` changes, and sort orders kept from the old keys are made afresh."""
+    close), the column's `numbering` changes, and sort orders kept from the old keys are made afresh.
+
+    Values first seen in patches wait in a small sorted side list (`extra_*`) and join the distinct
+    values only when it grows past EXTRA_AT_MOST: copying the sorted distinct values to insert one was
+    most of a patch at 100,000 rows."""
 
     def __init__(self, distinct: list[Any], keys: np.ndarray, codes: np.ndarray, numbering: object | None = None):
         self.distinct, self.keys, self.codes = distinct, keys, codes
         self.numbering = numbering if numbering is not None else object()
-        self._searched: dict[str, np.ndarray] = {}
+        self.extra_values: list[Any] = []
+        self.extra_keys: list[float] = []
+        self._searched: dict[str, np.ndarray] = {}  # over `distinct` only
         self._lock = threading.Lock()
 
     @classmethod
@@ -71,16 +78,16 @@ class Column:
         elif op == "CONTAINS" and rows is not None:  # a few rows: their own values, not every distinct one
             return np.fromiter((v is not None and value in v for v in map(self.value, codes)), bool, len(codes))
         elif op == "CONTAINS":
-            found = self.keys[self._containing(value)]
+            found = self._keys_containing(value)
         else:
             raise ValueError(f"unknown operator {op!r}")
         if len(found) == 1:
             return codes == found[0]
         return np.isin(codes, found)
 
-    def _containing(self, text: str) -> np.ndarray:
-        """Which distinct values contain the text; the last few answers are kept, as the pages of one
-        search ask the same."""
+    def _keys_containing(self, text: str) -> np.ndarray:
+        """The keys of the values that contain the text; the last few answers over the distinct values
+        are kept, as the pages of one search ask the same."""
         with self._lock:
             found = self._searched.get(text)
         if found is None:
@@ -89,53 +96,79 @@ class Column:
                 if len(self._searched) >= KEPT_SEARCHES:
                     self._searched.pop(next(iter(self._searched)))
                 self._searched[text] = found
-        return found
+        extra = [k for v, k in zip(self.extra_values, self.extra_keys) if text in v]
+        return np.concatenate([self.keys[found], np.array(extra, dtype=np.float64)]) if extra else self.keys[found]
 
     def _keys_of(self, values: Sequence[Any]) -> np.ndarray:
-        return np.array([self.keys[n] for n in (self._index(v) for v in values if v is not None) if n is not None],
-                        dtype=np.float64)
+        return np.array([k for v in values if v is not None and (k := self._key(v)) is not None], dtype=np.float64)
 
-    def _index(self, value: Any) -> int | None:
-        n = bisect.bisect_left(self.distinct, value)
-        found = n < len(self.distinct) and self.distinct[n] == value and type(self.distinct[n]) is type(value)
-        return n if found else None
+    def _key(self, value: Any) -> float | None:
+        """The value's key when the column holds it."""
+        for values, keys in ((self.distinct, self.keys), (self.extra_values, self.extra_keys)):
+            n = bisect.bisect_left(values, value)
+            if n < len(values) and values[n] == value and type(values[n]) is type(value):
+                return float(keys[n])
+        return None
+
+    def _neighbours(self, value: Any) -> tuple[float | None, float | None]:
+        """The keys of the values just below and just above one the column does not hold."""
+        below: list[float] = []
+        above: list[float] = []
+        for values, keys in ((self.distinct, self.keys), (self.extra_values, self.extra_keys)):
+            n = bisect.bisect_left(values, value)
+            if n:
+                below.append(float(keys[n - 1]))
+            if n < len(values):
+                above.append(float(keys[n]))
+        return (max(below) if below else None), (min(above) if above else None)
 
     def place(self, value: Any) -> float:
         """The value's key, or a key between its neighbours' when no row has it."""
         if value is None:
             return math.inf
-        n = bisect.bisect_left(self.distinct, value)
-        if n < len(self.distinct) and self.distinct[n] == value and type(self.distinct[n]) is type(value):
-            return float(self.keys[n])
-        return _between(self.keys, n)
+        key = self._key(value)
+        return key if key is not None else _between(*self._neighbours(value))
 
     def value(self, code: float) -> Any:
-        return None if code == math.inf else self.distinct[int(np.searchsorted(self.keys, code))]
+        if code == math.inf:
+            return None
+        n = int(np.searchsorted(self.keys, code))
+        if n < len(self.keys) and self.keys[n] == code:
+            return self.distinct[n]
+        return self.extra_values[bisect.bisect_left(self.extra_keys, code)]
 
     def patched(self, rows: np.ndarray, values: Sequence[Any], size: int) -> "Column":
         """A new column of `size` rows (rows past the old end are new) with `rows` set to `values`."""
-        distinct, keys = self.distinct, self.keys
-        fresh = sorted({v for v in values if v is not None and self._index(v) is None})
+        fresh = sorted({v for v in values if v is not None and self._key(v) is None})
         if not fresh and size == len(self.codes) and np.array_equal(self.codes[rows], [self.place(v) for v in values]):
             return self  # the write left this property as it was
+        column = Column(self.distinct, self.keys, np.full(size, math.inf), self.numbering)  # old rows keep their keys
+        column.codes[:len(self.codes)] = self.codes
+        column.extra_values, column.extra_keys = list(self.extra_values), list(self.extra_keys)
         with self._lock:
-            searched = dict(self._searched)
-        if fresh:
-            distinct, keys = list(distinct), keys.copy()
-            for value in fresh:
-                n = bisect.bisect_left(distinct, value)
-                key = _between(keys, n)
-                if not (n == 0 or keys[n - 1] < key) or not (n == len(keys) or key < keys[n]):
-                    return Column.of(self._values(size, rows, values))  # keys too close: number afresh
-                distinct.insert(n, value)
-                keys = np.insert(keys, n, key)
-                searched = {text: np.insert(found, n, text in value) for text, found in searched.items()}
-        codes = np.full(size, math.inf)
-        codes[:len(self.codes)] = self.codes
-        column = Column(distinct, keys, codes, self.numbering)  # every old row keeps its key
-        column._searched = searched
-        codes[rows] = [math.inf if v is None else column.place(v) for v in values]
+            column._searched = dict(self._searched)
+        for value in fresh:
+            below, above = column._neighbours(value)
+            key = _between(below, above)
+            if not ((below is None or below < key) and (above is None or key < above)):
+                return Column.of(self._values(size, rows, values))  # keys too close: number afresh
+            n = bisect.bisect_left(column.extra_values, value)
+            column.extra_values.insert(n, value)
+            column.extra_keys.insert(n, key)
+        if len(column.extra_values) > EXTRA_AT_MOST:
+            column._merge_extra()
+        column.codes[rows] = [math.inf if v is None else column.place(v) for v in values]
         return column
+
+    def _merge_extra(self) -> None:
+        """The side list joined to the distinct values (no key changes), on a column not yet shared."""
+        extra = self.extra_values
+        values, keys = self.distinct + extra, np.concatenate([self.keys, np.array(self.extra_keys)])
+        order = np.argsort(keys, kind="stable")
+        self.distinct, self.keys = [values[n] for n in order], keys[order]
+        self._searched = {text: np.concatenate([found, np.fromiter((text in v for v in extra), bool, len(extra))])[order]
+                          for text, found in self._searched.items()}
+        self.extra_values, self.extra_keys = [], []
 
     def _values(self, size: int, rows: np.ndarray, values: Sequence[Any]) -> list[Any]:
         every = [self.value(c) for c in self.codes] + [None] * (size - len(self.codes))
@@ -144,15 +177,11 @@ class Column:
         return every
 
 
-def _between(keys: np.ndarray, n: int) -> float:
-    """A key for a value that sorts just before the n-th distinct one."""
-    if len(keys) == 0:
-        return 0.0
-    if n == 0:
-        return float(keys[0]) - 1.0
-    if n == len(keys):
-        return float(keys[-1]) + 1.0
-    return (float(keys[n - 1]) + float(keys[n])) / 2
+def _between(below: float | None, above: float | None) -> float:
+    """A key between two neighbours' (either may be missing)."""
+    if below is None:
+        return 0.0 if above is None else above - 1.0
+    return below + 1.0 if above is None else (below + above) / 2
 
 
 @dataclass

@@ -1,8 +1,10 @@
 """A copy of list columns patched with the rows writes changed answers exactly as one read afresh:
 same totals, same pages, same places for cursors, however many values arrive between two others."""
+import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from crm.base.columns import Columns
+from crm.base import columns
+from crm.base.columns import Column, Columns
 from crm.base.keyset import Cursor
 from crm.base.listing import Term
 
@@ -37,6 +39,22 @@ def answers(copy):
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(row_ids, st.tuples(stages, amounts)), st.lists(st.lists(change, max_size=6), max_size=5))
 def test_a_patched_copy_answers_as_a_copy_read_afresh(first, rounds):
+    patch_and_compare(first, rounds)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(row_ids, st.tuples(stages, amounts)), st.lists(st.lists(change, max_size=6), max_size=5))
+def test_it_answers_the_same_when_new_values_join_the_others_at_every_patch(first, rounds):
+    """Values first seen in patches wait aside until there are more than EXTRA_AT_MOST; here, one."""
+    kept = columns.EXTRA_AT_MOST
+    columns.EXTRA_AT_MOST = 1
+    try:
+        patch_and_compare(first, rounds)
+    finally:
+        columns.EXTRA_AT_MOST = kept
+
+
+def patch_and_compare(first, rounds):
     rows = {i: row(i, v) for i, v in first.items()}
     copy = Columns(list(rows.values()), PROPS, 0)
     for n, changes in enumerate(rounds, start=1):
@@ -77,3 +95,30 @@ def test_a_kept_sort_order_stays_right_when_new_values_force_a_column_to_be_numb
             kept = [r["id"] for r in copy.page([], "stage", desc, limit=100)]
             assert kept == [r["id"] for r in Columns(list(rows.values()), PROPS, n + 1).page([], "stage", desc,
                                                                                           limit=100)], n
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(stages, min_size=1, max_size=10),
+       st.lists(st.dictionaries(st.integers(0, 9), stages, max_size=4), max_size=6))
+def test_a_patched_column_finds_and_sorts_as_one_made_afresh(first, rounds):
+    """Searches kept from before a patch, and values waiting aside or joined to the others, answer alike."""
+    kept = columns.EXTRA_AT_MOST
+    columns.EXTRA_AT_MOST = 1
+    try:
+        values, column = list(first), Column.of(first)
+        for patch in rounds:
+            for text in ("b", "a"):
+                column.where("CONTAINS", text)  # kept for the next column
+            changed = {n % len(values): v for n, v in patch.items()}
+            for n, v in changed.items():
+                values[n] = v
+            column = column.patched(np.array(sorted(changed), dtype=np.int64), [changed[n] for n in sorted(changed)],
+                                    len(values))
+            fresh = Column.of(values)
+            for op, arg in (("CONTAINS", "b"), ("CONTAINS", "a"), ("=", "ba"), ("IN", ["a", "bab"]), ("IS NULL", None)):
+                assert column.where(op, arg).tolist() == fresh.where(op, arg).tolist(), (op, arg)
+            assert [column.value(c) for c in column.codes] == values
+            assert sorted(range(len(values)), key=lambda n: (column.codes[n], n)) == sorted(
+                range(len(values)), key=lambda n: (fresh.codes[n], n))
+    finally:
+        columns.EXTRA_AT_MOST = kept
