@@ -21,6 +21,11 @@ def runner(target: Any) -> Callable[..., list[Row]]:
     return target.run if hasattr(target, "run") else target.write
 
 
+def read_with(target: Any) -> Callable[..., list[Row]]:
+    """Accept a transaction (`run`: it sees its own writes) or a store (`read`) as the thing that executes a read."""
+    return target.run if hasattr(target, "run") else target.read
+
+
 def set_clause(var: str, names: Iterable[str], source: str = "r") -> str:
     """`n.a = r.a, n.b = r.b`: the portable spelling of `SET n += r`."""
     return ", ".join(f"{var}.{name} = {source}.{name}" for name in names)

@@ -5,17 +5,18 @@ from datetime import datetime
 from typing import Any
 
 from crm.base.clock import local_today
+from graph.cypher import read_with
 
 
 def check_exists(tx: Any, label: str, record_id: str, field: str) -> dict[str, list[str]]:
-    run = tx.run if hasattr(tx, "run") else tx.read  # a transaction, or the store before one
+    run = read_with(tx)
     rows = run(f"MATCH (n:{label} {{id: $id}}) RETURN n.id AS id", {"id": record_id})
     return {} if rows else {field: [f"no {label} with id {record_id!r}"]}
 
 
 def check_district_current(tx: Any, district_id: str, field: str, *, now: datetime) -> dict[str, list[str]]:
     """New records land in today's divisions; an abolished one names its successor."""
-    run = tx.run if hasattr(tx, "run") else tx.read
+    run = read_with(tx)
     rows = run("MATCH (d:District {id: $id}) OPTIONAL MATCH (d)-[:SUCCEEDED_BY]->(s:District) "
                   "RETURN d.valid_to AS valid_to, d.name_zh AS name, s.id AS successor, s.name_zh AS successor_name",
                   {"id": district_id})
@@ -30,6 +31,6 @@ def chain_of(tx: Any, link_id: str | None) -> str | None:
     """The chain a link belongs to: the chain half of a record's access scope."""
     if not link_id:
         return None
-    run = tx.run if hasattr(tx, "run") else tx.read  # a transaction, or the store before one
+    run = read_with(tx)
     rows = run("MATCH (n:ChainNode {id: $id}) RETURN n.chain_id AS chain", {"id": link_id})
     return rows[0]["chain"] if rows else None

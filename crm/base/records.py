@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from crm.base import memo
 from crm.base.access import Actor
 from crm.errors import NotFound, VersionConflict
-from graph.cypher import set_params
+from graph.cypher import read_with, set_params
 from graph.schema import SCHEMA
 
 RECORD_FIELDS = ("created_at", "updated_at", "version", "archived", "synthetic")
@@ -81,7 +81,7 @@ def _has_default(field: Any) -> bool:
 
 
 def get(reader: Any, label: str, record_id: str) -> dict[str, Any]:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run(f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": record_id})
     if not rows:
         raise NotFound(label, record_id)
@@ -103,7 +103,7 @@ def by_ids(reader: Any, label: str, ids: Iterable[str | None], fields: tuple[str
     columns = ", ".join(f"n.{f} AS {f}" for f in fields if f in declared)
     query = f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, {columns}"
     if hasattr(reader, "run") or label not in NAMED:  # a transaction reads what it sees, not memory
-        run = reader.run if hasattr(reader, "run") else reader.read
+        run = read_with(reader)
         return {r["id"]: r for r in run(query, {"ids": wanted})}
 
     def load(keys: list[Any]) -> dict[Any, dict[str, Any]]:

@@ -23,6 +23,7 @@ from crm.policy import section
 from crm.base.listing import Page, Where, order_by, read_page, search_text
 from crm.base.checks import check_exists
 from crm.base.workdays import WorkCalendar, add_working_days, calendar, on_or_after
+from graph.cypher import read_with
 
 EDITABLE = ("name_zh", "name_en", "kind", "start_on", "end_on", "city_zh", "city_en", "country", "status",
             "outcome", "archived")
@@ -119,7 +120,7 @@ def list_events(store: Any, query: EventQuery, *, actor: Actor) -> Page[Event]:
 
 
 def fetch(reader: Any, event_id: str) -> Event:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run("MATCH (e:Event {id: $id}) " + _JOINS + _RETURN, {"id": event_id})
     if not rows:
         raise NotFound("Event", event_id)

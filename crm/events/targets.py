@@ -21,6 +21,7 @@ from crm.errors import ValidationFailed
 from crm.events.events import Event, get_event, may_change
 from crm.policy import section
 from crm.base.checks import check_exists
+from graph.cypher import read_with
 
 log = logging.getLogger("chainlead.events")
 
@@ -176,7 +177,7 @@ def record_meeting(store: Any, event_id: str, data: dict[str, Any], *, actor: Ac
 
 
 def _user(reader: Any, actor: Actor) -> str | None:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     return actor.id if run("MATCH (u:User {id: $id}) RETURN u.id AS id", {"id": actor.id}) else None
 
 

@@ -18,6 +18,7 @@ from crm.errors import InvalidTransition, NotFound, ValidationFailed
 from crm.base.listing import Page, Where, order_by, read_page
 from crm.base.checks import check_exists
 from crm.base.workdays import on_or_after
+from graph.cypher import read_with
 
 EDITABLE = ("title", "due_on", "status", "notes", "archived")
 LIMITS = {"title": 200, "notes": 5000}
@@ -112,7 +113,7 @@ def list_tasks(store: Any, query: TaskQuery, *, actor: Actor, now: datetime) -> 
 
 
 def fetch(reader: Any, task_id: str, now: datetime | None = None) -> Task:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run("MATCH (t:Task {id: $id}) " + _JOINS + _RETURN, {"id": task_id})
     if not rows:
         raise NotFound("Task", task_id)

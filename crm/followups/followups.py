@@ -21,6 +21,7 @@ from crm.errors import InvalidTransition, NotFound, ValidationFailed
 from crm.base.listing import Page, Where, order_by, read_page
 from crm.base.checks import check_exists
 from crm.base.workdays import day_bounds, due_at, roll_forward
+from graph.cypher import read_with
 
 REFS = {
     "lead_id": ("ABOUT", "Lead"),
@@ -166,14 +167,14 @@ def fetch_many(reader: Any, ids: list[str], now: datetime | None = None) -> list
     """Follow-ups by id, in the order given."""
     if not ids:
         return []
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run("UNWIND $ids AS i MATCH (f:FollowUp {id: i}) " + _JOINS + _RETURN, {"ids": ids})
     found = {r["followup"]["id"]: FollowUp.from_row(r, now) for r in rows}
     return [found[i] for i in ids if i in found]
 
 
 def fetch(reader: Any, followup_id: str, now: datetime | None = None) -> FollowUp:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run("MATCH (f:FollowUp {id: $id}) " + _JOINS + _RETURN, {"id": followup_id})
     if not rows:
         raise NotFound("FollowUp", followup_id)

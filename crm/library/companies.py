@@ -13,6 +13,7 @@ from typing import Any
 from crm.errors import NotFound
 from crm.library.imports.names import normalise_name
 from crm.base.listing import Page, Where, order_by, read_page, search_text
+from graph.cypher import read_with
 
 FIELDS = ("name_zh", "name_en", "aliases", "country", "fg500_rank", "fg500_year", "industry", "multinational",
           "leading", "revenue_usd_m", "employees", "source")
@@ -174,7 +175,7 @@ def attach(reader: Any, companies: list[Company]) -> None:
     """Join the links each company makes, where it is present and its parents, for a page at once."""
     if not companies:
         return
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     by_id = {c.id: c for c in companies}
     ids = list(by_id)
     for row in run("UNWIND $ids AS cid MATCH (c:Company {id: cid})-[m:MAKES]->(n:ChainNode) "
@@ -199,7 +200,7 @@ def cited(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _neighbours(reader: Any, pattern: str, company_id: str) -> list[CompanyRef]:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run(f"MATCH {pattern} RETURN o.id AS id, o.name_zh AS name_zh, o.name_en AS name_en, "
                "COUNT { MATCH (o)-[:PRESENT_IN]->(:District) } AS presences ORDER BY o.id", {"id": company_id})
     return [CompanyRef(r["id"], r["name_zh"], r["name_en"], r["presences"] > 0) for r in rows]
@@ -207,7 +208,7 @@ def _neighbours(reader: Any, pattern: str, company_id: str) -> list[CompanyRef]:
 
 def fetch(reader: Any, company_id: str) -> Company:
     """One company with everything the detail view shows: links, presence, trade partners, family."""
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run("MATCH (c:Company {id: $id}) RETURN c AS company", {"id": company_id})
     if not rows:
         raise NotFound("Company", company_id)

@@ -15,6 +15,7 @@ from crm.base.access import Actor, can_write, require
 from crm.errors import NotFound, ValidationFailed
 from crm.base.listing import Page, Where, order_by, read_page, search_text
 from crm.base.checks import check_exists
+from graph.cypher import read_with
 
 FIELDS = ("name", "title", "email", "phone", "notes")
 EDITABLE = FIELDS + ("company_id", "archived")
@@ -106,7 +107,7 @@ def list_contacts(store: Any, query: ContactQuery) -> Page[Contact]:
 
 
 def fetch(reader: Any, contact_id: str) -> Contact:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run(_MATCH + "WHERE p.id = $id " + _RETURN, {"id": contact_id})
     if not rows:
         raise NotFound("Contact", contact_id)

@@ -17,6 +17,7 @@ from crm.errors import NotFound, ValidationFailed
 from crm.base.notices import Notice, notify
 from crm.base.listing import Page, read_page
 from crm.base.checks import check_exists
+from graph.cypher import read_with
 
 EDITABLE = ("chain_id", "district_id", "position", "note", "archived")
 _RETURN = ("OPTIONAL MATCH (r)-[:ASSIGNS_TO]->(u:User) "
@@ -61,7 +62,7 @@ def list_rules(store: Any, *, actor: Actor, archived: bool = False, page: int = 
 
 
 def get_rule(store: Any, rule_id: str, *, actor: Actor | None = None) -> AssignmentRule:
-    run = store.run if hasattr(store, "run") else store.read
+    run = read_with(store)
     rows = run("MATCH (r:AssignmentRule {id: $id}) " + _RETURN, {"id": rule_id})
     if not rows:
         raise NotFound("AssignmentRule", rule_id)

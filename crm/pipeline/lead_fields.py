@@ -11,6 +11,7 @@ from crm.base import records
 from crm.base.access import Actor
 from crm.choices import LEAD_SOURCES, PRIORITIES
 from crm.base.checks import check_district_current, check_exists
+from graph.cypher import read_with
 
 # Relationship of the lead to each referenced record, and the label at its end.
 REFS = {
@@ -56,7 +57,7 @@ _NAMES = ("MATCH (c:Company {id: $c}) MATCH (n:ChainNode {id: $n}) RETURN c.name
 def names_of(reader: Any, company_id: str, link_id: str) -> dict[str, Any]:
     """The names a lead's default title and search text are made of (a store outside the write lock, or a
     transaction), found by key."""
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     return dict(run(_NAMES, {"c": company_id, "n": link_id})[0])
 
 

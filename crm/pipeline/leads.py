@@ -18,7 +18,7 @@ from crm.pipeline.stages import OPEN_STAGES, check_transition
 from crm.base.listing import Page, Term, Where, count, order_by, paging, read_page, search_text, where_of
 from crm.pipeline.lead_fields import (REFS, check_refs, default_title, derived, names_of, record_stage_change,
                                       refresh_derived, validate)
-from graph.cypher import columns
+from graph.cypher import columns, read_with
 
 EDITABLE = ("title", "priority", "expected_usd", "source", "archived")
 
@@ -192,7 +192,7 @@ def nodes_of(reader: Any, ids: list[str]) -> list[dict[str, Any]]:
     them are read after the commit, from memory, outside the write lock)."""
     if not ids:
         return []
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     return run(f"UNWIND $ids AS i MATCH (l:Lead {{id: i}}) RETURN {_COLUMNS}", {"ids": ids})
 
 
@@ -226,7 +226,7 @@ def fetch(reader: Any, lead_id: str) -> Lead:
 
 def scope_of(reader: Any, lead_id: str) -> tuple[Scope, str | None]:
     """The lead's access scope and owner, from its mirrored ids (one key lookup)."""
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run("MATCH (l:Lead {id: $id}) RETURN l.district_id AS district, l.chain_id AS chain, l.owner_id AS owner",
                {"id": lead_id})
     if not rows:

@@ -20,6 +20,7 @@ from crm.errors import InvalidTransition, NotFound, ValidationFailed
 from crm.policy import section
 from crm.base.listing import Page, Where, order_by, read_page, search_text
 from crm.base.checks import check_exists
+from graph.cypher import read_with
 
 FLOW = {"open": ("in_progress",), "in_progress": ("resolved",), "resolved": ("closed", "open"),
         "closed": ("open",)}
@@ -144,7 +145,7 @@ def list_issues(store: Any, query: IssueQuery, *, actor: Actor) -> Page[Issue]:
 
 
 def fetch(reader: Any, issue_id: str) -> Issue:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run("MATCH (i:Issue {id: $id})" + _JOINS + _RETURN, {"id": issue_id})
     if not rows:
         raise NotFound("Issue", issue_id)

@@ -18,6 +18,7 @@ from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.projects.incentives import YearReward, IncentivePolicy, project_rewards
 from crm.projects.projects import Project, get_project
 from crm.base.listing import Page, Where, order_by, read_page
+from graph.cypher import read_with
 
 EDITABLE = ("received_on", "amount_usd", "kind", "archived")
 SORTS = {"received_on": "f.received_on", "amount_usd": "f.amount_usd", "created_at": "f.created_at"}
@@ -80,7 +81,7 @@ def validate(data: dict[str, Any], *, creating: bool, today: date) -> dict[str, 
 
 def inflows_of(reader: Any, project_id: str, *, include_archived: bool = False) -> list[Inflow]:
     """All of a project's inflows in date order (no access check: callers have made it)."""
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     where = "" if include_archived else "WHERE f.archived = false "
     rows = run(_MATCH + where + _RETURN + " ORDER BY f.received_on, f.id", {"project": project_id})
     return [Inflow.from_row(r) for r in rows]
@@ -104,7 +105,7 @@ def list_inflows(store: Any, project_id: str, query: InflowQuery, *, actor: Acto
 
 
 def _fetch(reader: Any, project_id: str, inflow_id: str) -> Inflow:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run(_MATCH + "WHERE f.id = $id " + _RETURN, {"project": project_id, "id": inflow_id})
     if not rows:
         raise NotFound("CapitalInflow", inflow_id)

@@ -20,6 +20,7 @@ from crm.policy import section
 from crm.projects.rules import PLANNED, check_dates, check_plan, reconcile, validate
 from crm.base.listing import Page, Where, order_by, read_page, search_text
 from crm.base.checks import chain_of, check_district_current, check_exists
+from graph.cypher import read_with
 
 
 
@@ -184,7 +185,7 @@ def list_projects(store: Any, query: ProjectQuery, *, actor: Actor) -> Page[Proj
 
 
 def fetch(reader: Any, project_id: str) -> Project:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run(_MATCH + "WHERE p.id = $id " + _RETURN, {"id": project_id})
     if not rows:
         raise NotFound("Project", project_id)

@@ -12,6 +12,7 @@ from crm.base import records
 from crm.base.access import Actor, Scope, can_read, can_write, require
 from crm.errors import NotFound, ValidationFailed
 from crm.projects.exit_risk import RECORDED_KINDS
+from graph.cypher import read_with
 
 EDITABLE = ("kind", "signal_on", "note", "source", "archived")
 LIMITS = {"note": 2000, "source": 500}
@@ -64,7 +65,7 @@ def validate(data: dict[str, Any], *, creating: bool) -> dict[str, list[str]]:
 
 def signals_of(reader: Any, company_id: str, *, include_archived: bool = False) -> list[RiskSignal]:
     """A firm's recorded signals, newest first (no access check: callers have made it)."""
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     where = "" if include_archived else "WHERE s.archived = false "
     rows = run("MATCH (s:RiskSignal)-[:FLAGS]->(c:Company {id: $company}) " + where + _RETURN
                + " ORDER BY s.signal_on DESC, s.id", {"company": company_id})
@@ -72,7 +73,7 @@ def signals_of(reader: Any, company_id: str, *, include_archived: bool = False) 
 
 
 def _fetch(reader: Any, signal_id: str) -> RiskSignal:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     rows = run(_ONE, {"id": signal_id})
     if not rows:
         raise NotFound("RiskSignal", signal_id)

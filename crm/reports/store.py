@@ -17,6 +17,7 @@ from crm.base.access import Actor
 from crm.errors import Conflict, NotFound
 from crm.reports.scope import for_reader
 from crm.reports.weeks import Week
+from graph.cypher import read_with
 
 _SUMMARY = ("r.id AS id, r.week AS week, r.week_start AS week_start, r.generated_at AS generated_at, "
             "r.generated_by AS generated_by, r.synthetic AS synthetic")
@@ -47,7 +48,7 @@ class Report:
 
 
 def exists(reader: Any, week: Week) -> bool:
-    run = reader.run if hasattr(reader, "run") else reader.read
+    run = read_with(reader)
     return bool(run("MATCH (r:Report {id: $id}) RETURN r.id AS id", {"id": week.id}))
 
 
