@@ -11,7 +11,8 @@ from typing import Any
 
 from crm.base import hooks, keyset, records
 from crm.base.access import Actor, Scope, can_assign, can_read, can_write, read_scope, require
-from crm.base.columns import COPIES, Columns
+from crm.base.columns import Columns
+from crm.base.copies import COPIES
 from crm.base.checks import chain_of
 from crm.errors import NotFound, ValidationFailed
 from crm.pipeline.stages import OPEN_STAGES, check_transition
@@ -29,7 +30,7 @@ SORTS = {
     "stage_changed_at": "l.stage_changed_at", "last_followup_at": "l.last_followup_at",
 }
 _COLUMNS = columns("Lead", "l", leave=("search_text",))  # what a lead shows, as columns (graph/cypher.py)
-# What a list filters on (terms_of); with the sort keys, the columns of the in-process copy (crm/base/columns.py).
+# What a list filters on (terms_of); with the sort keys, the columns of the in-process copy (crm/base/copies.py).
 FILTERED = ("archived", "stage", "priority", "owner_id", "district_id", "chain_id", "link_id", "company_id",
             "source", "event_id", "search_text")
 _COPIED = tuple(dict.fromkeys((*FILTERED, *SORTS)))
@@ -142,7 +143,7 @@ def list_leads(store: Any, query: LeadQuery, *, actor: Actor) -> Page[Lead]:
     """A page of leads in the order asked, ties by id: after the cursor if one is given, else by number.
 
     On the embedded engine the total and the page's ids come from the in-process copy of the list's
-    columns when it is as new as the store (crm/base/columns.py), else from the engine.
+    columns when it is as new as the store (crm/base/copies.py), else from the engine.
     """
     terms = terms_of(query, actor)
     desc, key = query.sort.startswith("-"), query.sort.lstrip("-+")

@@ -9,7 +9,7 @@ import pytest
 
 from crm.base.access import SYSTEM, Actor
 from crm.base import columns
-from crm.base.columns import Copies
+from crm.base.copies import Copies
 from crm.pipeline import leads
 from crm.pipeline.board import board
 from crm.pipeline.leads import SORTS, LeadQuery, copied, list_leads
