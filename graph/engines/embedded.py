@@ -89,14 +89,17 @@ def _execute(conn: ladybug.Connection, query: str, params: Params) -> list[Row]:
     return [row_from_store(keys, values) for values in result.get_all()]  # type: ignore[arg-type]
 
 
-def _roll_back(conn: ladybug.Connection) -> None:
-    """Roll back whatever is open. A failed statement was rolled back by Ladybug already, but a
-    parameter that failed to convert (a lone surrogate) left the transaction open: always ask."""
+def _roll_back(conn: ladybug.Connection) -> bool:
+    """Roll back whatever is open; True when the connection is clean again. A failed statement was
+    rolled back by Ladybug already, but a parameter that failed to convert (a lone surrogate) left the
+    transaction open: always ask."""
     try:
         _execute(conn, "ROLLBACK", None)
     except StoreError as exc:
         if "no active transaction" not in str(exc).lower():
             log.warning("rollback failed (%s); the connection is closed, not reused", exc)
+            return False
+    return True
 
 
 class EmbeddedStore:
@@ -133,26 +136,27 @@ class EmbeddedStore:
         pool runs full `_relieve` starts a new generation and the older connections are closed.
         """
         conn = self._borrow()
-        failed = False
+        clean = False  # after an error its state is unknown (a transaction may be open): never lend it again
         try:
             yield conn
-        except BaseException:
-            failed = True  # its state is unknown (a transaction may be open): never lend it again
-            raise
+            clean = True
         finally:
-            with self._pool_lock:
-                life = self._all[conn]
-                life[1] += 1
-                keep = (not failed and not self._closed and life[0] == self._generation
-                        and self._idle.qsize() < KEPT_CONNECTIONS)
-                if not keep:
-                    del self._all[conn]
-                self._lent -= 1
-                self._returned.notify_all()
-            if keep:
-                self._idle.put(conn)
-            else:
-                conn.close()
+            self._give_back(conn, clean)
+
+    def _give_back(self, conn: ladybug.Connection, clean: bool) -> None:
+        with self._pool_lock:
+            life = self._all[conn]
+            life[1] += 1
+            keep = (clean and not self._closed and life[0] == self._generation
+                    and self._idle.qsize() < KEPT_CONNECTIONS)
+            if not keep:
+                del self._all[conn]
+            self._lent -= 1
+            self._returned.notify_all()
+        if keep:
+            self._idle.put(conn)
+        else:
+            conn.close()
 
     def _borrow(self) -> ladybug.Connection:
         with self._pool_lock:
@@ -262,14 +266,19 @@ class EmbeddedStore:
                         "what was saved before is kept.")
 
     def _transaction(self, work: Callable[[Any], T]) -> tuple[T, Changes]:
-        with self._conn() as conn:
+        """One transaction on a lent connection. A connection whose work was refused (an If-Match
+        conflict, a claim already taken) goes back to the pool once rolled back, keeping its prepared
+        statements: under load that happens many times a minute."""
+        conn = self._borrow()
+        clean = False
+        try:
             _execute(conn, "BEGIN TRANSACTION", None)
             tx = _Tx(conn)
             self._local.tx = tx
             try:
                 result = work(tx)
             except BaseException:
-                _roll_back(conn)
+                clean = _roll_back(conn)
                 raise
             finally:
                 self._local.tx = None
@@ -279,7 +288,10 @@ class EmbeddedStore:
                 if _COMMITTED_BUT not in str(exc):
                     raise
                 self._fail(f"the disk under the database is full or failing: {exc}")  # the commit itself held
+            clean = True
             return result, tx.changes
+        finally:
+            self._give_back(conn, clean)
 
     def ensure_schema(self) -> list[str]:
         """Create missing tables, columns and endpoint pairs; return the statements it ran."""
