@@ -2,7 +2,7 @@
 acknowledged write read back.
 
     .venv/bin/python -m bench.load [--engine embedded|neo4j] [--clients 50] [--seconds 60]
-                                   [--max-requests 200000] [--leads 20000] [--neo4j-port 7761] [--processes 1]
+                                   [--max-requests 200000] [--leads 20000] [--neo4j-port 7761] [--processes 1 [--owner-apart]]
 
 The store holds bench/bureau.py's synthetic bureau (labelled synthetic). With `--engine neo4j`
 a throwaway Neo4j is started on --neo4j-port (tools/neo4j/start.sh --fresh) and stopped at the
@@ -11,7 +11,9 @@ to a file beside the data. Prints JSON: requests/s, 5xx and unexpected answers, 
 operation, the load average of the machine while it ran, the server processes' CPU seconds per wall
 second (2.0 = both cores), and the lost writes (there must be none). `--processes 2` runs two
 `chainlead serve --reuse-port` on the one port (the kernel spreads the clients' connections); on the
-embedded engine the second runs with `--via-app`, on the first one's store.
+embedded engine the others run with `--via-app`, on the first one's store. With `--owner-apart` the first
+(the owner of the file) listens on a port of its own that no client uses: `--processes 3 --owner-apart` is the
+owner serving only the store, and two web processes serving the clients (docs/processes.md).
 """
 from __future__ import annotations
 
@@ -97,6 +99,8 @@ def main() -> None:
     ap.add_argument("--processes", type=int, default=1,
                     help="`chainlead serve --reuse-port` processes on the one port (embedded: the first owns the "
                          "file, the others run with --via-app)")
+    ap.add_argument("--owner-apart", action="store_true",
+                    help="the first process listens on a port of its own: the clients reach only the others")
     ap.add_argument("--neo4j-port", type=int, default=7761)
     ap.add_argument("--keep", help="keep the data and the server log in this folder")
     args = ap.parse_args()
@@ -109,7 +113,9 @@ def main() -> None:
         built = time.perf_counter() - started
         port = free_port()
         for k in range(args.processes):
-            servers.append(serve(port, folder / f"server-{k}.log", threads=args.threads, reuse_port=args.processes > 1,
+            apart = args.owner_apart and k == 0
+            servers.append(serve(free_port() if apart else port, folder / f"server-{k}.log", threads=args.threads,
+                                 reuse_port=args.processes > 1,
                                  via_app=k > 0 and args.engine == "embedded", **where))
         ledger = Ledger()
         before = os.getloadavg()
@@ -124,7 +130,8 @@ def main() -> None:
                "load_average_during": {"min": round(min(loads), 1), "max": round(max(loads), 1),
                                        "mean": round(statistics.mean(loads), 1)},
                "leads": args.leads, "build_s": round(built, 1), "clients": args.clients,
-               "server": f"{args.processes} × chainlead serve, waitress {args.threads} threads",
+               "server": f"{args.processes} × chainlead serve, waitress {args.threads} threads"
+                         + (", the owner on a port of its own" if args.owner_apart else ""),
                "seconds": round(wall, 1), "server_cpu_s_per_wall_s": round(sum(server_cpu) / wall, 2),
                "server_cpu_s_per_wall_s_each": [round(c / wall, 2) for c in server_cpu],
                "client_cpu_s_per_wall_s": round(client_cpu / wall, 2),

@@ -27,8 +27,8 @@ class Tx(Protocol):
 class GraphStore(Protocol):
     engine: str
     location: str
-    writes: int  # write transactions this process committed, counted up after each commit
-    sole_writer: bool  # every write to the data passes through this object (so `writes` sees them all)
+    writes: int  # committed write transactions, counted up after each commit
+    journaled: bool  # `writes` and `changed(label, since)` count every write to the data, from any process
 
     def read(self, query: str, params: Params = None) -> list[Row]: ...
 

@@ -4,9 +4,9 @@ Ladybug indexes only the key, so each filtered, sorted page scans every row (abo
 1,000 leads, twice that under eight serving threads). This copy answers a list's total and its
 page of ids from numpy arrays instead, in time that hardly grows with the rows. It is used only
 while it is exact: a copy belongs to the store's write count it was read at, and only a store
-that sees every write (`sole_writer`: the embedded engine in the process that owns the file) gets
-one (crm/base/copies.py keeps one per store and follows the writes). So no answer is ever older
-than the store.
+whose journal sees every write (`journaled`: the embedded engine in the process that owns the file,
+and a web process beside it, which asks the owner's journal) gets one (crm/base/copies.py keeps one
+per store and follows the writes). So no answer misses a write committed before it was asked.
 """
 from __future__ import annotations
 

@@ -17,13 +17,12 @@ from crm.base.columns import Columns
 log = logging.getLogger("chainlead.columns")
 
 SPACING = 0.5  # seconds at least between two reads of a copy, and at least 4x the last read's time
-FOLLOW_ROUNDS = 4  # patches one list request may make to catch up with writes committed meanwhile
 
 
 class Copies:
     """One copy per store and list. After a write the copy follows it: from the rows the write said it
     changed (the store's journal, EmbeddedStore.changed), else by a fresh read in a background thread.
-    `current` never hands out a copy older than the store."""
+    `current` never hands out a copy missing a write committed before it was called."""
 
     def __init__(self, spacing: float = SPACING, clock: Callable[[], float] = time.monotonic):
         self._spacing, self._clock = spacing, clock
@@ -33,27 +32,29 @@ class Copies:
     def current(self, store: Any, name: str, load: Callable[[], list[dict[str, Any]]],
                 props: Sequence[str], *, wait: bool = False, label: str | None = None,
                 load_some: Callable[[list[str]], list[dict[str, Any]]] | None = None) -> Columns | None:
-        """The copy if it is as new as the store (patched with `load_some(ids)` when the journal names the
-        `label` rows changed since); else None, and a fresh read is started (or, with `wait`, made
-        before answering)."""
-        if not getattr(store, "sole_writer", False):
+        """The copy if it holds every write committed before the call (patched with `load_some(ids)` when
+        the journal names the `label` rows changed since); else None, and a fresh read is started (or,
+        with `wait`, made before answering)."""
+        if not getattr(store, "journaled", False):
             return None
         with self._lock:
             slot = self._kept.setdefault(store, {}).setdefault(name, _Slot())
             copy = slot.copy
-            if copy is not None and copy.generation == store.writes:
+        if copy is not None:
+            if label is not None and load_some is not None:
+                followed = self._follow(store, slot, label, load_some)
+                if followed is not None:
+                    return followed
+            elif copy.generation == store.writes:
                 return copy
-        if copy is not None and label is not None and load_some is not None and hasattr(store, "changed"):
-            followed = self._follow(store, slot, label, load_some)
-            if followed is not None:
-                return followed
         with self._lock:
             start = not wait and not slot.reading and self._clock() >= slot.next_read
             if start:
                 slot.reading = True
         if wait:  # read now, whatever a background read is doing
+            generation = store.writes
             copy = self._read(store, slot, load, props)
-            return copy if copy is not None and copy.generation == store.writes else None
+            return copy if copy is not None and copy.generation >= generation else None
         if start:
             # Not a daemon: the interpreter waits for a read under way rather than end the process
             # inside a query (Ladybug then aborts).
@@ -65,26 +66,25 @@ class Copies:
                 load_some: Callable[[list[str]], list[dict[str, Any]]]) -> Columns | None:
         """The copy brought up to the store's write count from the rows written since, when the journal
         names them; one thread patches while the others wait for it (a patch takes a millisecond or two).
-        A write committed during a patch is followed by another round, a few at most under steady writes."""
+        One question to the journal per call: for a web process beside the owner it is a round trip."""
         with slot.patching:
-            for _ in range(FOLLOW_ROUNDS):
-                copy = slot.copy
-                if copy is None:
-                    return None
-                if copy.generation == store.writes:
-                    return copy
-                generation, ids = store.changed(label, copy.generation)
-                if ids is None:
-                    return None
-                try:
-                    later = copy.patched(_as_read(ids, load_some), generation) if ids else copy.at(generation)
-                except Exception as exc:  # the store closed or failed: the lists read the engine
-                    log.debug("the copy could not follow the writes: %s", exc)
-                    return None
-                with self._lock:
-                    if slot.copy is None or slot.copy.generation <= later.generation:
-                        slot.copy = later
-        return slot.copy if slot.copy is not None and slot.copy.generation == store.writes else None
+            copy = slot.copy
+            if copy is None:
+                return None
+            generation, ids = store.changed(label, copy.generation)
+            if ids is None:
+                return None
+            if generation == copy.generation:
+                return copy
+            try:
+                later = copy.patched(_as_read(ids, load_some), generation) if ids else copy.at(generation)
+            except Exception as exc:  # the store closed or failed: the lists read the engine
+                log.debug("the copy could not follow the writes: %s", exc)
+                return None
+            with self._lock:
+                if slot.copy is None or slot.copy.generation <= later.generation:
+                    slot.copy = later
+            return later
 
     def _read(self, store: Any, slot: "_Slot", load: Callable[[], list[dict[str, Any]]], props: Sequence[str],
               background: bool = False) -> Columns | None:

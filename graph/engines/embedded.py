@@ -111,7 +111,7 @@ class EmbeddedStore:
         self.location = str(file.resolve())
         self.schema = schema
         self._journal = Journal()  # counts the committed writes and what each changed (`writes`, `changed`)
-        self.sole_writer = not read_only  # the file's lock keeps every other writer out
+        self.journaled = not read_only  # the file's lock keeps every other writer out: the journal sees every write
         self._db = open_database(file, buffer_pool_mb * 1024 * 1024, read_only)
         self._local = threading.local()
         self._write_lock = threading.RLock()

@@ -47,7 +47,7 @@ class Neo4jStore:
         self.location = config.neo4j_uri
         self.schema = schema
         self.writes = 0  # committed write transactions of this process: lets caches tell a change
-        self.sole_writer = False  # other processes may write the same database
+        self.journaled = False  # other processes may write the same database unseen
         self._database = config.neo4j_database
         timeout = max(config.neo4j_timeout, 0.5)
         auth = (config.neo4j_user, config.neo4j_password) if config.neo4j_password else None

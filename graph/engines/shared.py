@@ -119,6 +119,10 @@ class StoreServer:
         try:
             if kind in ("read", "write"):
                 value: Any = getattr(self.store, kind)(message[1], message[2])
+            elif kind == "writes":
+                value = self.store.writes
+            elif kind == "changed":
+                value = self.store.changed(message[1], message[2])
             elif kind == "ping":
                 value = self.store.ping()
             elif kind == "ensure_schema":
@@ -143,7 +147,7 @@ class StoreServer:
                 if message[0] == "rollback":
                     raise _Rollback()
                 try:
-                    rows = tx.run(message[1], message[2])
+                    rows = tx.run(message[1], message[2], message[3])
                 except StoreUnavailable as exc:
                     if type(exc).__name__ == "_BufferFull" and attempts[0] == 1:
                         raise  # the store frees memory and calls work once more
@@ -185,8 +189,10 @@ class _RemoteTx:
         self._conn = conn
 
     def run(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]:
-        """`touches` is not sent: the owner journals the statement as changing anything (safe, not precise)."""
-        _send(self._conn, ("run", query, dict(params or {})))
+        """`touches` goes along: the owner journals what the statement changed, so the copies of list columns
+        in every process follow the write instead of reading everything again."""
+        named = None if touches is None else {label: list(ids) for label, ids in touches.items()}
+        _send(self._conn, ("run", query, dict(params or {}), named))
         return _reply(_recv(self._conn))
 
 
@@ -207,8 +213,7 @@ class SharedStore:
         self.location = str(Path(db_file).resolve())
         self.path = store_socket(db_file)
         self.schema = SCHEMA
-        self.writes = 0  # committed write transactions of this process: lets caches tell a change
-        self.sole_writer = False  # the owner and other web processes write too
+        self.journaled = True  # every write passes through the owner, whose journal `writes` and `changed` ask
         self._local = threading.local()
         self._all: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -255,7 +260,16 @@ class SharedStore:
         return self._call("read", query, dict(params or {}))
 
     def write(self, query: str, params: Params = None, touches: Touches = None) -> list[Row]:
-        return self.transaction(lambda tx: tx.run(query, params))
+        return self.transaction(lambda tx: tx.run(query, params, touches))
+
+    @property
+    def writes(self) -> int:
+        """The owner's count of committed write transactions, from every process."""
+        return self._call("writes")
+
+    def changed(self, label: str, since: int) -> tuple[int, set[str] | None]:
+        """The owner's journal (EmbeddedStore.changed): one round trip."""
+        return self._call("changed", label, since)
 
     def transaction(self, work: Callable[[Any], T]) -> T:
         current = getattr(self._local, "tx", None)
@@ -273,7 +287,6 @@ class SharedStore:
                         result = work(tx)
                         _send(conn, ("commit",))
                         _reply(_recv(conn))
-                        self.writes += 1
                         return result
                     except _Retry:
                         continue

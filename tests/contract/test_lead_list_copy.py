@@ -14,6 +14,7 @@ from crm.pipeline import leads
 from crm.pipeline.board import board
 from crm.pipeline.leads import SORTS, LeadQuery, copied, list_leads
 from graph.cypher import upsert_nodes
+from graph.engines.shared import SharedStore, StoreServer, store_socket
 from tests.conftest import store_from_template
 from tests.contract.test_lead_keyset import lead_rows
 from tests.factories import NOW, make_followup, make_lead, make_reference, make_user
@@ -65,7 +66,7 @@ def read_store(tmp_path_factory, schema_template):
 def engine_only(store):
     """The same store with its copy out of use (as on Neo4j)."""
     class EngineOnly:
-        sole_writer = False
+        journaled = False
 
         def __getattr__(self, name):
             return getattr(store, name)
@@ -219,3 +220,29 @@ def test_a_lead_that_is_deleted_leaves_the_copy_and_one_made_again_returns(copy_
     same_everywhere(copy_store, sorts=("-updated_at", "title"))
     make_lead(copy_store, id=gone.id, title="又来 anode")
     same_everywhere(copy_store, sorts=("-updated_at", "title"))
+
+
+@pytest.fixture
+def beside(copy_store):
+    """A web process's view of copy_store: the store port over its owner's socket (graph/engines/shared.py)."""
+    lender = StoreServer(copy_store, store_socket(copy_store.location))
+    web = SharedStore(copy_store.location)
+    yield web
+    web.close()
+    lender.close()
+
+
+def test_a_web_process_beside_the_owner_lists_from_a_copy_of_its_own_that_follows_every_processs_writes(
+        copy_store, beside, monkeypatch):
+    assert copied(beside, wait=True) is not None and copied(copy_store, wait=True) is not None
+    full_reads = []
+    monkeypatch.setattr(Copies, "_read", lambda *a, **k: full_reads.append(a))
+    theirs = make_lead(copy_store, title="主进程 cathode", now=NOW + timedelta(hours=1))
+    mine = make_lead(beside, title="网页进程 anode", now=NOW + timedelta(hours=2))
+    leads.update_lead(beside, theirs.id, {"title": "改名 anode", "priority": "A"}, actor=SYSTEM,
+                      now=NOW + timedelta(hours=3), expected_version=None)
+    for store in (beside, copy_store):
+        assert answer(store, SYSTEM, sort="-updated_at")[0][:2] == [theirs.id, mine.id]
+        assert copied(store) is not None
+        same_everywhere(store, sorts=("-updated_at", "title"))
+    assert full_reads == [], "both copies followed the writes from the rows they named, whichever process wrote"

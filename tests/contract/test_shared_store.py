@@ -141,11 +141,11 @@ def test_when_the_owner_runs_a_transaction_again_the_web_process_runs_its_work_a
     owner, client = shared
     real_run, failed = embedded._Tx.run, []
 
-    def full_once(self, query, params=None):
+    def full_once(self, query, params=None, touches=None):
         if "Company" in query and not failed:
             failed.append(query)
             raise embedded._BufferFull("buffer pool full (simulated)")
-        return real_run(self, query, params)
+        return real_run(self, query, params, touches)
 
     monkeypatch.setattr(embedded._Tx, "run", full_once)
     runs = []
