@@ -19,6 +19,7 @@ import ladybug
 
 from graph import ddl
 from graph.engines.embedded_file import open_database
+from graph.engines.ladybug_client import skip_json_rewrite_without_to_json
 from graph.journal import Changes, Journal
 from graph.errors import ConstraintViolation, QueryError, StorageFailing, StoreError, StoreUnavailable
 from graph.schema import SCHEMA, Schema
@@ -28,6 +29,7 @@ from graph.values import row_from_store, to_store
 T = TypeVar("T")
 
 log = logging.getLogger("chainlead.store")
+skip_json_rewrite_without_to_json()
 # Each query on one thread: the serving threads already run queries side by side, and a query that
 # woke Ladybug's worker threads spent more CPU handing work over than it saved (/healthz: 0.95 ->
 # 0.66 ms CPU per request under 8 serving threads; the 20,000-company gap analysis no slower).
