@@ -1,6 +1,6 @@
 """Both cores: the mixed API load from wrk against one `chainlead serve`, then against two on one port.
 
-    .venv/bin/python -m bench.cores_bench [--leads 20000] [--clients 20] [--seconds 20] [--layouts 1 2 1+1 1+2]
+    .venv/bin/python -m bench.cores_bench [--leads 20000] [--clients 20] [--seconds 20] [--layouts 1 w2 2 1+2]
                                           [--engine embedded|neo4j] [--neo4j-port 7761]
 
 The embedded store holds bench/bureau.py's labelled-synthetic bureau. With several processes the
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.api_bench import LIST_QUERIES, build
-from bench.server import NEO4J_TOOLS, cpu_seconds, free_port, serve, stop
+from bench.server import NEO4J_TOOLS, cpu_seconds, family, free_port, serve, stop
 
 WRK_MIX = """math.randomseed(11)
 local lists = {%s}
@@ -58,21 +58,26 @@ def wrk(port: int, token: str, clients: int, seconds: float, script: Path) -> di
 def measure(path: Path, token: str, layout: str, args: argparse.Namespace, script: Path,
             where: dict[str, Any]) -> dict[str, Any]:
     """layout "N": N processes on wrk's port, the first owning the file; "1+N": the owner on a port of its own
-    (its one core for the store's work) and N --via-app processes on wrk's port."""
+    (its one core for the store's work) and N --via-app processes on wrk's port; "wN": one `chainlead serve
+    --web-processes N` (the owner and the N web processes it starts)."""
     port = free_port()
-    apart = layout.startswith("1+")
-    processes = 1 + int(layout[2:]) if apart else int(layout)
+    apart, started_by_owner = layout.startswith("1+"), layout.startswith("w")
+    processes = 1 + int(layout[2:]) if apart else 1 + int(layout[1:]) if started_by_owner else int(layout)
     servers = []
     try:
-        for k in range(processes):
-            servers.append(serve(free_port() if apart and k == 0 else port, path.with_name(f"server-{layout}-{k}.log"),
-                                 reuse_port=processes > 1, via_app=k > 0 and "db_path" in where, **where))
+        if started_by_owner:
+            servers.append(serve(port, path.with_name(f"server-{layout}.log"), web_processes=processes - 1, **where))
+        else:
+            for k in range(processes):
+                servers.append(serve(free_port() if apart and k == 0 else port, path.with_name(f"server-{layout}-{k}.log"),
+                                     reuse_port=processes > 1, via_app=k > 0 and "db_path" in where, **where))
         wrk(port, token, args.clients, 3, script)  # warm every process's connections and caches
-        before, load_before = [cpu_seconds([s.pid]) for s in servers], os.getloadavg()
+        pids = [pid for s in servers for pid in family(s.pid)]
+        before, load_before = [cpu_seconds([pid]) for pid in pids], os.getloadavg()
         started = time.monotonic()
         figures = wrk(port, token, args.clients, args.seconds, script)
         wall = time.monotonic() - started
-        each = [round((cpu_seconds([s.pid]) - b) / wall, 2) for s, b in zip(servers, before)]
+        each = [round((cpu_seconds([pid]) - b) / wall, 2) for pid, b in zip(pids, before)]
     finally:
         for server in servers:
             stop(server)
@@ -88,8 +93,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--engine", choices=["embedded", "neo4j"], default="embedded")
     ap.add_argument("--neo4j-port", type=int, default=7761)
-    ap.add_argument("--layouts", nargs="+", default=["1", "2", "1+1", "1+2"],
-                    help='"N": N processes on the port; "1+N": the owner apart, N web processes on the port')
+    ap.add_argument("--layouts", nargs="+", default=["1", "w2", "2", "1+2"],
+                    help='"N": N processes on the port; "1+N": the owner apart, N web processes on the port; '
+                         '"wN": `chainlead serve --web-processes N`')
     args = ap.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")

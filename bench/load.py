@@ -2,7 +2,7 @@
 acknowledged write read back.
 
     .venv/bin/python -m bench.load [--engine embedded|neo4j] [--clients 50] [--seconds 60]
-                                   [--max-requests 200000] [--leads 20000] [--neo4j-port 7761] [--processes 1 [--owner-apart]]
+                                   [--max-requests 200000] [--leads 20000] [--neo4j-port 7761] [--processes 1 | --web-processes 2]
 
 The store holds bench/bureau.py's synthetic bureau (labelled synthetic). With `--engine neo4j`
 a throwaway Neo4j is started on --neo4j-port (tools/neo4j/start.sh --fresh) and stopped at the
@@ -11,9 +11,9 @@ to a file beside the data. Prints JSON: requests/s, 5xx and unexpected answers, 
 operation, the load average of the machine while it ran, the server processes' CPU seconds per wall
 second (2.0 = both cores), and the lost writes (there must be none). `--processes 2` runs two
 `chainlead serve --reuse-port` on the one port (the kernel spreads the clients' connections); on the
-embedded engine the others run with `--via-app`, on the first one's store. With `--owner-apart` the first
-(the owner of the file) listens on a port of its own that no client uses: `--processes 3 --owner-apart` is the
-owner serving only the store, and two web processes serving the clients (docs/processes.md).
+embedded engine the others run with `--via-app`, on the first one's store. `--web-processes N` runs one
+`chainlead serve --web-processes N` (embedded): the owner keeps the store and N web processes serve the
+clients (docs/processes.md); its CPU figures count the owner and its web processes.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from typing import Any
 
 from bench.bureau import Bureau, write_bureau
 from bench.load_ops import MIX, Budget, Ledger, Worker, verify
-from bench.server import NEO4J_TOOLS, cpu_seconds, free_port, percentile, serve, stop
+from bench.server import NEO4J_TOOLS, cpu_seconds, family, free_port, percentile, serve, stop
 
 
 def build(engine: str, folder: Path, args: argparse.Namespace) -> tuple[Bureau, dict[str, Any]]:
@@ -99,8 +99,8 @@ def main() -> None:
     ap.add_argument("--processes", type=int, default=1,
                     help="`chainlead serve --reuse-port` processes on the one port (embedded: the first owns the "
                          "file, the others run with --via-app)")
-    ap.add_argument("--owner-apart", action="store_true",
-                    help="the first process listens on a port of its own: the clients reach only the others")
+    ap.add_argument("--web-processes", type=int, default=0,
+                    help="embedded: one `chainlead serve --web-processes N` instead (the owner and N web processes)")
     ap.add_argument("--neo4j-port", type=int, default=7761)
     ap.add_argument("--keep", help="keep the data and the server log in this folder")
     args = ap.parse_args()
@@ -112,17 +112,17 @@ def main() -> None:
         bureau, where = build(args.engine, folder, args)
         built = time.perf_counter() - started
         port = free_port()
-        for k in range(args.processes):
-            apart = args.owner_apart and k == 0
-            servers.append(serve(free_port() if apart else port, folder / f"server-{k}.log", threads=args.threads,
-                                 reuse_port=args.processes > 1,
+        for k in range(1 if args.web_processes else args.processes):
+            servers.append(serve(port, folder / f"server-{k}.log", threads=args.threads, reuse_port=args.processes > 1,
+                                 web_processes=args.web_processes,
                                  via_app=k > 0 and args.engine == "embedded", **where))
         ledger = Ledger()
         before = os.getloadavg()
-        cpu_before = [cpu_seconds([s.pid]) for s in servers]
+        pids = [pid for s in servers for pid in family(s.pid)]
+        cpu_before = [cpu_seconds([pid]) for pid in pids]
         client_before = time.process_time()
         wall, loads = run(port, bureau, ledger, Budget(args.seconds, args.max_requests))
-        server_cpu = [cpu_seconds([s.pid]) - b for s, b in zip(servers, cpu_before)]
+        server_cpu = [cpu_seconds([pid]) - b for pid, b in zip(pids, cpu_before)]
         client_cpu = time.process_time() - client_before
         out = {"bench": "load", "engine": args.engine,
                "machine": f"{platform.node()} {os.cpu_count()} cpu, {platform.python_version()}",
@@ -130,8 +130,8 @@ def main() -> None:
                "load_average_during": {"min": round(min(loads), 1), "max": round(max(loads), 1),
                                        "mean": round(statistics.mean(loads), 1)},
                "leads": args.leads, "build_s": round(built, 1), "clients": args.clients,
-               "server": f"{args.processes} × chainlead serve, waitress {args.threads} threads"
-                         + (", the owner on a port of its own" if args.owner_apart else ""),
+               "server": (f"chainlead serve --web-processes {args.web_processes}" if args.web_processes else
+                          f"{args.processes} × chainlead serve") + f", waitress {args.threads} threads",
                "seconds": round(wall, 1), "server_cpu_s_per_wall_s": round(sum(server_cpu) / wall, 2),
                "server_cpu_s_per_wall_s_each": [round(c / wall, 2) for c in server_cpu],
                "client_cpu_s_per_wall_s": round(client_cpu / wall, 2),

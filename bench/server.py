@@ -25,13 +25,14 @@ def free_port() -> int:
 
 
 def serve(port: int, log: Path, *, db_path: Path | None = None, neo4j_uri: str | None = None,
-          threads: int = 8, reuse_port: bool = False, via_app: bool = False,
+          threads: int = 8, reuse_port: bool = False, via_app: bool = False, web_processes: int = 0,
           floor: bool = False) -> subprocess.Popen:
     """Start `chainlead serve --no-scheduler` on the embedded file or on Neo4j (or, with floor, the minimal
     Flask app of bench/floor.py under the same waitress settings); returns once it serves.
 
     With `reuse_port` several processes share the port (`serve --reuse-port`); each is waited for
-    by its own log line, as /healthz may be answered by another."""
+    by its own log line, as /healthz may be answered by another. With `web_processes` the process
+    started owns the file and starts that many web processes (`serve --web-processes N`): all are waited for."""
     env = dict(os.environ, CHAINLEAD_SECRET_KEY=SECRET, CHAINLEAD_DEMO="false")
     env.pop("CHAINLEAD_NEO4J_URI", None)
     if neo4j_uri:
@@ -40,14 +41,15 @@ def serve(port: int, log: Path, *, db_path: Path | None = None, neo4j_uri: str |
         env["CHAINLEAD_DB_PATH"] = str(db_path)
     command = ["bench.floor", str(port), str(threads)] if floor else [
         "web.cli", "serve", "--port", str(port), "--threads", str(threads), "--no-scheduler",
-        *(["--reuse-port"] if reuse_port else []), *(["--via-app"] if via_app else [])]
+        *(["--reuse-port"] if reuse_port else []), *(["--via-app"] if via_app else []),
+        *(["--web-processes", str(web_processes)] if web_processes else [])]
     with log.open("ab") as sink:
         proc = subprocess.Popen([sys.executable, "-m", *command], env=env, stdout=sink, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             break
-        if reuse_port and "Serving on" not in log.read_text(errors="replace"):
+        if log.read_text(errors="replace").count("Serving on") < max(web_processes, int(reuse_port)):
             time.sleep(0.3)
             continue
         try:
@@ -117,6 +119,19 @@ def cpu_seconds(pids: list[int]) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
     return total / tick
+
+
+def family(pid: int) -> list[int]:
+    """The process and its children (the web processes of `serve --web-processes`), from /proc."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    children.append(int(entry.name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return [pid, *sorted(children)]
 
 
 def percentile(values: list[float], p: float) -> float:

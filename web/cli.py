@@ -12,6 +12,7 @@ from scoring.cli import demand, gaps, rank, resilience
 from scoring.risk_cli import risk
 from scoring.hooks import provide
 from web.report_cli import report
+from web.supervisor import end_with_owner, web_command
 
 hooks.install(provide())  # the lead ranking that crm's commands and jobs use (crm/base/hooks.py)
 hooks.install_new_work(first.schedule_in)  # new leads and projects get their first follow-up
@@ -35,7 +36,12 @@ cli.add_command(report)
                    "On the embedded engine this process also lends its store to `serve --via-app` processes.")
 @click.option("--via-app", is_flag=True,
               help="Embedded engine: a web process more, using the store of the `serve --reuse-port` that owns the file.")
-def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, reuse_port: bool, via_app: bool) -> None:
+@click.option("--web-processes", default=0, show_default=True, type=click.IntRange(0, 64),
+              help="Embedded engine: this process keeps the database, the jobs and the CLI channel, and starts this "
+                   "many web processes that answer the requests on HOST:PORT (2 on a 2-core server uses both cores; "
+                   "docs/deploy.md). 0: this process serves the requests itself.")
+def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, reuse_port: bool, via_app: bool,
+          web_processes: int) -> None:
     """Serve the web app (and, on the embedded engine, the scheduler) in this process."""
     import logging
     import signal
@@ -49,6 +55,8 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, re
     from web.security import UnsafeConfig
 
     to_stderr()
+    if web_processes and (via_app or reuse_port):
+        raise click.UsageError("--web-processes starts its own --reuse-port --via-app processes: give it alone")
     overrides: dict[str, Any] = {"DEMO": True} if demo else {}
     try:
         if via_app:
@@ -57,17 +65,23 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, re
     except (StoreError, UnsafeConfig) as exc:
         raise click.ClickException(str(exc)) from None
     store = app.extensions["chainlead.store"]
-    click.echo(f"ChainLead on http://{host}:{port}/  (engine: {store.engine})")
-    if app.config["DEMO"]:
+    if web_processes and store.engine != "embedded":
+        raise click.UsageError("--web-processes is for the embedded engine; on Neo4j run `chainlead serve --reuse-port` "
+                               "several times and one `chainlead worker` (docs/deploy.md)")
+    if not via_app:
+        click.echo(f"ChainLead on http://{host}:{port}/  (engine: {store.engine}"
+                   + (f", {web_processes} web processes)" if web_processes else ")"))
+    if app.config["DEMO"] and not via_app:
         from web.demo import login_hint
 
         click.echo(login_hint())
     channel = None if via_app else cli_channel.start(store, cli)
     if channel is not None:
         click.echo(f"CLI commands run in this app while it serves (socket {channel.path})")
-    lender = _lend(store) if reuse_port and not via_app and store.engine == "embedded" else None
+    lender = _lend(store) if (reuse_port or web_processes) and not via_app and store.engine == "embedded" else None
     if via_app:
         click.echo(f"a web process more, on the store of the app that owns {store.location}")
+        end_with_owner()
     elif store.engine == "embedded" and not no_scheduler:
         from web.scheduler import start_background
 
@@ -79,11 +93,32 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool, demo: bool, re
     signal.signal(signal.SIGTERM, _stop)
     where = {"sockets": [_shared_socket(host, port)]} if reuse_port else {"host": host, "port": port}
     try:
-        waitress.serve(app, threads=threads, ident="ChainLead", **where)
+        if web_processes:
+            _supervise(web_command(host, port, threads, bool(app.config["DEMO"])), web_processes)
+        else:
+            waitress.serve(app, threads=threads, ident="ChainLead", **where)
     finally:
         for opened in (channel, lender):
             if opened is not None:
                 opened.close()
+
+
+def _supervise(command: list[str], count: int) -> None:
+    """Run the web processes until this process is asked to stop (Ctrl-C, SIGTERM), then stop them."""
+    import time
+
+    from web.supervisor import WebProcesses, WebProcessesFailing
+
+    children = WebProcesses(command, count)
+    children.start()
+    try:
+        while True:
+            children.check()
+            time.sleep(0.5)
+    except WebProcessesFailing as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        children.stop()
 
 
 def _owners_store(reuse_port: bool) -> Any:

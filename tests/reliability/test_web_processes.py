@@ -4,10 +4,14 @@ The concurrent-edit and pool-claim specifications run again with the app's store
 owner's socket (graph/engines/shared.py); then two real `chainlead serve` processes share one port.
 """
 import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -16,6 +20,9 @@ from tests.conftest import ROOT
 from tests.reliability.servers import SECRET, call, free_port, wait_until_up
 from tests.reliability.test_concurrent_edits import (  # noqa: F401  (run again here on the shared store)
     test_twenty_clients_editing_one_lead_lose_no_update, test_twenty_people_claiming_one_pool_lead_leave_exactly_one_owner)
+
+
+pytestmark = pytest.mark.xdist_group("web_processes")  # its seeded template is made once, on one worker
 
 
 @pytest.fixture
@@ -86,3 +93,115 @@ def test_a_web_process_without_an_owner_refuses_to_start(tmp_path):
     web = _serve(db, free_port(), log, "--via-app")
     assert web.wait(60) != 0
     assert "start `chainlead serve` first" in log.read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def seeded_template(tmp_path_factory) -> tuple[Path, str]:
+    """A seeded store with an admin and its token, made once and copied for each test."""
+    db = tmp_path_factory.mktemp("seeded") / "app.lbug"
+    assert _chainlead(db, "init").returncode == 0
+    assert _chainlead(db, "user", "add", "boss", "--role", "admin", CHAINLEAD_PASSWORD="boss-password-1").returncode == 0
+    return db, _chainlead(db, "token", "create", "boss").stdout.strip()
+
+
+@pytest.fixture
+def seeded(seeded_template, tmp_path) -> tuple[Path, str]:
+    template, token = seeded_template
+    db = tmp_path / template.name
+    shutil.copyfile(template, db)
+    return db, token
+
+
+def _serve_with_web_processes(db: Path, port: int, log: Path, count: int) -> subprocess.Popen:
+    environ = dict(os.environ, CHAINLEAD_DB_PATH=str(db), CHAINLEAD_SECRET_KEY=SECRET, CHAINLEAD_BUFFER_POOL_MB="256")
+    environ.pop("CHAINLEAD_NEO4J_URI", None)
+    with log.open("ab") as sink:
+        return subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--port", str(port), "--no-scheduler",
+                                 "--web-processes", str(count)], cwd=ROOT, env=environ, stdout=sink, stderr=sink)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def _until(condition, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+def test_serve_with_web_processes_answers_on_one_address_and_every_request_sees_every_write(seeded, tmp_path):
+    db, token = seeded
+    port, log = free_port(), tmp_path / "serve.log"
+    base = f"http://127.0.0.1:{port}"
+    owner = _serve_with_web_processes(db, port, log, 2)
+    try:
+        _until(lambda: log.read_text(errors="replace").count("Serving on") == 2, "two web processes serving")
+        assert len(_children(owner.pid)) == 2
+        for i in range(12):  # a new connection each: the kernel spreads them over both web processes
+            title = f"两个网页进程 lead {i}"
+            made = call("POST", base + "/api/v1/leads", token=token, body={
+                "company_id": "changan", "link_id": "nev.cathode", "district_id": "500101", "title": title})
+            assert made.status == 201, made.body
+            newest = call("GET", base + "/api/v1/leads?sort=-updated_at&page_size=1", token=token)
+            assert [lead["id"] for lead in newest.body] == [made.body["id"]], i
+            found = call("GET", base + "/api/v1/leads?" + urlencode({"q": title}), token=token)
+            assert [lead["id"] for lead in found.body] == [made.body["id"]], i
+
+        killed = _children(owner.pid)[0]
+        os.kill(killed, signal.SIGKILL)
+        _until(lambda: len(_children(owner.pid)) == 2 and killed not in _children(owner.pid), "a web process again")
+        _until(lambda: log.read_text(errors="replace").count("Serving on") == 3, "the new web process serving")
+        assert call("GET", base + "/api/v1/leads?page_size=1", token=token).status == 200
+        assert "ended with exit code -9" in log.read_text(errors="replace")
+        web = _children(owner.pid)
+    finally:
+        owner.terminate()
+        owner.wait(60)
+    assert owner.returncode == 0, log.read_text(errors="replace")
+    assert not any(Path(f"/proc/{pid}").exists() for pid in web), "the web processes stop with the app"
+    assert not store_socket(db).exists() and not db.with_name(db.name + ".sock").exists()
+
+
+def test_web_processes_end_when_their_owner_is_killed_outright(seeded, tmp_path):
+    db, _ = seeded
+    port, log = free_port(), tmp_path / "serve.log"
+    owner = _serve_with_web_processes(db, port, log, 1)
+    try:
+        _until(lambda: "Serving on" in log.read_text(errors="replace"), "the web process serving")
+        web = _children(owner.pid)
+    finally:
+        owner.kill()
+        owner.wait(30)
+    _until(lambda: not any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in web),
+           "the orphaned web process stops", timeout=30)
+
+
+def _state(pid: int) -> str:
+    try:
+        return "zombie" if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z" else "alive"
+    except OSError:
+        return "gone"
+
+
+def test_a_web_process_that_cannot_start_stops_the_app_with_its_reason(seeded, tmp_path):
+    db, _ = seeded
+    with socket.socket() as taken:  # the address is held without SO_REUSEPORT: no web process can bind it
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        log = tmp_path / "serve.log"
+        owner = _serve_with_web_processes(db, taken.getsockname()[1], log, 1)
+        assert owner.wait(120) != 0
+    said = log.read_text(errors="replace")
+    assert "web process 1 ended 3 times within 10 s of its start" in said, said
+    assert not store_socket(db).exists()
