@@ -158,6 +158,9 @@ def test_serve_with_web_processes_answers_on_one_address_and_every_request_sees_
             found = call("GET", base + "/api/v1/leads?" + urlencode({"q": title}), token=token)
             assert [lead["id"] for lead in found.body] == [made.body["id"]], i
 
+        status = _chainlead(db, "status", "--json")  # the CLI reaches the owner, which keeps the channel
+        assert status.returncode == 0 and '"ok": true' in status.stdout, status.stderr
+
         killed = _children(owner.pid)[0]
         os.kill(killed, signal.SIGKILL)
         _until(lambda: len(_children(owner.pid)) == 2 and killed not in _children(owner.pid), "a web process again")
