@@ -68,6 +68,9 @@ def _portable(exc: BaseException) -> BaseException:
         return StoreError(f"{type(exc).__name__}: {exc}")
 
 
+_JOURNAL = ("writes", "changed")  # questions to the owner's journal (EmbeddedStore.writes, .changed)
+
+
 class _Rollback(Exception):
     """The web process asked for the transaction to be rolled back."""
 
@@ -119,10 +122,8 @@ class StoreServer:
         try:
             if kind in ("read", "write"):
                 value: Any = getattr(self.store, kind)(message[1], message[2])
-            elif kind == "writes":
-                value = self.store.writes
-            elif kind == "changed":
-                value = self.store.changed(message[1], message[2])
+            elif kind in _JOURNAL:
+                value = self._journal(message)
             elif kind == "ping":
                 value = self.store.ping()
             elif kind == "ensure_schema":
@@ -133,6 +134,9 @@ class StoreServer:
             _send(conn, ("error", _portable(exc)))
             return
         _send(conn, ("ok", value))
+
+    def _journal(self, message: tuple) -> Any:
+        return self.store.writes if message[0] == "writes" else self.store.changed(message[1], message[2])
 
     def _transaction(self, conn: socket.socket) -> None:
         attempts = [0]
@@ -146,6 +150,9 @@ class StoreServer:
                     return
                 if message[0] == "rollback":
                     raise _Rollback()
+                if message[0] in _JOURNAL:  # a list's copy asked from inside the web process's transaction
+                    _send(conn, ("ok", self._journal(message)))
+                    continue
                 try:
                     rows = tx.run(message[1], message[2], message[3])
                 except StoreUnavailable as exc:

@@ -158,3 +158,17 @@ def test_when_the_owner_runs_a_transaction_again_the_web_process_runs_its_work_a
     assert client.transaction(work) == "done"
     assert len(runs) == 2 and failed
     assert names(owner) == ["再来一次"]
+
+
+def test_the_journal_answers_inside_a_transaction_of_the_web_process(shared):
+    """A list's copy asks the owner's journal; asked from inside a transaction it must not break it."""
+    owner, client = shared
+    before = client.writes
+
+    def work(tx):
+        tx.run(COMPANY, {"id": "j1", "name": "日志", "n": 1}, {"Company": ["j1"]})
+        assert client.writes == before and client.changed("Company", before) == (before, set())
+        return "done"
+
+    assert client.transaction(work) == "done"
+    assert client.changed("Company", before) == (before + 1, {"j1"}) and names(owner) == ["日志"]
