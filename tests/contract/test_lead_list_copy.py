@@ -246,3 +246,36 @@ def test_a_web_process_beside_the_owner_lists_from_a_copy_of_its_own_that_follow
         assert copied(store) is not None
         same_everywhere(store, sorts=("-updated_at", "title"))
     assert full_reads == [], "both copies followed the writes from the rows they named, whichever process wrote"
+
+
+def test_writers_in_both_processes_at_once_each_lead_listed_by_the_other_process_as_soon_as_it_is_saved(
+        copy_store, beside):
+    """Read-your-write across processes under concurrent writes: a lead saved through one process is in
+    the very next list of the other, and at the end both copies agree with the engine."""
+    copied(beside, wait=True)
+    copied(copy_store, wait=True)
+    stores, missed, errors = (copy_store, beside), [], []
+
+    def writer(k: int) -> None:
+        try:
+            for i in range(6):
+                mine, other = stores[(k + i) % 2], stores[(k + i + 1) % 2]
+                title = f"并发 w{k} n{i}"
+                lead = make_lead(mine, title=title, now=NOW + timedelta(minutes=k * 10 + i))
+                if [found.id for found in list_leads(other, LeadQuery(q=title), actor=SYSTEM).items] != [lead.id]:
+                    missed.append(title)
+                if k % 2:
+                    leads.update_lead(other, lead.id, {"priority": "C"}, actor=SYSTEM,
+                                      now=NOW + timedelta(minutes=k * 10 + i, seconds=30), expected_version=None)
+        except Exception as exc:  # noqa: BLE001  (reported below, with the thread's own message)
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and missed == []
+    for store in stores:
+        assert copied(store) is not None
+        same_everywhere(store, sorts=("-updated_at", "priority"))
