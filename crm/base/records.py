@@ -12,7 +12,7 @@ import time
 import uuid
 from dataclasses import MISSING
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from crm.base import memo
 from crm.base.access import Actor
@@ -165,12 +165,15 @@ def lock(tx: Any, label: str, record_id: str, expected_version: int | None) -> d
 
 def update(tx: Any, label: str, record_id: str, changes: dict[str, Any], *, actor: Actor,
            now: datetime, expected_version: int | None, action: str = "update",
-           extra_audit: dict[str, tuple[Any, Any]] | None = None) -> dict[str, Any]:
-    """Apply changes to a locked record; returns the record as it now is."""
+           extra_audit: dict[str, tuple[Any, Any]] | None = None,
+           derive: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Apply changes to a locked record; returns the record as it now is. `derive(record as changed)` gives
+    fields that follow from it (a lead's search text), set in the same statement and not audited."""
     before = lock(tx, label, record_id, expected_version)
     changed = {k: v for k, v in changes.items() if before.get(k) != v}
-    SCHEMA.check_node(label, changed)
-    sets = {**changed, "updated_at": now}
+    following = derive({**before, **changed}) if derive else {}
+    SCHEMA.check_node(label, {**changed, **following})
+    sets = {**changed, **following, "updated_at": now}
     diff = {k: (before.get(k), v) for k, v in changed.items()} | (extra_audit or {})
     clause, audit_params, entry = audit_clause(actor, action, label, record_id, diff, now)
     tx.run(f"MATCH (n:{label} {{id: $id}}) SET {set_params('n', sets, prefix='p_')} {clause}",

@@ -57,8 +57,18 @@ _NAMES = ("MATCH (c:Company {id: $c}) MATCH (n:ChainNode {id: $n}) RETURN c.name
 def names_of(reader: Any, company_id: str, link_id: str) -> dict[str, Any]:
     """The names a lead's default title and search text are made of (a store outside the write lock, or a
     transaction), found by key."""
-    run = read_with(reader)
-    return dict(run(_NAMES, {"c": company_id, "n": link_id})[0])
+    found = names_found(reader, company_id, link_id)
+    if found is None:
+        raise LookupError(f"no company {company_id!r} or no chain link {link_id!r}")
+    return found
+
+
+def names_found(reader: Any, company_id: str | None, link_id: str | None) -> dict[str, Any] | None:
+    """names_of, or None when the company or the link is missing (an edit checks them later, in the lock)."""
+    if not company_id or not link_id:
+        return None
+    rows = read_with(reader)(_NAMES, {"c": company_id, "n": link_id})
+    return dict(rows[0]) if rows else None
 
 
 def derived(title: str | None, names: dict[str, Any]) -> dict[str, Any]:

@@ -17,8 +17,8 @@ from crm.base.checks import chain_of
 from crm.errors import NotFound, ValidationFailed
 from crm.pipeline.stages import OPEN_STAGES, check_transition
 from crm.base.listing import Page, Term, Where, count, order_by, paging, read_page, search_text, where_of
-from crm.pipeline.lead_fields import (REFS, check_refs, default_title, derived, names_of, record_stage_change,
-                                      refresh_derived, validate)
+from crm.pipeline.lead_fields import (REFS, check_refs, default_title, derived, names_found, names_of,
+                                      record_stage_change, refresh_derived, validate)
 from graph.cypher import columns, read_with
 
 EDITABLE = ("title", "priority", "expected_usd", "source", "archived")
@@ -301,6 +301,11 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
     lead = get_lead(store, lead_id, actor=actor)
     only_owner = set(changes) <= {"owner_id"}
     require(can_assign(actor, lead.scope) if only_owner else can_write(actor, lead.scope), "change this lead")
+    renames = bool({"title", "company_id", "link_id"} & set(changes))
+    # Read before the lock (each statement in it makes every other write wait); used if the lock finds
+    # the same company and link, else read again there.
+    pair = (changes.get("company_id", lead.company_id), changes.get("link_id", lead.link_id))
+    names = names_found(store, *pair) if renames else None
 
     def work(tx: Any) -> list[dict[str, Any]]:
         problems = check_refs(tx, {k: v for k, v in changes.items() if k in REFS}, now=now)
@@ -314,12 +319,23 @@ def update_lead(store: Any, lead_id: str, changes: dict[str, Any], *, actor: Act
         if "owner_id" in ref_diff:
             fields["pooled_at"] = now if changes["owner_id"] is None else None
             fields["assigned_at"] = None if changes["owner_id"] is None else now
+        folded: list[bool] = []
+
+        def follow_names(held: dict[str, Any]) -> dict[str, Any]:
+            """The chain and search text in the same statement, when the names read before still apply."""
+            if names is None or pair != (changes.get("company_id", held.get("company_id")),
+                                         changes.get("link_id", held.get("link_id"))):
+                return {}
+            folded.append(True)
+            return derived(held.get("title"), names)  # the title as locked, not as read before
+
         now_held = records.update(tx, "Lead", lead_id, fields, actor=actor, now=now,
-                                  expected_version=expected_version, extra_audit=ref_diff)
+                                  expected_version=expected_version, extra_audit=ref_diff,
+                                  derive=follow_names if renames else None)
         for name in ref_diff:
             rel, label = REFS[name]
             records.relink(tx, rel, "Lead", lead_id, label, changes[name])
-        if {"title", "company_id", "link_id"} & (set(fields) | set(ref_diff)):
+        if renames and not folded:
             refresh_derived(tx, lead_id, {"title": now_held.get("title"),  # as locked, not as read before
                                           "company": changes.get("company_id", now_held.get("company_id")),
                                           "link": changes.get("link_id", now_held.get("link_id"))})
