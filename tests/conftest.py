@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -11,6 +13,7 @@ from crm.base import hooks
 from crm.followups import first
 from graph.config import StoreConfig
 from graph.engines.embedded import EmbeddedStore
+from graph.engines.shared import SharedStore, StoreServer, store_socket
 from scoring.hooks import provide
 
 hooks.install(provide())  # the suite is a composition point too: crm ranks with the scoring package
@@ -52,6 +55,18 @@ def store_from_template(template: Path, folder: Path) -> EmbeddedStore:
     # Ladybug keeps each written column's chunk in the pool until a checkpoint: a test that writes
     # leads, follow-ups, tasks and notifications outgrows 128 MB (measured: fails at 128, passes at 160).
     return EmbeddedStore(target, buffer_pool_mb=256)
+
+
+@contextmanager
+def as_web_process(owner: EmbeddedStore) -> Iterator[SharedStore]:
+    """The store as a `serve --via-app` web process sees it: every call answered by `owner` over its socket."""
+    lender = StoreServer(owner, store_socket(owner.location))
+    web = SharedStore(owner.location)
+    try:
+        yield web
+    finally:
+        web.close()
+        lender.close()
 
 
 @pytest.fixture

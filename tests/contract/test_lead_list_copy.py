@@ -14,8 +14,7 @@ from crm.pipeline import leads
 from crm.pipeline.board import board
 from crm.pipeline.leads import SORTS, LeadQuery, copied, list_leads
 from graph.cypher import upsert_nodes
-from graph.engines.shared import SharedStore, StoreServer, store_socket
-from tests.conftest import store_from_template
+from tests.conftest import as_web_process, store_from_template
 from tests.contract.test_lead_keyset import lead_rows
 from tests.factories import NOW, make_followup, make_lead, make_reference, make_user
 
@@ -225,11 +224,8 @@ def test_a_lead_that_is_deleted_leaves_the_copy_and_one_made_again_returns(copy_
 @pytest.fixture
 def beside(copy_store):
     """A web process's view of copy_store: the store port over its owner's socket (graph/engines/shared.py)."""
-    lender = StoreServer(copy_store, store_socket(copy_store.location))
-    web = SharedStore(copy_store.location)
-    yield web
-    web.close()
-    lender.close()
+    with as_web_process(copy_store) as web:
+        yield web
 
 
 def test_a_web_process_beside_the_owner_lists_from_a_copy_of_its_own_that_follows_every_processs_writes(

@@ -13,18 +13,15 @@ import pytest
 
 from graph.engines.shared import SharedStore, StoreServer, store_socket
 from graph.errors import ConstraintViolation, StoreUnavailable
-from tests.conftest import ROOT
+from tests.conftest import ROOT, as_web_process
 
 COMPANY = "MERGE (c:Company {id: $id}) SET c.name_zh = $name, c.employees = $n"
 
 
 @pytest.fixture
 def shared(embedded_store):
-    lender = StoreServer(embedded_store, store_socket(embedded_store.location))
-    client = SharedStore(embedded_store.location)
-    yield embedded_store, client
-    client.close()
-    lender.close()
+    with as_web_process(embedded_store) as client:
+        yield embedded_store, client
 
 
 def names(store):

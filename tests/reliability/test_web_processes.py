@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from graph.engines.shared import SharedStore, StoreServer, store_socket
-from tests.conftest import ROOT
+from graph.engines.shared import store_socket
+from tests.conftest import ROOT, as_web_process
 from tests.reliability.servers import SECRET, call, free_port, wait_until_up
 from tests.reliability.test_concurrent_edits import (  # noqa: F401  (run again here on the shared store)
     test_twenty_clients_editing_one_lead_lose_no_update, test_twenty_people_claiming_one_pool_lead_leave_exactly_one_owner)
@@ -28,11 +28,8 @@ pytestmark = pytest.mark.xdist_group("web_processes")  # its seeded template is 
 @pytest.fixture
 def store(embedded_store):
     """The app's store as a --via-app web process sees it: every query answered by the owner's store."""
-    lender = StoreServer(embedded_store, store_socket(embedded_store.location))
-    shared = SharedStore(embedded_store.location)
-    yield shared
-    shared.close()
-    lender.close()
+    with as_web_process(embedded_store) as shared:
+        yield shared
 
 
 def _chainlead(db: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
