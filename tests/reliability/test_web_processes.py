@@ -205,3 +205,13 @@ def test_a_web_process_that_cannot_start_stops_the_app_with_its_reason(seeded, t
     said = log.read_text(errors="replace")
     assert "web process 1 ended 3 times within 10 s of its start" in said, said
     assert not store_socket(db).exists()
+
+
+def test_web_processes_refuse_options_that_contradict_them(tmp_path):
+    db = tmp_path / "none.lbug"
+    for extra in (["--via-app", "--reuse-port"], ["--reuse-port"]):
+        said = _chainlead(db, "serve", "--web-processes", "2", *extra)
+        assert said.returncode == 2 and "--web-processes starts its own --reuse-port --via-app processes" in said.stderr
+    said = _chainlead(db, "serve", "--web-processes", "-1")
+    assert said.returncode == 2 and "-1 is not in the range 0<=x<=64" in said.stderr
+    assert not db.exists(), "nothing was opened or created"
