@@ -83,9 +83,6 @@ class WebProcesses:
                         child.number, process.pid, code, lived)
             child.process, child.start_at = None, now + RESTART_DELAY_SECONDS
 
-    def pids(self) -> list[int]:
-        return [c.process.pid for c in self.children if c.process is not None and c.process.poll() is None]
-
     def stop(self) -> None:
         """Ask every web process to stop (SIGTERM: they finish the requests under way), then make sure."""
         running = [c.process for c in self.children if c.process is not None and c.process.poll() is None]

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bench.server import family
 from graph.engines.shared import store_socket
 from tests.conftest import ROOT, as_web_process
 from tests.reliability.servers import SECRET, call, free_port, wait_until_up
@@ -118,16 +119,7 @@ def _serve_with_web_processes(db: Path, port: int, log: Path, count: int) -> sub
 
 
 def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return sorted(found)
+    return family(pid)[1:]
 
 
 def _until(condition, what: str, timeout: float = 60) -> None:
